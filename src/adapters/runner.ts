@@ -1,0 +1,39 @@
+/** The one process runner: execa with argv arrays, typed errors, no shell. */
+import { execa } from 'execa';
+import { CommandError, type Runner, type RunOptions, type RunResult } from '../ports.js';
+
+export { CommandError };
+
+/** Non-zero exits are results, not exceptions; a missing program or a timeout throws CommandError. */
+export function createRunner(): Runner {
+  return {
+    async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+      const argv = [command, ...args];
+      try {
+        const r = await execa(command, [...args], {
+          cwd: options.cwd,
+          env: options.env,
+          extendEnv: !options.replaceEnv,
+          input: options.input,
+          stdin: options.input === undefined ? 'ignore' : 'pipe',
+          timeout: options.timeoutMs,
+          reject: false,
+          stripFinalNewline: false,
+          encoding: 'utf8',
+        });
+        if (r.timedOut) throw new CommandError('timeout', argv, `${command} timed out after ${options.timeoutMs} ms`);
+        const spawnCode = (r.cause as NodeJS.ErrnoException | undefined)?.code;
+        if (spawnCode === 'ENOENT') {
+          throw new CommandError('missing-command', argv, `${command} is not installed or not on PATH`, r.cause);
+        }
+        if (r.exitCode === undefined) {
+          throw new CommandError('spawn-failed', argv, `${command} could not be started: ${r.shortMessage}`, r.cause);
+        }
+        return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+      } catch (e) {
+        if (e instanceof CommandError) throw e;
+        throw new CommandError('spawn-failed', argv, `${command} could not be started: ${(e as Error).message}`, e);
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/** Raw parsed tasks → a validated Plan: ids, duplicates, dependencies, deps mode, cycles. */
+import { buildGraph, topoWaves } from '../graph/graph.js';
+import type { Result } from '../result.js';
+import { err, ok } from '../result.js';
+import { kindOf, unsafeIdReason } from './ids.js';
+import { type DepsMode, type Plan, type PlanError, type PlanFormat, planError, type Task } from './model.js';
+import type { RawPlan } from './parse-markdown.js';
+
+export interface AssembleInput {
+  raw: RawPlan;
+  format: PlanFormat;
+  /** Path (or spec) shown in messages and in `milestone.source`. */
+  source: string;
+  done: ReadonlySet<string>;
+  depsMode?: DepsMode;
+  handoffPath?: string | null;
+  warnings?: string[];
+  needsReview?: boolean;
+}
+
+export const INFERRED_DEPS_WARNING =
+  'no dependencies are declared, so each task depends on the one before it (document order); confirm before running, or pass --deps explicit|independent';
+
+export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
+  const { raw, format, source } = input;
+  if (raw.tasks.length === 0) {
+    return err(planError('not-a-plan', `no tasks found in ${source}; expected '## Task N.N: Title' headings or TASK-NNN ids`));
+  }
+  const milestoneWhy = unsafeIdReason(raw.milestoneId);
+  if (milestoneWhy) {
+    return err(
+      planError(
+        'unsafe-id',
+        `${source}: milestone id ${JSON.stringify(raw.milestoneId)} cannot be used in a branch or path name: ${milestoneWhy}`,
+      ),
+    );
+  }
+  const firstLine = new Map<string, number>();
+  for (const t of raw.tasks) {
+    const why = unsafeIdReason(t.id);
+    if (why)
+      return err(
+        planError('unsafe-id', `${source}:${t.line}: task id ${JSON.stringify(t.id)} cannot be used in a branch or path name: ${why}`),
+      );
+    const seen = firstLine.get(t.id);
+    if (seen !== undefined) {
+      return err(planError('duplicate-id', `${source}:${t.line}: duplicate task id ${t.id} (first defined at ${source}:${seen})`));
+    }
+    firstLine.set(t.id, t.line);
+  }
+  for (const t of raw.tasks) {
+    for (const d of t.deps ?? []) {
+      if (d === t.id) return err(planError('cycle', `${source}:${t.line}: task ${t.id} depends on itself`));
+      if (!firstLine.has(d)) {
+        return err(planError('unknown-dependency', `${source}:${t.line}: task ${t.id} depends on ${d}, which is not a task in this plan`));
+      }
+    }
+  }
+  const depsDeclared = raw.tasks.some((t) => t.deps !== null);
+  const markdownLike = format === 'markdown' || format === 'task-ids';
+  const mode: DepsMode = input.depsMode ?? (depsDeclared || !markdownLike ? 'explicit' : 'chain');
+  const warnings = [...(input.warnings ?? [])];
+  if (!input.depsMode && mode === 'chain') warnings.push(INFERRED_DEPS_WARNING);
+
+  const tasks: Task[] = raw.tasks.map((t, i) => ({
+    id: t.id,
+    title: t.title,
+    kind: kindOf(t.rawType),
+    rawType: t.rawType,
+    deps: depsFor(mode, t.deps, raw.tasks[i - 1]?.id),
+    files: t.files,
+    done: input.done.has(t.id),
+    loc: { file: source, line: t.line },
+    body: t.body,
+  }));
+  const waves = topoWaves(buildGraph(tasks));
+  if (!waves.ok) {
+    const lines = waves.error.cycle.slice(0, -1).map((id) => `${source}:${firstLine.get(id) ?? '?'}`);
+    return err(planError('cycle', `dependency cycle: ${waves.error.cycle.join(' → ')} (${lines.join(', ')})`));
+  }
+  return ok({
+    milestone: { id: raw.milestoneId, title: raw.title, source, format },
+    tasks,
+    depsDeclared,
+    requires: raw.requires,
+    warnings,
+    needsReview: input.needsReview ?? false,
+    handoffPath: input.handoffPath ?? null,
+  });
+}
+
+function depsFor(mode: DepsMode, declared: string[] | null, previous: string | undefined): string[] {
+  if (mode === 'independent') return [];
+  if (mode === 'chain') return previous ? [previous] : [];
+  return [...new Set(declared ?? [])];
+}

@@ -1,0 +1,75 @@
+/** The one Plan model every plan format is parsed into. */
+
+export type PlanFormat = 'markdown' | 'task-ids' | 'yaml' | 'github';
+
+export type TaskKind = 'coding' | 'research' | 'mixed' | 'validation' | 'documentation' | 'unknown';
+
+export type DepsMode = 'chain' | 'explicit' | 'independent';
+
+/** Where something was declared: the file and its 1-based line. */
+export interface SourceLoc {
+  file: string;
+  line: number;
+}
+
+export interface Task {
+  id: string;
+  title: string;
+  kind: TaskKind;
+  /** The `**Type:**` text (or labels, or YAML type) as written, null when absent. */
+  rawType: string | null;
+  /** Dependencies as they will be scheduled (after the deps mode was applied). */
+  deps: string[];
+  files: string[];
+  done: boolean;
+  loc: SourceLoc;
+  /** The task's section text, used to build the agent's prompt. */
+  body: string;
+}
+
+export interface Milestone {
+  id: string;
+  title: string;
+  /** Path of the plan file, or the `gh:` spec. */
+  source: string;
+  format: PlanFormat;
+}
+
+export interface Plan {
+  milestone: Milestone;
+  tasks: Task[];
+  /** True when the plan itself declared at least one dependency (or a dependency list). */
+  depsDeclared: boolean;
+  /** Milestone-level prerequisites named by the plan (`**Depends on:** M1` before the tasks). */
+  requires: string[];
+  warnings: string[];
+  /** A dependency outside the plan is still open: a human should look before running. */
+  needsReview: boolean;
+  /** Path of the handoff file the done marks came from, when there was one. */
+  handoffPath: string | null;
+}
+
+export type PlanErrorCode =
+  | 'cycle'
+  | 'unknown-dependency'
+  | 'duplicate-id'
+  | 'unsafe-id'
+  | 'empty-plan'
+  | 'not-a-plan'
+  | 'invalid-name'
+  | 'not-found'
+  | 'invalid-yaml'
+  | 'milestone-dependency'
+  | 'github'
+  | 'unknown-task'
+  | 'invalid-option';
+
+export interface PlanError {
+  code: PlanErrorCode;
+  /** One line: names the task(s), the file:line, and what to do. */
+  message: string;
+}
+
+export const planError = (code: PlanErrorCode, message: string): PlanError => ({ code, message });
+
+export const at = (loc: SourceLoc): string => `${loc.file}:${loc.line}`;

@@ -1,0 +1,181 @@
+/** Finds and reads a plan (file, milestone name, or gh: spec) and its handoff, through ports. */
+import { dirname, join } from 'node:path';
+import { assemblePlan } from '../core/plan/assemble.js';
+import { parseHandoff } from '../core/plan/handoff.js';
+import { unsafeIdReason } from '../core/plan/ids.js';
+import type { DepsMode, Plan, PlanError } from '../core/plan/model.js';
+import { planError } from '../core/plan/model.js';
+import { parseGithubIssues, parseGithubSpec } from '../core/plan/parse-github.js';
+import { hasTaskHeadings, parseMarkdownPlan } from '../core/plan/parse-markdown.js';
+import { hasTaskIds, parseTaskIdPlan } from '../core/plan/parse-task-ids.js';
+import { parseYamlPlan } from '../core/plan/parse-yaml.js';
+import type { Result } from '../core/result.js';
+import { err } from '../core/result.js';
+import { CommandError, type PlanFiles, type Runner } from '../ports.js';
+
+export interface LoadOptions {
+  /** Folder that relative paths and milestone names are resolved against (the repo root). */
+  cwd: string;
+  handoff?: string;
+  deps?: DepsMode;
+}
+
+export interface LoadPorts {
+  files: PlanFiles;
+  runner: Runner;
+}
+
+/** seed 001: a milestone name is an identifier, checked before any file is touched. */
+export const MILESTONE_NAME = /^[A-Za-z0-9_-]+$/;
+export const MILESTONE_NAME_MAX = 50;
+
+export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
+  if (spec.startsWith('gh:')) return loadGithub(spec, opts, ports);
+  if (looksLikePath(spec)) {
+    const text = await ports.files.read(join(opts.cwd, spec));
+    if (text === null) return err(planError('not-found', `plan file not found: ${spec}`));
+    return fromFile(spec, text, opts, ports);
+  }
+  if (!MILESTONE_NAME.test(spec) || spec.length > MILESTONE_NAME_MAX) {
+    return err(
+      planError(
+        'invalid-name',
+        `invalid milestone name ${JSON.stringify(spec)}: use letters, digits, '-' and '_' (at most ${MILESTONE_NAME_MAX} characters), or give a path to the plan file`,
+      ),
+    );
+  }
+  const candidates = await candidatesFor(spec, opts.cwd, ports.files);
+  for (const c of candidates) {
+    const text = await ports.files.read(join(opts.cwd, c));
+    if (text !== null) return fromFile(c, text, opts, ports, spec);
+  }
+  const places = candidates.map((c) => `  ${c}`).join('\n');
+  return err(planError('not-found', `no plan named ${spec}; looked in:\n${places}`));
+}
+
+function looksLikePath(spec: string): boolean {
+  return /[\\/]/.test(spec) || /\.(md|markdown|ya?ml)$/i.test(spec);
+}
+
+async function candidatesFor(name: string, cwd: string, files: PlanFiles): Promise<string[]> {
+  const numbered = (await files.list(join(cwd, 'project_sdd_on_claude')))
+    .filter((f) => f.endsWith(`_${name}_Milestone_Plan.md`) && /^\d+_/.test(f))
+    .sort()
+    .map((f) => `project_sdd_on_claude/${f}`);
+  return [
+    `project_sdd_on_claude/${name}_Milestone_Plan.md`,
+    ...(numbered.length ? numbered : [`project_sdd_on_claude/<N>_${name}_Milestone_Plan.md`]),
+    `specs/milestones/${name}.md`,
+    `specs/${name}_Milestone_Plan.md`,
+    `.milestones/active/${name}.yaml`,
+  ];
+}
+
+async function fromFile(path: string, text: string, opts: LoadOptions, ports: LoadPorts, name?: string): Promise<Result<Plan, PlanError>> {
+  if (/\.ya?ml$/i.test(path)) {
+    const y = parseYamlPlan(text, path);
+    if (!y.ok) return y;
+    const completedDir = path.includes('.milestones/active/')
+      ? join(opts.cwd, dirname(dirname(path)), 'completed')
+      : join(opts.cwd, '.milestones', 'completed');
+    for (const dep of y.value.requires) {
+      const why = unsafeIdReason(dep);
+      if (why)
+        return err(planError('milestone-dependency', `${path}: required milestone ${JSON.stringify(dep)} is not a valid id: ${why}`));
+      if (!(await ports.files.exists(join(completedDir, `${dep}.yaml`)))) {
+        return err(
+          planError(
+            'milestone-dependency',
+            `${path}: requires milestone ${dep}, which is not completed (no .milestones/completed/${dep}.yaml)`,
+          ),
+        );
+      }
+    }
+    return assemblePlan({ raw: y.value, format: 'yaml', source: path, done: new Set(y.value.doneIds), depsMode: opts.deps });
+  }
+  const format = hasTaskHeadings(text) ? 'markdown' : hasTaskIds(text) ? 'task-ids' : null;
+  if (format === null) {
+    return err(planError('not-a-plan', `no tasks found in ${path}; expected '## Task N.N: Title' headings or TASK-NNN ids`));
+  }
+  const raw = format === 'markdown' ? parseMarkdownPlan(text, path) : parseTaskIdPlan(text, path, name);
+  if (!raw.ok) return raw;
+  const handoffPath = opts.handoff ?? join(dirname(path), `HANDOFF_${raw.value.milestoneId}.md`);
+  const handoffText = await ports.files.read(join(opts.cwd, handoffPath));
+  if (handoffText === null && opts.handoff) return err(planError('not-found', `handoff file not found: ${opts.handoff}`));
+  const done = handoffText === null ? new Set<string>() : parseHandoff(handoffText).done;
+  return assemblePlan({
+    raw: raw.value,
+    format,
+    source: path,
+    done,
+    depsMode: opts.deps,
+    handoffPath: handoffText === null ? null : handoffPath,
+  });
+}
+
+async function gh(args: string[], opts: LoadOptions, ports: LoadPorts): Promise<Result<unknown, PlanError>> {
+  try {
+    const r = await ports.runner.run('gh', args, { cwd: opts.cwd, timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+      const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
+      return err(planError('github', `gh ${args.slice(0, 3).join(' ')} failed: ${why}`));
+    }
+    return { ok: true, value: JSON.parse(r.stdout) as unknown };
+  } catch (e) {
+    if (e instanceof CommandError && e.code === 'missing-command') {
+      return err(
+        planError(
+          'github',
+          'gh (GitHub CLI) is not installed or not on PATH: install it from https://cli.github.com and run `gh auth login`',
+        ),
+      );
+    }
+    if (e instanceof SyntaxError) return err(planError('github', `gh ${args.slice(0, 3).join(' ')} printed something that is not JSON`));
+    throw e;
+  }
+}
+
+const ISSUE_FIELDS = 'number,title,body,labels,state';
+
+async function loadGithub(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
+  const parsed = parseGithubSpec(spec);
+  if (!parsed.ok) return parsed;
+  const s = parsed.value;
+  let issues: unknown[] = [];
+  if (s.kind === 'milestone') {
+    const r = await gh(['issue', 'list', '--milestone', s.name, '--state', 'all', '--limit', '500', '--json', ISSUE_FIELDS], opts, ports);
+    if (!r.ok) return r;
+    issues = Array.isArray(r.value) ? r.value : [r.value];
+  } else {
+    for (const n of s.numbers) {
+      const r = await gh(['issue', 'view', String(n), '--json', ISSUE_FIELDS], opts, ports);
+      if (!r.ok) return r;
+      issues.push(r.value);
+    }
+  }
+  const plan = parseGithubIssues(issues, s, spec);
+  if (!plan.ok) return plan;
+  const warnings: string[] = [];
+  const state = new Map<number, string>();
+  for (const { from, on } of plan.value.external) {
+    if (!state.has(on)) {
+      const r = await gh(['issue', 'view', String(on), '--json', 'number,state'], opts, ports);
+      const st = r.ok ? String((r.value as { state?: unknown }).state ?? 'UNKNOWN') : 'UNKNOWN';
+      state.set(on, st.toUpperCase());
+    }
+    const st = state.get(on);
+    if (st !== 'CLOSED')
+      warnings.push(
+        `needs review: #${from} depends on #${on}, which is outside this plan and ${st === 'OPEN' ? 'still open' : 'could not be read'}`,
+      );
+  }
+  return assemblePlan({
+    raw: plan.value,
+    format: 'github',
+    source: spec,
+    done: new Set(plan.value.doneIds),
+    depsMode: opts.deps,
+    warnings,
+    needsReview: warnings.length > 0,
+  });
+}

@@ -1,5 +1,5 @@
 /** Finds and reads a plan (file, milestone name, or gh: spec) and its handoff, through ports. */
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { assemblePlan } from '../core/plan/assemble.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import { unsafeIdReason } from '../core/plan/ids.js';
@@ -32,7 +32,7 @@ export const MILESTONE_NAME_MAX = 50;
 export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
   if (spec.startsWith('gh:')) return loadGithub(spec, opts, ports);
   if (looksLikePath(spec)) {
-    const text = await ports.files.read(join(opts.cwd, spec));
+    const text = await ports.files.read(resolve(opts.cwd, spec));
     if (text === null) return err(planError('not-found', `plan file not found: ${spec}`));
     return fromFile(spec, text, opts, ports);
   }
@@ -46,11 +46,11 @@ export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts
   }
   const candidates = await candidatesFor(spec, opts.cwd, ports.files);
   for (const c of candidates) {
-    const text = await ports.files.read(join(opts.cwd, c));
+    const text = await ports.files.read(resolve(opts.cwd, c));
     if (text !== null) return fromFile(c, text, opts, ports, spec);
   }
-  const places = candidates.map((c) => `  ${c}`).join('\n');
-  return err(planError('not-found', `no plan named ${spec}; looked in:\n${places}`));
+  // One line: the CLI prints plan errors as a single stderr line.
+  return err(planError('not-found', `no plan named ${spec}; looked in: ${candidates.join(', ')}`));
 }
 
 function looksLikePath(spec: string): boolean {
@@ -59,7 +59,7 @@ function looksLikePath(spec: string): boolean {
 
 async function candidatesFor(name: string, cwd: string, files: PlanFiles): Promise<string[]> {
   const numbered = (await files.list(join(cwd, 'project_sdd_on_claude')))
-    .filter((f) => f.endsWith(`_${name}_Milestone_Plan.md`) && /^\d+_/.test(f))
+    .filter((f) => /^\d+_/.test(f) && f.replace(/^\d+_/, '') === `${name}_Milestone_Plan.md`)
     .sort()
     .map((f) => `project_sdd_on_claude/${f}`);
   return [
@@ -76,7 +76,7 @@ async function fromFile(path: string, text: string, opts: LoadOptions, ports: Lo
     const y = parseYamlPlan(text, path);
     if (!y.ok) return y;
     const completedDir = path.includes('.milestones/active/')
-      ? join(opts.cwd, dirname(dirname(path)), 'completed')
+      ? join(resolve(opts.cwd, dirname(dirname(path))), 'completed')
       : join(opts.cwd, '.milestones', 'completed');
     for (const dep of y.value.requires) {
       const why = unsafeIdReason(dep);
@@ -100,7 +100,7 @@ async function fromFile(path: string, text: string, opts: LoadOptions, ports: Lo
   const raw = format === 'markdown' ? parseMarkdownPlan(text, path) : parseTaskIdPlan(text, path, name);
   if (!raw.ok) return raw;
   const handoffPath = opts.handoff ?? join(dirname(path), `HANDOFF_${raw.value.milestoneId}.md`);
-  const handoffText = await ports.files.read(join(opts.cwd, handoffPath));
+  const handoffText = await ports.files.read(resolve(opts.cwd, handoffPath));
   if (handoffText === null && opts.handoff) return err(planError('not-found', `handoff file not found: ${opts.handoff}`));
   const done = handoffText === null ? new Set<string>() : parseHandoff(handoffText).done;
   return assemblePlan({

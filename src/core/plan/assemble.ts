@@ -52,7 +52,12 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     for (const d of t.deps ?? []) {
       if (d === t.id) return err(planError('cycle', `${source}:${t.line}: task ${t.id} depends on itself`));
       if (!firstLine.has(d)) {
-        return err(planError('unknown-dependency', `${source}:${t.line}: task ${t.id} depends on ${d}, which is not a task in this plan`));
+        return err(
+          planError(
+            'unknown-dependency',
+            `${source}:${t.line}: task ${t.id} depends on ${unsafeIdReason(d) ? JSON.stringify(d) : d}, which is not a task in this plan`,
+          ),
+        );
       }
     }
   }

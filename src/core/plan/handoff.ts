@@ -43,7 +43,14 @@ export function parseHandoff(source: string): Handoff {
     const taskIds = m[1]
       .replace(/`/g, '')
       .split(/\s*(?:&|,|\band\b|\+)\s*/i)
-      .map((s) => s.replace(/^Task\s+/i, '').trim())
+      // `Task 1.1: Complete`, `Task 1.1 — Complete`, `Task 1.1 (store) Complete` all name 1.1.
+      .map((s) =>
+        s
+          .replace(/^Task\s+/i, '')
+          .replace(/\s*\([^)]*\)/g, '')
+          .replace(/[\s:–—-]+$/, '')
+          .trim(),
+      )
       .filter(Boolean);
     const end = sectionEnd(lines, i, h.level);
     const bodyLines = lines.slice(i + 1, end);
@@ -124,10 +131,13 @@ function e2eIn(body: Line[]): E2EResult[] {
         .replace(/^\||\|$/g, '')
         .split('|')
         .map(stripInline);
-      const idx = cells.findIndex((c) => resultOf(c) !== null);
+      // The verdict is a cell holding only a verdict, else the last cell with one: a step that mentions "FAIL" is not the result.
+      const pure = cells.findIndex((c, i) => i > 0 && resultOf(c) !== null && VERDICT_CELL.test(c));
+      const idx = pure >= 0 ? pure : cells.findLastIndex((c, i) => i > 0 && resultOf(c) !== null);
       const name = cells[0] ?? '';
       if (name === '' || /^-+$/.test(name)) continue;
-      out.push({ name, steps: cells.slice(1, idx < 0 ? cells.length : idx).join(' / '), result });
+      const verdict = idx < 0 ? result : (resultOf(cells[idx] ?? '') ?? result);
+      out.push({ name, steps: cells.slice(1, idx < 0 ? cells.length : idx).join(' / '), result: verdict });
       continue;
     }
     const m = /^\s*(?:[-*+]|\d+[.)])?\s*(.+?)\s*[:—–-]\s*(?:✅|❌)?\s*(?:PASSED|FAILED|PASS|FAIL)\b/i.exec(l.text);
@@ -135,6 +145,8 @@ function e2eIn(body: Line[]): E2EResult[] {
   }
   return out;
 }
+
+const VERDICT_CELL = /^(?:[✅❌]\uFE0F?\s*)?(?:PASS(?:ED)?|FAIL(?:ED)?)?$/;
 
 function resultOf(text: string): 'PASSED' | 'FAILED' | null {
   if (/\bFAIL(?:ED)?\b|❌/.test(text)) return 'FAILED';

@@ -7,7 +7,8 @@ import type { RawPlan, RawTask } from './parse-markdown.js';
 
 const TASK_ID = /\bTASK-\d+\b/g;
 const SEQUENCE_SECTION = /task sequence|implementation plan|task breakdown|tasks? list|^tasks$/i;
-const DEP_PHRASE = /\b(?:depends on|dependencies|after|requires|blocked by)\b:?/i;
+/** A dependency phrase counts only when an id (or "none") follows it: "Clean up after migration" is a title. */
+const DEP_PHRASE = /\b(?:depends on|dependencies|after|requires|blocked by)\b:?(?=\s*(?:\*\*|__|`)?\s*(?:TASK-\d+|none\b))/i;
 /** A line that defines a task: the id comes first, after list marks, emphasis or heading marks. */
 const DEFINES = /^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)*(?:\*\*|__|`|\[[ xX]\]\s*)*(TASK-\d+)\b/;
 
@@ -66,11 +67,15 @@ export function parseTaskIdPlan(source: string, file: string, milestoneName?: st
 
 /** The "Task Sequence" (or similar) section, else the whole document. */
 function sequenceRange(lines: Line[]): [number, number] {
+  // A `# Auth Implementation Plan` title spans the whole document: use it only when nothing narrower matches.
+  let titleRange: [number, number] | null = null;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!l || l.inFence) continue;
     if (l.heading && SEQUENCE_SECTION.test(stripInline(l.heading.text))) {
-      return [i + 1, sectionEnd(lines, i, l.heading.level)];
+      if (l.heading.level > 1) return [i + 1, sectionEnd(lines, i, l.heading.level)];
+      titleRange ??= [i + 1, sectionEnd(lines, i, l.heading.level)];
+      continue;
     }
     const bold = /^\s*(?:[-*]\s+)?\*\*([^*]+?):?\*\*:?\s*$/.exec(l.text);
     if (bold?.[1] && SEQUENCE_SECTION.test(bold[1])) {
@@ -79,7 +84,7 @@ function sequenceRange(lines: Line[]): [number, number] {
       return [i + 1, end];
     }
   }
-  return [0, lines.length];
+  return titleRange ?? [0, lines.length];
 }
 
 function splitDeps(text: string): [string, string | null] {

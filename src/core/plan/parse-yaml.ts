@@ -48,13 +48,20 @@ export function parseYamlPlan(source: string, file: string): Result<YamlPlan, Pl
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line ?? 1;
-    return err(planError('invalid-yaml', `${file}:${line}: not valid YAML: ${first.message.split('\n')[0]}`));
+    // linePos is only filled in with prettyErrors; the error's offset always is.
+    const line = first.linePos?.[0]?.line ?? lineCounter.linePos(first.pos[0]).line;
+    return err(planError('invalid-yaml', `${file}:${line}: not valid YAML: ${first.message.split(/[\r\n]/)[0]}`));
   }
   if (!isMap(doc.contents)) {
     return err(planError('not-a-plan', `no tasks found in ${file}; expected a YAML mapping with a 'tasks' list`));
   }
-  const parsed = YamlMilestone.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 }); // throws on an alias without its anchor, or too many aliases
+  } catch (e) {
+    return err(planError('invalid-yaml', `${file}: not valid YAML: ${String((e as Error).message).split(/[\r\n]/)[0]}`));
+  }
+  const parsed = YamlMilestone.safeParse(js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];

@@ -1,0 +1,105 @@
+/** git through the one runner: argv arrays only. */
+import { CommandError, type Runner } from '../ports.js';
+
+export class GitError extends Error {
+  readonly code = 'git-failed';
+  constructor(
+    readonly argv: readonly string[],
+    readonly exitCode: number,
+    readonly stderr: string,
+  ) {
+    super(`git ${argv.join(' ')} failed (exit ${exitCode}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    this.name = 'GitError';
+  }
+}
+
+export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
+
+export interface Git {
+  /** Runs git and returns stdout; throws GitError on a non-zero exit. */
+  out(cwd: string, args: string[]): Promise<string>;
+  /** Runs git and returns the exit code (for questions like "is this clean?"). */
+  code(cwd: string, args: string[]): Promise<number>;
+  root(cwd: string): Promise<string>;
+  currentBranch(cwd: string): Promise<string>;
+  branchExists(cwd: string, branch: string): Promise<boolean>;
+  /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
+  ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
+  worktreePaths(repo: string): Promise<string[]>;
+  squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
+  /** The commit on `ref` whose subject is exactly `subject`, if any. */
+  commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
+}
+
+/** Used only when the repo has no identity configured, so squash commits never fail on a fresh machine. */
+const FALLBACK_IDENTITY = ['-c', 'user.name=mstui', '-c', 'user.email=mstui@localhost'];
+
+export function createGit(runner: Runner): Git {
+  let identity: string[] | null = null;
+  const run = async (cwd: string, args: string[]) => {
+    try {
+      return await runner.run('git', args, { cwd, env: { GIT_TERMINAL_PROMPT: '0', GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
+    } catch (e) {
+      if (e instanceof CommandError && e.code === 'missing-command')
+        throw new CommandError('missing-command', e.argv, 'git is not installed or not on PATH: install git (https://git-scm.com)', e);
+      throw e;
+    }
+  };
+  const out = async (cwd: string, args: string[]) => {
+    const r = await run(cwd, args);
+    if (r.exitCode !== 0) throw new GitError(args, r.exitCode, r.stderr);
+    return r.stdout.trim();
+  };
+  const code = async (cwd: string, args: string[]) => (await run(cwd, args)).exitCode;
+  const ident = async (cwd: string) => {
+    if (identity === null) {
+      const name = await code(cwd, ['config', 'user.name']);
+      const email = await code(cwd, ['config', 'user.email']);
+      identity = name === 0 && email === 0 ? [] : FALLBACK_IDENTITY;
+    }
+    return identity;
+  };
+  const git: Git = {
+    out,
+    code,
+    root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
+    currentBranch: (cwd) => out(cwd, ['symbolic-ref', '--short', 'HEAD']),
+    branchExists: async (cwd, branch) => (await code(cwd, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`])) === 0,
+    async worktreePaths(repo) {
+      const text = await out(repo, ['worktree', 'list', '--porcelain']);
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('worktree '))
+        .map((l) => l.slice('worktree '.length));
+    },
+    async ensureWorktree(repo, path, branch, from) {
+      if ((await git.worktreePaths(repo)).includes(path)) return;
+      await out(repo, ['worktree', 'prune']);
+      if (await git.branchExists(repo, branch)) await out(repo, ['worktree', 'add', path, branch]);
+      else await out(repo, ['worktree', 'add', '-b', branch, path, from]);
+    },
+    async squashMerge(worktree, branch, message) {
+      const r = await run(worktree, ['merge', '--squash', branch]);
+      if (r.exitCode !== 0) {
+        const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
+        await out(worktree, ['reset', '--hard', 'HEAD']);
+        if (files.length === 0) throw new GitError(['merge', '--squash', branch], r.exitCode, r.stderr || r.stdout);
+        return { ok: false, files };
+      }
+      if ((await code(worktree, ['diff', '--cached', '--quiet'])) === 0) {
+        return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
+      }
+      await out(worktree, [...(await ident(worktree)), 'commit', '--no-verify', '-m', message]);
+      return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
+    },
+    async commitWithSubject(cwd, ref, subject) {
+      const log = await out(cwd, ['log', '--format=%H %s', '-n', '500', ref]);
+      for (const line of log.split('\n')) {
+        const sp = line.indexOf(' ');
+        if (line.slice(sp + 1) === subject) return line.slice(0, sp);
+      }
+      return null;
+    },
+  };
+  return git;
+}

@@ -1,0 +1,126 @@
+/** Durable run state in SQLite (WAL): runs, the event log, hook-file offsets, live agent pids. */
+import Database from 'better-sqlite3';
+import type { Event } from '../core/scheduler/types.js';
+
+export interface RunRow {
+  id: number;
+  milestone: string;
+  plan: string;
+  base: string;
+  createdAt: number;
+  finishedAt: number | null;
+  exitCode: number | null;
+}
+
+export interface StoredEvent {
+  seq: number;
+  at: number;
+  event: Event;
+}
+
+export interface Store {
+  /** The newest unfinished run of this milestone, if any. */
+  openRun(milestone: string): RunRow | null;
+  lastRun(milestone?: string): RunRow | null;
+  createRun(milestone: string, plan: string, base: string, at: number): RunRow;
+  finishRun(runId: number, exitCode: number, at: number): void;
+  /** Appends an event; with `hook`, records how far that task's hook file was read, atomically. */
+  append(runId: number, at: number, event: Event, hook?: { task: string; offset: number }): number;
+  events(runId: number): StoredEvent[];
+  hookOffset(runId: number, task: string): number;
+  setHookOffset(runId: number, task: string, offset: number): void;
+  setAgent(runId: number, task: string, pid: number | null, sessionId: string | null): void;
+  agents(runId: number): { task: string; pid: number | null; sessionId: string | null }[];
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, milestone TEXT NOT NULL, plan TEXT NOT NULL, base TEXT NOT NULL,
+  created_at INTEGER NOT NULL, finished_at INTEGER, exit_code INTEGER);
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id), at INTEGER NOT NULL,
+  task TEXT, type TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_run ON events(run_id, seq);
+CREATE TABLE IF NOT EXISTS hook_offsets (run_id INTEGER NOT NULL, task TEXT NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (run_id, task));
+CREATE TABLE IF NOT EXISTS agents (run_id INTEGER NOT NULL, task TEXT NOT NULL, pid INTEGER, session_id TEXT, PRIMARY KEY (run_id, task));
+`;
+
+interface RawRun {
+  id: number;
+  milestone: string;
+  plan: string;
+  base: string;
+  created_at: number;
+  finished_at: number | null;
+  exit_code: number | null;
+}
+
+const toRun = (r: RawRun | undefined): RunRow | null =>
+  r
+    ? {
+        id: r.id,
+        milestone: r.milestone,
+        plan: r.plan,
+        base: r.base,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+        exitCode: r.exit_code,
+      }
+    : null;
+
+export function openStore(path: string): Store {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  const q = {
+    open: db.prepare('SELECT * FROM runs WHERE milestone = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1'),
+    last: db.prepare('SELECT * FROM runs WHERE (? IS NULL OR milestone = ?) ORDER BY id DESC LIMIT 1'),
+    create: db.prepare('INSERT INTO runs (milestone, plan, base, created_at) VALUES (?, ?, ?, ?)'),
+    finish: db.prepare('UPDATE runs SET finished_at = ?, exit_code = ? WHERE id = ?'),
+    append: db.prepare('INSERT INTO events (run_id, at, task, type, body) VALUES (?, ?, ?, ?, ?)'),
+    events: db.prepare('SELECT seq, at, body FROM events WHERE run_id = ? ORDER BY seq'),
+    offset: db.prepare('SELECT offset FROM hook_offsets WHERE run_id = ? AND task = ?'),
+    setOffset: db.prepare(
+      'INSERT INTO hook_offsets (run_id, task, offset) VALUES (?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET offset = excluded.offset',
+    ),
+    setAgent: db.prepare(
+      'INSERT INTO agents (run_id, task, pid, session_id) VALUES (?, ?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET pid = excluded.pid, session_id = COALESCE(excluded.session_id, agents.session_id)',
+    ),
+    agents: db.prepare('SELECT task, pid, session_id FROM agents WHERE run_id = ?'),
+  };
+  const appendTx = db.transaction((runId: number, at: number, event: Event, hook?: { task: string; offset: number }) => {
+    const task = 'task' in event ? event.task : null;
+    const r = q.append.run(runId, at, task, event.type, JSON.stringify(event));
+    if (hook) q.setOffset.run(runId, hook.task, hook.offset);
+    return Number(r.lastInsertRowid);
+  });
+  return {
+    openRun: (m) => toRun(q.open.get(m) as RawRun | undefined),
+    lastRun: (m) => toRun(q.last.get(m ?? null, m ?? null) as RawRun | undefined),
+    createRun(milestone, plan, base, at) {
+      const r = q.create.run(milestone, plan, base, at);
+      return { id: Number(r.lastInsertRowid), milestone, plan, base, createdAt: at, finishedAt: null, exitCode: null };
+    },
+    finishRun: (id, code, at) => void q.finish.run(at, code, id),
+    append: (runId, at, event, hook) => appendTx(runId, at, event, hook),
+    events: (runId) =>
+      (q.events.all(runId) as { seq: number; at: number; body: string }[]).map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        event: JSON.parse(r.body) as Event,
+      })),
+    hookOffset: (runId, task) => (q.offset.get(runId, task) as { offset: number } | undefined)?.offset ?? 0,
+    setHookOffset: (runId, task, offset) => void q.setOffset.run(runId, task, offset),
+    setAgent: (runId, task, pid, sessionId) => void q.setAgent.run(runId, task, pid, sessionId),
+    agents: (runId) =>
+      (q.agents.all(runId) as { task: string; pid: number | null; session_id: string | null }[]).map((r) => ({
+        task: r.task,
+        pid: r.pid,
+        sessionId: r.session_id,
+      })),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,72 @@
+/** `.mstui.json` at the repo root: agent profiles, commands, policies. Validated with zod. */
+import { z } from 'zod';
+import type { Result } from './result.js';
+import { err, ok } from './result.js';
+
+const Argv = z.array(z.string().min(1)).min(1);
+
+export const AgentProfile = z.strictObject({
+  /** argv template; placeholders: {prompt} {sessionId} {settings} {taskId} {worktree} */
+  command: Argv,
+  /** argv used to continue a session after a restart (defaults to `command`). */
+  resume: Argv.optional(),
+  /** 'claude': inject Claude Code hooks through {settings}; 'none': watch the screen only. */
+  hooks: z.enum(['claude', 'none']).default('claude'),
+  env: z.record(z.string(), z.string()).optional(),
+});
+export type AgentProfile = z.infer<typeof AgentProfile>;
+
+export const Config = z.strictObject({
+  agent: z.string().default('claude'),
+  agents: z.record(z.string(), AgentProfile).default({}),
+  commands: z
+    .strictObject({
+      test: z.string().optional(),
+      quality: z.string().optional(),
+      ci: z.string().optional(),
+      integration: z.string().optional(),
+    })
+    .default({}),
+  permissions: z.enum(['ask', 'approve']).default('ask'),
+  prompts: z.partialRecord(z.enum(['coding', 'research', 'mixed', 'validation', 'documentation', 'unknown']), z.string()).default({}),
+  maxRetries: z.number().int().min(0).max(10).default(3),
+  notify: z.boolean().default(true),
+});
+export type Config = z.infer<typeof Config>;
+
+export const DEFAULT_PROFILES: Record<string, AgentProfile> = {
+  claude: {
+    command: ['claude', '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+    resume: ['claude', '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+    hooks: 'claude',
+  },
+  codex: { command: ['codex', '{prompt}'], hooks: 'none' },
+  gemini: { command: ['gemini', '-i', '{prompt}'], hooks: 'none' },
+};
+
+export function parseConfig(text: string | null, file: string): Result<Config & { profile: AgentProfile }, string> {
+  let raw: unknown = {};
+  if (text !== null) {
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      return err(`${file}: not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const parsed = Config.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const path = i?.path.length ? i.path.join('.') : '(root)';
+    return err(`${file}: ${path}: ${i?.message ?? 'invalid'}`);
+  }
+  const agents = { ...DEFAULT_PROFILES, ...parsed.data.agents };
+  const profile = agents[parsed.data.agent];
+  if (!profile)
+    return err(`${file}: agent: no profile named ${JSON.stringify(parsed.data.agent)} (known: ${Object.keys(agents).join(', ')})`);
+  return ok({ ...parsed.data, agents, profile });
+}
+
+/** Fills an argv template; each placeholder stays one argument (no shell, no splitting). */
+export function fillArgv(template: readonly string[], values: Record<string, string>): string[] {
+  return template.map((a) => a.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m));
+}

@@ -1,0 +1,55 @@
+/** Starts what may start: free slots, dependencies merged, no overlapping files, not paused. */
+import { questionFor } from './questions.js';
+import type { Step } from './reduce.js';
+import { ACTIVE, type Effect, type RunState, SATISFIED, TERMINAL } from './types.js';
+
+export function schedule(s: RunState, fx: Effect[]): Step {
+  if (s.finished) return { state: s, effects: fx };
+  if (!s.confirmed && !s.aborted) {
+    if (!s.question) {
+      s.question = questionFor('confirm-deps', { id: '' } as never, s);
+      fx.push({ type: 'Ask', question: s.question });
+    }
+    return { state: s, effects: fx };
+  }
+  if (!s.paused && !s.halted) {
+    const active = s.order.filter((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
+    const busyFiles = new Set(active.flatMap((id) => s.info[id]?.files ?? []));
+    let free = s.options.parallel - active.length;
+    for (const id of readyByPriority(s)) {
+      if (free <= 0) break;
+      const files = s.info[id]?.files ?? [];
+      if (files.some((f) => busyFiles.has(f))) continue;
+      const t = s.tasks[id];
+      if (!t) continue;
+      s.tasks[id] = { ...t, status: 'running', agent: 'starting', question: null };
+      fx.push({ type: 'StartTask', task: id, resume: false, prompt: null });
+      for (const f of files) busyFiles.add(f);
+      free--;
+    }
+  }
+  const anyActive = s.order.some((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
+  const canStart = !s.halted && readyByPriority(s).length > 0;
+  if (!anyActive && (!canStart || s.aborted) && !(s.paused && canStart)) {
+    s.finished = true;
+    fx.push({ type: 'Finish', exitCode: exitCodeOf(s) });
+  }
+  return { state: s, effects: fx };
+}
+
+/** Pending tasks whose dependencies are satisfied, longest chain of dependents first, then document order. */
+export function readyByPriority(s: RunState): string[] {
+  const ready = s.order.filter(
+    (id) => s.tasks[id]?.status === 'pending' && (s.info[id]?.deps ?? []).every((d) => SATISFIED.has(s.tasks[d]?.status ?? 'pending')),
+  );
+  const pos = new Map(s.order.map((id, i) => [id, i]));
+  return ready.sort((a, b) => (s.info[b]?.rank ?? 0) - (s.info[a]?.rank ?? 0) || (pos.get(a) ?? 0) - (pos.get(b) ?? 0));
+}
+
+/** 0 when every task is merged, done, or skipped by the user; 1 when one failed or the run stopped early. */
+export function exitCodeOf(s: RunState): number {
+  const all = Object.values(s.tasks);
+  if (all.some((t) => t.status === 'failed')) return 1;
+  if (s.aborted || all.some((t) => !TERMINAL.has(t.status))) return 1;
+  return 0;
+}

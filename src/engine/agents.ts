@@ -1,0 +1,97 @@
+/** Live agents: one pty + headless screen + log per task. The engine's only window onto agents. */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AgentProcess, PtyFactory } from '../adapters/pty.js';
+import { Screen } from '../adapters/pty.js';
+
+export interface LiveAgent {
+  task: string;
+  proc: AgentProcess;
+  screen: Screen;
+  log: WriteStream;
+  lastOutputMs: number;
+  exited: Promise<number>;
+}
+
+/** Bracketed paste keeps a multi-line prompt one message; Enter then submits it. */
+export function promptKeys(prompt: string): string {
+  return `\u001b[200~${prompt}\u001b[201~\r`;
+}
+
+export class Agents {
+  private readonly live = new Map<string, LiveAgent>();
+  private readonly listeners = new Set<(task: string) => void>();
+  constructor(
+    private readonly pty: PtyFactory,
+    private readonly now: () => number,
+    readonly cols = 120,
+    readonly rows = 32,
+  ) {}
+
+  get(task: string): LiveAgent | undefined {
+    return this.live.get(task);
+  }
+  tasks(): string[] {
+    return [...this.live.keys()];
+  }
+  /** Called with the task id whenever an agent prints (the UI redraws from the screen). */
+  onOutput(cb: (task: string) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  start(
+    task: string,
+    argv: string[],
+    cwd: string,
+    env: Record<string, string>,
+    logPath: string,
+    onExit: (code: number) => void,
+  ): LiveAgent {
+    mkdirSync(dirname(logPath), { recursive: true });
+    const log = createWriteStream(logPath, { flags: 'a' });
+    const screen = new Screen(this.cols, this.rows);
+    const proc = this.pty.spawn(argv, { cwd, env, cols: this.cols, rows: this.rows });
+    let resolveExit: (code: number) => void = () => {};
+    const exited = new Promise<number>((r) => {
+      resolveExit = r;
+    });
+    const agent: LiveAgent = { task, proc, screen, log, lastOutputMs: this.now(), exited };
+    this.live.set(task, agent);
+    proc.onData((d) => {
+      agent.lastOutputMs = this.now();
+      screen.write(d);
+      log.write(d);
+      for (const l of this.listeners) l(task);
+    });
+    proc.onExit((code, signal) => {
+      const exitCode = signal ? 128 + signal : code;
+      if (this.live.get(task) === agent) this.live.delete(task);
+      log.end();
+      resolveExit(exitCode);
+      onExit(exitCode);
+    });
+    return agent;
+  }
+
+  send(task: string, data: string): boolean {
+    const a = this.live.get(task);
+    if (!a) return false;
+    a.proc.write(data);
+    return true;
+  }
+
+  /** SIGTERM, then SIGKILL if it is still there after `graceMs`. Resolves when it exited. */
+  async stop(task: string, graceMs = 3000): Promise<void> {
+    const a = this.live.get(task);
+    if (!a) return;
+    a.proc.kill('SIGTERM');
+    const timer = setTimeout(() => a.proc.kill('SIGKILL'), graceMs);
+    await a.exited;
+    clearTimeout(timer);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.tasks().map((t) => this.stop(t)));
+  }
+}

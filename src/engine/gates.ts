@@ -1,0 +1,52 @@
+/** Seed 000 step 2b, run in the task's worktree: handoff, committed work, tests, quality. */
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Git } from '../adapters/git.js';
+import { parseHandoff } from '../core/plan/handoff.js';
+import type { PlanFiles, Runner } from '../ports.js';
+
+export type GateResult = { ok: true } | { ok: false; gate: string; output: string; exitCode: number | null };
+
+export interface GateInput {
+  task: string;
+  worktree: string;
+  handoffRel: string;
+  integrationBranch: string;
+  commands: { name: string; command: string }[];
+  logPath: string;
+}
+
+/** Lines of command output kept for the retry prompt and the failure file. */
+export const OUTPUT_TAIL_LINES = 60;
+
+export async function hasHandoffSection(files: PlanFiles, worktree: string, handoffRel: string, task: string): Promise<boolean> {
+  const text = await files.read(join(worktree, handoffRel));
+  return text !== null && parseHandoff(text).done.has(task);
+}
+
+export async function runGates(input: GateInput, deps: { git: Git; runner: Runner; files: PlanFiles }): Promise<GateResult> {
+  const { git, runner, files } = deps;
+  if (!(await hasHandoffSection(files, input.worktree, input.handoffRel, input.task))) {
+    return {
+      ok: false,
+      gate: 'handoff',
+      output: `no "## Task ${input.task} Complete: ..." section in ${input.handoffRel}`,
+      exitCode: null,
+    };
+  }
+  const status = await git.out(input.worktree, ['status', '--porcelain']);
+  if (status !== '') return { ok: false, gate: 'commit', output: `uncommitted changes:\n${status}`, exitCode: null };
+  const ahead = Number(await git.out(input.worktree, ['rev-list', '--count', `${input.integrationBranch}..HEAD`]));
+  if (!(ahead > 0))
+    return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
+  for (const { name, command } of input.commands) {
+    await appendFile(input.logPath, `\n[mstui] gate ${name}: sh -c ${JSON.stringify(command)}\n`);
+    const r = await runner.run('sh', ['-c', command], { cwd: input.worktree, timeoutMs: 30 * 60_000 });
+    const output = `${r.stdout}${r.stderr}`;
+    await appendFile(input.logPath, output);
+    if (r.exitCode !== 0) {
+      return { ok: false, gate: name, output: output.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n'), exitCode: r.exitCode };
+    }
+  }
+  return { ok: true };
+}

@@ -1,0 +1,45 @@
+/** Checks before a run writes anything, and the one-time git setup mstui needs. */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { Git } from '../adapters/git.js';
+
+export class PreflightError extends Error {
+  readonly exitCode = 2;
+}
+
+/** Refuses a dirty checkout and a plan/handoff the base branch does not hold as it is on disk. */
+export async function preflight(git: Git, repo: string, base: string, mustBeCommitted: string[]): Promise<void> {
+  if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`])) !== 0) {
+    throw new PreflightError(`base branch ${base} does not exist (pass --base BRANCH)`);
+  }
+  const dirty = await git.out(repo, ['status', '--porcelain', '--untracked-files=no']);
+  if (dirty !== '') {
+    const first = dirty.split('\n').slice(0, 3).join('; ');
+    throw new PreflightError(
+      `the main checkout has uncommitted changes (${first}); commit or stash them first: task worktrees start from ${base}`,
+    );
+  }
+  for (const rel of mustBeCommitted) {
+    if ((await git.code(repo, ['cat-file', '-e', `${base}:${rel}`])) !== 0) {
+      throw new PreflightError(`${rel} is not committed on ${base}; the task worktrees would not contain it. Commit it first.`);
+    }
+    if ((await git.code(repo, ['diff', '--quiet', base, '--', rel])) !== 0) {
+      throw new PreflightError(`${rel} differs from its committed version on ${base}; commit it first.`);
+    }
+  }
+}
+
+/** `.worktrees/` in .git/info/exclude; a union merge driver for handoff files. Idempotent. */
+export async function prepareRepo(git: Git, repo: string): Promise<void> {
+  const common = await git.out(repo, ['rev-parse', '--git-common-dir']);
+  const info = join(isAbsolute(common) ? common : join(repo, common), 'info');
+  mkdirSync(info, { recursive: true });
+  ensureLine(join(info, 'exclude'), '.worktrees/');
+  ensureLine(join(info, 'attributes'), 'HANDOFF_*.md merge=union');
+}
+
+function ensureLine(file: string, line: string): void {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (text.split('\n').includes(line)) return;
+  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`);
+}

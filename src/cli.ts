@@ -28,6 +28,27 @@ export function buildProgram(): Command {
       process.exitCode = await planCommand(spec, opts);
     });
 
+  program
+    .command('run')
+    .description('Walk the plan: a worktree and an agent per task, gates, merges into mstui/<milestone>')
+    .argument('<plan>', 'plan file, milestone name, or gh: spec (as for `mstui plan`)')
+    .option('--headless', 'no screen: progress lines (or --json events) for scripts and CI')
+    .option('--json', 'print one JSON line per event instead of progress lines')
+    .option('--parallel <n>', 'agents at the same time, when the graph allows (default 1)')
+    .option('-y, --yes', 'approve merges, retries (up to the limit) and inferred dependencies; not tool permissions')
+    .option('--from <id>', 'start at this task (earlier ones count as done)')
+    .option('--only <ids>', 'run only these tasks (comma separated)')
+    .option('--wave <n>', 'run only the tasks of wave N')
+    .option('--dry-run', 'print what would run and touch nothing')
+    .option('--stop-on-failure', 'start nothing new after a task fails')
+    .option('--base <branch>', 'branch the integration branch starts from (default: the current branch)')
+    .option('--handoff <file>', 'handoff file (default: HANDOFF_<milestone>.md beside the plan)')
+    .option('--deps <mode>', 'dependencies: chain | explicit | independent')
+    .action(async (spec: string, opts) => {
+      const { runCommand } = await import('./cli/run-command.js');
+      process.exitCode = await runCommand(spec, opts);
+    });
+
   return program;
 }
 

@@ -79,7 +79,7 @@ export function createGit(runner: Runner): Git {
       else await out(repo, ['worktree', 'add', '-b', branch, path, from]);
     },
     async squashMerge(worktree, branch, message) {
-      const r = await run(worktree, ['merge', '--squash', branch]);
+      const r = await run(worktree, [...(await ident(worktree)), 'merge', '--squash', branch]);
       if (r.exitCode !== 0) {
         const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
         await out(worktree, ['reset', '--hard', 'HEAD']);

@@ -42,9 +42,14 @@ export interface EngineSetup {
   testCommand: string | undefined;
   /** Environment the agents inherit (CLAUDECODE is removed here). */
   env: NodeJS.ProcessEnv;
+  /** Something went wrong that is not a task's fault (printed, never fatal). */
+  warn: (message: string) => void;
   /** Called for every question the reducer could not answer itself. */
   ask: (q: Question, engine: RunEngine) => void;
 }
+
+/** Backup poll of live agents' hook files, in case a file event is lost. */
+export const HOOK_POLL_MS = 500;
 
 export type Listener = (event: Event, prev: RunState, next: RunState) => void;
 
@@ -58,6 +63,7 @@ export class RunEngine {
   private readonly listeners = new Set<Listener>();
   private readonly watchers = new Map<string, FSWatcher>();
   private hookWatcher: FSWatcher | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
 
@@ -94,6 +100,11 @@ export class RunEngine {
     });
     await new Promise<void>((r) => this.hookWatcher?.once('ready', () => r()));
     for (const id of this.state.order) this.pullHooks(id);
+    // File events can be coalesced or lost (inotify overflow, network file systems): a slow poll backs them up.
+    this.pollTimer = setInterval(() => {
+      for (const id of this.agents.tasks()) this.pullHooks(id);
+    }, HOOK_POLL_MS);
+    this.pollTimer.unref();
     this.dispatch({ type: 'RunResumed' });
     void runId;
   }
@@ -259,6 +270,8 @@ export class RunEngine {
   }
 
   private async closeWatchers(): Promise<void> {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
     const all = [...this.watchers.values(), ...(this.hookWatcher ? [this.hookWatcher] : [])];
     this.watchers.clear();
     this.hookWatcher = null;
@@ -267,7 +280,13 @@ export class RunEngine {
 
   /** Reads new hook lines for a task (serialised), turning them into events with their file offset. */
   private pullHooks(task: string): void {
-    this.hookQueue = this.hookQueue.then(async () => {
+    this.hookQueue = this.hookQueue
+      .then(() => this.readHookBatch(task))
+      .catch((e) => this.setup.warn(`reading hook events of ${task} failed: ${(e as Error).message}`));
+  }
+
+  private async readHookBatch(task: string): Promise<void> {
+    {
       if (this.stopping) return;
       const { store } = this.deps;
       const offset = store.hookOffset(this.setup.runId, task);
@@ -278,7 +297,7 @@ export class RunEngine {
         if (event && !this.stopping) this.dispatch(event, { task, offset: end });
         else if (!this.stopping) store.setHookOffset(this.setup.runId, task, end);
       }
-    });
+    }
   }
 
   private async gates(task: string): Promise<void> {

@@ -13,10 +13,11 @@ import { hasTaskIds, parseTaskIdPlan } from '../../src/core/plan/parse-task-ids.
 import { parseYamlPlan } from '../../src/core/plan/parse-yaml.js';
 import { planView } from '../../src/core/plan/view.js';
 import type { Result } from '../../src/core/result.js';
+import * as M from './mutate.js';
 import * as P from './plans.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2024) >>> 0;
-const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 800);
+const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 1000);
 const KINDS = new Set(['coding', 'research', 'mixed', 'validation', 'documentation', 'unknown']);
 const MODES: (DepsMode | undefined)[] = [undefined, 'chain', 'explicit', 'independent'];
 
@@ -46,7 +47,7 @@ interface Stats {
 const newStats = (): Stats => ({ parsedOk: 0, parseErrors: 0, assembledOk: 0, assembleErrors: 0 });
 
 /** Invariants of an assembled plan and its view. */
-function checkPlan(plan: Plan, rng: P.Rng): void {
+function checkPlan(plan: Plan, rng: M.Rng): void {
   const ids = plan.tasks.map((t) => t.id);
   assert(new Set(ids).size === ids.length, `duplicate ids survived assembly: ${ids}`);
   const pos = new Map(ids.map((id, i) => [id, i]));
@@ -72,15 +73,15 @@ function checkPlan(plan: Plan, rng: P.Rng): void {
     const t = plan.tasks[pos.get(criticalPath[k] ?? '') ?? -1];
     assert(t?.deps.includes(criticalPath[k - 1] ?? ''), `critical path is not a dependency chain: ${criticalPath}`);
   }
-  const from = rng() < 0.5 ? P.pick(rng, ids) : `nope-${P.int(rng, 9)}`;
+  const from = rng() < 0.5 ? M.pick(rng, ids) : `nope-${M.int(rng, 9)}`;
   const fromView = planView(plan, from);
   checkResult(fromView, 'planView --from');
   assert(fromView.ok === pos.has(from), `planView --from ${from}: ok=${fromView.ok}`);
   if (fromView.ok) assert(fromView.value.resumeFrom === from, 'resumeFrom ignores --from');
 }
 
-function assemble(raw: RawPlan, format: PlanFormat, done: ReadonlySet<string>, rng: P.Rng, stats: Stats): void {
-  const depsMode = P.pick(rng, MODES);
+function assemble(raw: RawPlan, format: PlanFormat, done: ReadonlySet<string>, rng: M.Rng, stats: Stats): void {
+  const depsMode = M.pick(rng, MODES);
   const plan = assemblePlan({ raw, format, source: `plans/${format}`, done, depsMode });
   if (!checkResult(plan, 'assemblePlan')) {
     stats.assembleErrors++;
@@ -94,12 +95,12 @@ function assemble(raw: RawPlan, format: PlanFormat, done: ReadonlySet<string>, r
 }
 
 /** Runs `body` on ITERATIONS mutations of `base`; a throw is rethrown with everything needed to reproduce it. */
-function fuzz(name: string, base: string, body: (text: string, rng: P.Rng) => void): void {
-  const master = P.mulberry32(SEED ^ [...name].reduce((h, c) => Math.imul(h, 31) + (c.codePointAt(0) ?? 0), 7));
+function fuzz(name: string, base: string, body: (text: string, rng: M.Rng) => void): void {
+  const master = M.mulberry32(SEED ^ [...name].reduce((h, c) => Math.imul(h, 31) + (c.codePointAt(0) ?? 0), 7));
   for (let k = 0; k < ITERATIONS; k++) {
     const iterSeed = Math.floor(master() * 2 ** 32);
-    const rng = P.mulberry32(iterSeed);
-    const { text, ops } = P.mutate(base, rng);
+    const rng = M.mulberry32(iterSeed);
+    const { text, ops } = M.mutate(base, rng);
     try {
       body(text, rng);
     } catch (e) {
@@ -168,6 +169,17 @@ describe('parsers on unmutated plans', () => {
     expect(g.value.doneIds).toEqual(P.GITHUB_DONE);
     expect(g.value.external).toEqual([{ from: '154', on: 99 }]);
     expect(g.value.tasks.find((t) => t.id === '155')?.deps).toEqual(['153', '154']);
+  });
+
+  it('regressions found by this fuzzer: alias without anchor, \\r in messages', () => {
+    const alias = parseYamlPlan(P.YAML_PLAN.replace('defaults: &defaults\n', ''), 'M7.yaml');
+    expect(alias.ok || alias.error.code).toBe('invalid-yaml');
+    const badEscape = parseYamlPlan('tasks:\n  - id: "a\\u0\r0e"\n', 'M7.yaml');
+    expect(badEscape.ok || checkResult(badEscape, 'escape')).toBe(false);
+    const dep = parseYamlPlan('tasks:\n  - id: T1\n  - id: T2\n    dependencies: ["T\\r1"]\n', 'M7.yaml');
+    assert(dep.ok, 'dep yaml');
+    const plan = assemblePlan({ raw: dep.value, format: 'yaml', source: 'M7.yaml', done: new Set() });
+    expect(plan.ok || [plan.error.code, checkResult(plan, 'dep')]).toEqual(['unknown-dependency', false]);
   });
 });
 
@@ -251,14 +263,14 @@ describe(`parsers under random mutation (FUZZ_SEED=${SEED}, ${ITERATIONS} per fo
       } catch {
         // Mostly no longer JSON: mutate the structure instead.
         const issues = structuredClone(base);
-        const issue = P.pick(rng, issues);
-        issue[P.pick(rng, ['number', 'title', 'body', 'state', 'labels', 'extra'])] = P.pick(rng, odd);
-        value = rng() < 0.1 ? P.pick(rng, odd) : issues;
+        const issue = M.pick(rng, issues);
+        issue[M.pick(rng, ['number', 'title', 'body', 'state', 'labels', 'extra'])] = M.pick(rng, odd);
+        value = rng() < 0.1 ? M.pick(rng, odd) : issues;
       }
       const spec: GithubSpec =
         rng() < 0.5
           ? { kind: 'numbers', numbers: [153, 154, 155, 156] }
-          : { kind: 'milestone', name: P.pick(rng, ['OB3 Phase 1', '../..']) };
+          : { kind: 'milestone', name: M.pick(rng, ['OB3 Phase 1', '../..']) };
       const g = parseGithubIssues(value, spec, 'gh:test');
       if (!checkResult(g, 'parseGithubIssues')) return void stats.parseErrors++;
       stats.parsedOk++;

@@ -13,6 +13,8 @@ export interface Step {
 export const AUTO_HANDOFF_FOLLOW_UPS = 1;
 
 export function reduce(state: RunState, event: Event): Step {
+  // A finished run is frozen: agents ending after an abort/stop must not be followed up, restarted or failed.
+  if (state.finished) return { state, effects: [] };
   const s: RunState = { ...state, tasks: { ...state.tasks } };
   const fx: Effect[] = [];
   const put = (t: TaskRun) => {

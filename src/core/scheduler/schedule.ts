@@ -28,7 +28,8 @@ export function schedule(s: RunState, fx: Effect[]): Step {
       free--;
     }
   }
-  const anyActive = s.order.some((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
+  // Aborted (user abort / stop): agents were stopped, tasks waiting on a human or gates will not end on their own.
+  const anyActive = !s.aborted && s.order.some((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
   const canStart = !s.halted && readyByPriority(s).length > 0;
   if (!anyActive && (!canStart || s.aborted) && !(s.paused && canStart)) {
     s.finished = true;

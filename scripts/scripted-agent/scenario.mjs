@@ -1,0 +1,33 @@
+/** Scenario file (env SCRIPTED_AGENT_SCENARIO): `{"default":{...},"tasks":{"1.2":{...}}}`, task merged over default. */
+import { readFileSync } from 'node:fs';
+
+export const DEFAULTS = Object.freeze({
+  durationMs: 1500,
+  followUpMs: 300,
+  printBytesPerSec: 2000,
+  askPermission: false,
+  permissionCommand: 'npm test',
+  exitCode: null,
+  exitImmediately: false,
+  skipHandoff: false,
+  leaveUncommitted: false,
+  failTests: false,
+  file: null,
+  stallMs: 0,
+  hang: false,
+  trustDialog: false,
+  promptBoxWhileWorking: true,
+  permissionNotifyMs: 6000,
+  idleNotifyMs: 60000,
+});
+
+/** Read on every turn, so a test may rewrite the file between turns. Throws on an unreadable or invalid file. */
+export function loadScenario(taskId, env = process.env) {
+  const file = env.SCRIPTED_AGENT_SCENARIO;
+  if (!file) return { ...DEFAULTS };
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const base = raw && typeof raw.default === 'object' ? raw.default : {};
+  const tasks = raw && typeof raw.tasks === 'object' && raw.tasks ? raw.tasks : {};
+  const own = taskId != null && typeof tasks[taskId] === 'object' ? tasks[taskId] : {};
+  return { ...DEFAULTS, ...base, ...own };
+}

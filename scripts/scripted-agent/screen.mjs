@@ -1,0 +1,183 @@
+/**
+ * Classic (normal-screen) renderer: finished lines scroll up like a transcript; a live region at the bottom
+ * (spinner, prompt box, dialogs) is erased and redrawn in place.
+ */
+
+const CSI = '\x1b[';
+
+/** Cut a line to `cols` code points so the live region never wraps (its height must stay countable). */
+const clip = (line, cols) => {
+  const chars = Array.from(line);
+  return chars.length <= cols ? line : chars.slice(0, cols).join('');
+};
+
+const tail = (line, cols) => {
+  const chars = Array.from(line);
+  return chars.length <= cols ? line : chars.slice(chars.length - cols).join('');
+};
+
+export function wrap(text, width) {
+  const out = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+export class Screen {
+  constructor(out) {
+    this.out = out;
+    this.pending = [];
+    this.drawn = 0;
+    this.cursorRow = 0;
+    this.muted = false;
+    this.dead = false;
+    this.scheduled = false;
+    /** Written before the first real draw (so a muted start writes nothing at all). */
+    this.preamble = '';
+    /** (cols, rows) => { lines: string[], cursor?: { row, col } } */
+    this.region = () => ({ lines: [] });
+  }
+
+  get cols() {
+    return Math.max(20, this.out.columns || 80);
+  }
+
+  get rows() {
+    return Math.max(6, this.out.rows || 24);
+  }
+
+  /** Adds finished lines above the live region. */
+  log(...lines) {
+    for (const l of lines) this.pending.push(...String(l).split('\n'));
+    this.invalidate();
+  }
+
+  /** While muted nothing at all is written (lines are kept until unmuted). */
+  mute(on) {
+    this.muted = on;
+    if (!on) this.invalidate();
+  }
+
+  invalidate() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  flush() {
+    if (this.muted || this.dead) return;
+    const cols = this.cols;
+    let s = this.preamble;
+    this.preamble = '';
+    if (this.drawn > 0) s += `\r${this.cursorRow > 0 ? `${CSI}${this.cursorRow}A` : ''}${CSI}J`;
+    for (const line of this.pending) s += `${line}\r\n`;
+    this.pending = [];
+    let { lines, cursor } = this.region(cols, this.rows);
+    const max = this.rows - 1;
+    if (lines.length > max) {
+      const cut = lines.length - max;
+      lines = lines.slice(cut);
+      if (cursor) cursor = { row: Math.max(0, cursor.row - cut), col: cursor.col };
+    }
+    lines = lines.map((l) => clip(l, cols));
+    s += lines.join('\r\n');
+    if (lines.length > 0 && cursor) {
+      const up = lines.length - 1 - cursor.row;
+      s += `\r${up > 0 ? `${CSI}${up}A` : ''}${cursor.col > 0 ? `${CSI}${cursor.col}C` : ''}${CSI}?25h`;
+      this.cursorRow = cursor.row;
+    } else {
+      s += `${CSI}?25l`;
+      this.cursorRow = Math.max(0, lines.length - 1);
+    }
+    this.drawn = lines.length;
+    this.write(s);
+  }
+
+  write(s) {
+    if (this.dead) return;
+    try {
+      this.out.write(s);
+    } catch {
+      this.dead = true;
+    }
+  }
+
+  /** Final draw: leave the cursor below the live region, cursor visible, bracketed paste off. */
+  finish() {
+    this.muted = false;
+    this.flush();
+    const down = this.drawn - 1 - this.cursorRow;
+    this.write(`${down > 0 ? `${CSI}${down}B` : ''}${this.drawn > 0 ? '\r\n' : ''}${CSI}?25h${CSI}?2004l`);
+    this.drawn = 0;
+  }
+}
+
+const FRAMES = ['·', '✢', '✳', '✶', '✻', '✽'];
+
+export const spinnerLine = (elapsedMs) =>
+  `${FRAMES[Math.floor(elapsedMs / 120) % FRAMES.length]} Working… (${Math.floor(elapsedMs / 1000)}s · esc to interrupt)`;
+
+/** `────` / `❯ input` / `────` / footer; the cursor sits after the input. */
+export function promptBox(input, cols, footer) {
+  const rule = '─'.repeat(cols);
+  const all = input.split('\n');
+  const shown = all.slice(-8);
+  const body = shown.map((l, i) => `${i === 0 ? '❯ ' : '  '}${tail(l, cols - 3)}`);
+  const last = body.at(-1) ?? '❯ ';
+  return {
+    lines: [rule, ...body, rule, footer],
+    cursor: { row: body.length, col: Array.from(last).length },
+  };
+}
+
+/** A numbered choice dialog (permission, workspace trust). */
+export function dialogBox(dialog, cols) {
+  const lines = ['─'.repeat(cols), ...dialog.header];
+  dialog.options.forEach((option, i) => {
+    lines.push(`${i === dialog.selected ? '❯' : ' '} ${i + 1}. ${option}`);
+  });
+  lines.push(...dialog.footer);
+  return { lines };
+}
+
+const DIRS = ['core', 'engine', 'adapters', 'cli', 'ui'];
+const NAMES = ['plan', 'graph', 'runner', 'handoff', 'store', 'index', 'parse', 'model', 'view'];
+const TERMS = ['TODO', 'export function', 'Handoff', 'spawn(', 'describe(', 'interface'];
+
+/** Deterministic filler shown while "working". */
+export function fillerLine(n) {
+  if (n % 3 === 2) return `  ⎿ searching for "${TERMS[n % TERMS.length]}" in src/ (${(n % 9) + 1} matches)`;
+  return `  ⎿ reading src/${DIRS[n % DIRS.length]}/${NAMES[(n * 7) % NAMES.length]}.ts (${40 + ((n * 37) % 300)} lines)`;
+}
+
+/** How a submitted prompt is shown in the transcript. */
+export function promptEcho(prompt) {
+  const lines = prompt.replace(/\s+$/, '').split('\n');
+  const shown = lines.slice(0, 6).map((l, i) => `${i === 0 ? '>' : ' '} ${l}`);
+  if (lines.length > 6) shown.push(`  … +${lines.length - 6} lines`);
+  return [...shown, ''];
+}
+
+export const permissionDialog = (command, description) => ({
+  header: [' Bash command', '', `   ${command}`, `   ${description}`, '', 'Do you want to proceed?'],
+  options: ['Yes', 'No, and tell Claude what to do differently (esc)'],
+  footer: [],
+});
+
+const TRUST =
+  "Quick safety check: Is this a project you created or one you trust? (Like your own code, a well-known open source project, or work from your team.) If not, take a moment to review what's in this folder first.";
+
+export const trustDialog = (cwd, cols) => ({
+  header: [...wrap(TRUST, cols - 2), '', ` ${cwd}`, ''],
+  options: ['Yes, I trust this folder', 'No, exit'],
+  footer: ['', 'Enter to confirm · Esc to cancel'],
+});

@@ -1,0 +1,104 @@
+/** Headless output: progress lines (seed 001 style) or JSON lines, and a stdin/exit-3 asker. */
+import { createInterface } from 'node:readline';
+import type { Answer, Event, Question, RunState } from '../core/scheduler/types.js';
+import type { RunEngine } from '../engine/run-engine.js';
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+}
+
+/** Progress lines for the status changes an event caused (any task may change: starts, skips). */
+export function progressLine(event: Event, prev: RunState, next: RunState, position: (id: string) => string): string | null {
+  const lines: string[] = [];
+  for (const id of next.order) {
+    const before = prev.tasks[id];
+    const after = next.tasks[id];
+    if (!after || !before) continue;
+    const pos = position(id);
+    if (before.status !== after.status) {
+      if (before.status === 'pending' && after.status === 'running') lines.push(`Starting ${id} ${pos}`);
+      else if (after.status === 'verifying') lines.push(`Verifying ${id} ${pos}`);
+      else if (after.status === 'merged') {
+        const took =
+          after.endedAtMs !== null && after.startedAtMs !== null ? ` in ${formatDuration(after.endedAtMs - after.startedAtMs)}` : '';
+        lines.push(`Completed ${id} ${pos}${took}`);
+      } else if (after.status === 'failed') lines.push(`FAILED: ${id} ${pos} - ${after.reason ?? 'failed'}`);
+      else if (after.status === 'skipped') lines.push(`Skipped ${id} ${pos} - ${after.reason ?? ''}`);
+      else if (before.status === 'verifying' && after.status === 'running')
+        lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'a check failed'} (retry ${after.retries})`);
+    }
+    if (after.question && after.question !== before.question && after.status !== 'decision' && after.status !== 'awaiting-merge') {
+      lines.push(`Waiting: ${after.question.text}`);
+    }
+  }
+  void event;
+  return lines.length ? lines.join('\n') : null;
+}
+
+export function jsonLine(event: Event, next: RunState, atMs: number): string {
+  const id = 'task' in event ? event.task : null;
+  const status = id ? (next.tasks[id]?.status ?? null) : null;
+  return JSON.stringify({ ...event, at: new Date(atMs).toISOString(), status });
+}
+
+const LETTER: Record<string, Answer> = {
+  y: 'yes',
+  n: 'no',
+  a: 'always',
+  r: 'retry',
+  s: 'skip',
+  f: 'force',
+  x: 'abort',
+  p: 'approve',
+  d: 'deny',
+};
+
+function letterFor(a: Answer): string {
+  return Object.entries(LETTER).find(([, v]) => v === a)?.[0] ?? a[0] ?? '?';
+}
+
+export function questionLine(q: Question): string {
+  return `${q.text} ${q.answers.map((a) => `[${letterFor(a)}]${a.slice(1)}`).join(' ')}`;
+}
+
+/**
+ * Questions in headless mode: on a terminal, read the answer from stdin; without one, save the
+ * state, print the question and exit 3 so a script can tell "needs a human" from "failed".
+ */
+export function headlessAsker(out: (line: string) => void, interactive: boolean) {
+  const pending: { q: Question; engine: RunEngine }[] = [];
+  let asking = false;
+  const next = () => {
+    const item = pending.shift();
+    if (!item) {
+      asking = false;
+      return;
+    }
+    asking = true;
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    rl.question(`? ${questionLine(item.q)} `, (text) => {
+      rl.close();
+      const typed = text.trim().toLowerCase();
+      const answer = item.q.answers.find((a) => a === typed || letterFor(a) === typed);
+      if (answer) item.engine.dispatch({ type: 'Answered', task: item.q.task, answer });
+      else pending.unshift(item);
+      next();
+    });
+  };
+  return (q: Question, engine: RunEngine) => {
+    if (!interactive) {
+      out(`Question: ${questionLine(q)}`);
+      out(
+        'No terminal to answer on: state saved. Run `mstui run` again in a terminal to answer, or pass --yes (merges, retries, inferred dependencies).',
+      );
+      void engine.shutdown(3);
+      return;
+    }
+    pending.push({ q, engine });
+    if (!asking) next();
+  };
+}

@@ -1,0 +1,189 @@
+/** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
+import { mkdirSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { createGit, type Git } from '../adapters/git.js';
+import { createPlanFiles } from '../adapters/plan-files.js';
+import { createPtyFactory } from '../adapters/pty.js';
+import { createRunner } from '../adapters/runner.js';
+import { openStore } from '../adapters/store.js';
+import { parseConfig } from '../core/config.js';
+import { parseHandoff } from '../core/plan/handoff.js';
+import type { Plan } from '../core/plan/model.js';
+import { planView } from '../core/plan/view.js';
+import { initState } from '../core/scheduler/init.js';
+import { reduce } from '../core/scheduler/reduce.js';
+import type { RunState } from '../core/scheduler/types.js';
+import { layoutFor } from '../engine/layout.js';
+import { loadPlan } from '../engine/load-plan.js';
+import { acquireLock } from '../engine/lock.js';
+import { preflight, prepareRepo } from '../engine/repo-setup.js';
+import { RunEngine } from '../engine/run-engine.js';
+import { CommandError } from '../ports.js';
+import { UsageError } from './errors.js';
+import { headlessAsker, jsonLine, progressLine } from './headless.js';
+import { parseDepsMode } from './plan-command.js';
+import { selectTasks } from './select.js';
+
+export interface RunCommandOptions {
+  headless?: boolean;
+  json?: boolean;
+  parallel?: string;
+  yes?: boolean;
+  from?: string;
+  only?: string;
+  wave?: string;
+  dryRun?: boolean;
+  stopOnFailure?: boolean;
+  base?: string;
+  handoff?: string;
+  deps?: string;
+}
+
+export async function runCommand(spec: string, opts: RunCommandOptions): Promise<number> {
+  const cwd = process.cwd();
+  const runner = createRunner();
+  const git = createGit(runner);
+  const repo = await repoRoot(git, cwd);
+  const files = createPlanFiles();
+  const loaded = await loadPlan(spec, { cwd, handoff: opts.handoff, deps: parseDepsMode(opts.deps) }, { files, runner });
+  if (!loaded.ok) throw new UsageError(loaded.error.message);
+  const plan = loaded.value;
+  const parallel = opts.parallel === undefined ? 1 : Number(opts.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
+    throw new UsageError(`--parallel ${opts.parallel}: expected a whole number from 1 to 64`);
+  const configPath = resolve(repo, '.mstui.json');
+  const config = parseConfig(await files.read(configPath), '.mstui.json');
+  if (!config.ok) throw new UsageError(config.error);
+  const planRel = relative(repo, resolve(cwd, plan.milestone.source));
+  const handoffRel = relative(
+    repo,
+    resolve(cwd, plan.handoffPath ?? resolve(dirname(resolve(cwd, plan.milestone.source)), `HANDOFF_${plan.milestone.id}.md`)),
+  );
+  const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
+  const layout = layoutFor(repo, plan.milestone.id);
+
+  // Tasks merged by an earlier run count as done: read the handoff on the integration branch.
+  const mergedBefore = await doneOnBranch(git, repo, layout.integrationBranch, handoffRel);
+  const donePlan: Plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, done: t.done || mergedBefore.has(t.id) })) };
+  const view = planView(donePlan, opts.from);
+  if (!view.ok) throw new UsageError(view.error.message);
+  const selected = selectTasks(donePlan, view.value.waves, opts);
+  const options = {
+    parallel,
+    stopOnFailure: !!opts.stopOnFailure,
+    autoYes: !!opts.yes,
+    permissions: config.value.permissions,
+    maxRetries: config.value.maxRetries,
+    needsConfirmation: plan.warnings.some((w) => w.includes('dependencies are declared')),
+  };
+  const commands = (['test', 'quality'] as const).flatMap((name) =>
+    config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],
+  );
+
+  if (opts.dryRun) {
+    printDryRun(donePlan, view.value.waves, selected, layout, config.value.profile.command, parallel);
+    return 0;
+  }
+  const committed = [planRel, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
+  await preflight(git, repo, base, committed);
+  await prepareRepo(git, repo);
+  mkdirSync(layout.state, { recursive: true });
+  const release = acquireLock(layout.lock);
+  const store = openStore(layout.db);
+  try {
+    const now = () => Date.now();
+    const run = store.openRun(plan.milestone.id) ?? store.createRun(plan.milestone.id, planRel, base, now());
+    let state: RunState = initState(donePlan.tasks, selected, options);
+    for (const e of store.events(run.id)) state = reduce(state, e.event).state;
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const interactive = !!process.stdin.isTTY && !opts.json;
+    const engine = new RunEngine(
+      state,
+      {
+        plan: donePlan,
+        layout,
+        runId: run.id,
+        base,
+        planRel,
+        handoffRel,
+        profile: config.value.profile,
+        prompts: config.value.prompts,
+        commands,
+        testCommand: config.value.commands.test,
+        env: process.env,
+        warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
+        ask: headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
+      },
+      { runner, git, files, pty: createPtyFactory(), store, now },
+    );
+    const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
+    const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;
+    engine.subscribe((event, prev, next) => {
+      if (opts.json) out(jsonLine(event, next, now()));
+      else {
+        const line = progressLine(event, prev, next, position);
+        if (line) out(line);
+      }
+    });
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (!opts.json) out(`\n${sig}: stopping agents; state saved. Run the same command to resume.`);
+      void engine.shutdown(sig === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
+    await engine.start();
+    const code = await engine.done;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!opts.json) out(summaryLine(engine.getState(), code));
+    return code;
+  } finally {
+    store.close();
+    release();
+  }
+}
+
+async function repoRoot(git: Git, cwd: string): Promise<string> {
+  try {
+    return await git.root(cwd);
+  } catch (e) {
+    if (e instanceof CommandError) throw new UsageError(e.message);
+    throw new UsageError(`${cwd} is not inside a git repository; mstui runs tasks in git worktrees`);
+  }
+}
+
+async function doneOnBranch(git: Git, repo: string, branch: string, handoffRel: string): Promise<Set<string>> {
+  if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])) !== 0) return new Set();
+  const r = await git.code(repo, ['cat-file', '-e', `${branch}:${handoffRel}`]);
+  if (r !== 0) return new Set();
+  return parseHandoff(await git.out(repo, ['show', `${branch}:${handoffRel}`])).done;
+}
+
+function summaryLine(s: RunState, code: number): string {
+  const all = Object.values(s.tasks);
+  const n = (st: string) => all.filter((t) => t.status === st).length;
+  const verdict = code === 0 ? 'done' : code === 3 ? 'waiting for a decision' : code >= 128 ? 'stopped' : 'finished with failures';
+  return `Run ${verdict}: ${n('merged')} merged, ${n('done')} already done, ${n('failed')} failed, ${n('skipped')} skipped, ${all.length - n('merged') - n('done') - n('failed') - n('skipped') - n('excluded')} remaining`;
+}
+
+function printDryRun(
+  plan: Plan,
+  waves: string[][],
+  selected: Set<string> | null,
+  layout: ReturnType<typeof layoutFor>,
+  command: string[],
+  parallel: number,
+): void {
+  const out: string[] = [`Dry run: ${plan.milestone.id} — ${plan.milestone.title} (parallel ${parallel}); nothing is written.`];
+  out.push(`Integration: ${layout.integrationBranch} at ${relative(process.cwd(), layout.integrationPath) || '.'}`);
+  waves.forEach((wave, i) => {
+    const run = wave.filter((id) => (selected === null || selected.has(id)) && !plan.tasks.find((t) => t.id === id)?.done);
+    if (run.length === 0) return;
+    out.push(`Wave ${i + 1}`);
+    for (const id of run) out.push(`  ${id}  ${layout.taskBranch(id)}  ${relative(process.cwd(), layout.taskPath(id))}`);
+  });
+  out.push(`Agent: ${command.join(' ')}`);
+  for (const w of plan.warnings) out.push(`! ${w}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}

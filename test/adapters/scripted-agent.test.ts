@@ -1,0 +1,615 @@
+/**
+ * The scripted agent (scripts/scripted-agent.mjs) in a real pty inside a temp git repo: it must fire the hooks the
+ * real `claude` CLI fires, in order, with the same fields, and do its scripted work on the worktree.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pty, { type IPty } from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.js';
+
+const { Terminal } = xterm;
+const SCRIPT = resolve(import.meta.dirname, '../../scripts/scripted-agent.mjs');
+const GIT_ENV = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const HOOKED = ['SessionStart', 'UserPromptSubmit', 'PermissionRequest', 'Notification', 'Stop', 'SessionEnd'];
+const TIMEOUT = 10_000;
+
+interface HookEvent {
+  hook_event_name: string;
+  session_id: string;
+  transcript_path: string;
+  cwd: string;
+  permission_mode: string;
+  [field: string]: unknown;
+}
+
+const taskPrompt = (id = '1.1', title = 'Title') =>
+  `You are working on the todo app.\n\nTask: ${id} — ${title}\nHandoff file: HANDOFF.md\n\nCommit your work and append the handoff section.`;
+
+class Agent {
+  readonly term = new Terminal({ cols: 100, rows: 30, allowProposedApi: true });
+  raw = '';
+  exit: { exitCode: number; signal?: number | undefined } | null = null;
+
+  constructor(readonly pty: IPty) {
+    pty.onData((d) => {
+      this.raw += d;
+      this.term.write(d);
+    });
+    pty.onExit((e) => {
+      this.exit = e;
+    });
+  }
+
+  /** The headless terminal's whole buffer (scrollback + screen), trailing blanks trimmed. */
+  screen(): string {
+    const b = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n').replace(/\s+$/, '');
+  }
+
+  write(data: string): void {
+    this.pty.write(data);
+  }
+}
+
+const agents: Agent[] = [];
+const dirs: string[] = [];
+
+class Fixture {
+  readonly dir = realpathSync(mkdtempSync(join(tmpdir(), 'scripted-agent-')));
+  readonly repo = join(this.dir, 'repo');
+  readonly eventsFile = join(this.dir, 'events.jsonl');
+  readonly settingsFile = join(this.dir, 'settings.json');
+  readonly scenarioFile = join(this.dir, 'scenario.json');
+  readonly logFile = join(this.dir, 'prompts.jsonl');
+
+  constructor(scenario: object = { default: { durationMs: 100 } }) {
+    dirs.push(this.dir);
+    execFileSync('git', ['init', '-q', '-b', 'main', this.repo], { env: this.env() });
+    writeFileSync(join(this.repo, 'README.md'), '# test repo\n');
+    this.git('add', '-A');
+    this.git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'initial');
+    writeFileSync(this.settingsFile, JSON.stringify(this.settings()));
+    this.scenario(scenario);
+  }
+
+  /** Every hooked event appends its stdin JSON and a newline to events.jsonl. */
+  settings(): { hooks: Record<string, unknown> } {
+    const command = `cat >> '${this.eventsFile}'; echo >> '${this.eventsFile}'`;
+    return { hooks: Object.fromEntries(HOOKED.map((e) => [e, [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }]])) };
+  }
+
+  scenario(s: object): void {
+    writeFileSync(this.scenarioFile, JSON.stringify(s));
+  }
+
+  env(): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CLAUDECODE') env[k] = v;
+    return { ...env, ...GIT_ENV, SCRIPTED_AGENT_SCENARIO: this.scenarioFile, SCRIPTED_AGENT_LOG: this.logFile };
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.repo, env: this.env(), encoding: 'utf8' });
+  }
+
+  read(rel: string): string | null {
+    const file = join(this.repo, rel);
+    return existsSync(file) ? readFileSync(file, 'utf8') : null;
+  }
+
+  events(): HookEvent[] {
+    if (!existsSync(this.eventsFile)) return [];
+    return readFileSync(this.eventsFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as HookEvent);
+  }
+
+  names(): string[] {
+    return this.events().map((e) => e.hook_event_name);
+  }
+
+  count(name: string): number {
+    return this.names().filter((n) => n === name).length;
+  }
+
+  subjects(): string[] {
+    return this.git('log', '--format=%s').trim().split('\n');
+  }
+
+  start(args: string[], extraEnv: Record<string, string> = {}): Agent {
+    const p = pty.spawn(process.execPath, [SCRIPT, ...args], {
+      name: 'xterm-256color',
+      cwd: this.repo,
+      env: { ...this.env(), ...extraEnv },
+      cols: 100,
+      rows: 30,
+    });
+    const agent = new Agent(p);
+    agents.push(agent);
+    return agent;
+  }
+
+  /** Waits for the n-th event of that name; on timeout the error shows the events and the screen. */
+  async until(agent: Agent, name: string, n = 1): Promise<void> {
+    await waitFor(
+      () => this.count(name) >= n,
+      TIMEOUT,
+      () => `${name} #${n}; events: ${this.names().join(', ')}\n${agent.screen()}`,
+    );
+  }
+}
+
+const idleBox = (screen: string) => /─{50,}\n❯ *\n─{50,}\n {2}\? for shortcuts$/.test(screen);
+
+afterEach(async () => {
+  for (const a of agents.splice(0)) {
+    if (a.exit) continue;
+    a.pty.kill('SIGKILL');
+    await waitFor(() => a.exit, TIMEOUT, 'pty exit after SIGKILL');
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('scripted agent: a task', () => {
+  it('fires SessionStart, UserPromptSubmit and Stop with the real fields, commits and writes the handoff', async () => {
+    const f = new Fixture({ default: { durationMs: 200, printBytesPerSec: 4000 } });
+    const id = randomUUID();
+    const a = f.start(['--session-id', id, '--settings', f.settingsFile, '--permission-mode', 'acceptEdits', '--model', 'x', taskPrompt()]);
+    await f.until(a, 'Stop');
+
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop']);
+    const [start, submit, stop] = f.events();
+    const transcript = join(homedir(), '.claude', 'projects', f.repo.replace(/[^a-zA-Z0-9]/g, '-'), `${id}.jsonl`);
+    for (const e of f.events()) {
+      expect(e).toMatchObject({ session_id: id, cwd: f.repo, permission_mode: 'acceptEdits', transcript_path: transcript });
+    }
+    expect(start?.source).toBe('startup');
+    expect(submit?.prompt).toBe(taskPrompt());
+    expect(stop?.stop_hook_active).toBe(false);
+    expect(stop?.last_assistant_message).toContain('Task 1.1');
+
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(f.git('status', '--porcelain')).toBe('');
+    expect(f.read('work/1.1.txt')).toMatch(/^Task 1\.1 \d{4}-\d\d-\d\dT/);
+    const handoff = f.read('HANDOFF.md') ?? '';
+    expect(handoff).toMatch(/^## Task 1\.1 Complete: Title\n\n### Gotchas\n\n- .+ — solution: .+\n\n### Next Task Notes\n\n- /);
+    expect(f.git('show', '--name-only', '--format=', 'HEAD').split('\n')).toEqual(expect.arrayContaining(['HANDOFF.md', 'work/1.1.txt']));
+
+    // Screen: spinner and tool lines were drawn; the live region now holds only the idle prompt box.
+    expect(a.raw).toMatch(/[·✢✳✶✻✽] Working… \(\d+s · esc to interrupt\)/);
+    expect(a.raw).toContain('⎿ reading src/');
+    await waitFor(
+      () => idleBox(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    const screen = a.screen();
+    expect(screen).toContain('✻ Welcome to Claude Code!');
+    expect(screen).toContain('⏺ Edit(work/1.1.txt)');
+    expect(screen).toContain('⏺ Bash(git add -A && git commit -m "Task 1.1: Title")');
+    expect(screen).not.toContain('esc to interrupt');
+    expect(a.raw).not.toContain('\x1b[?1049h');
+
+    const log = (f.read('../prompts.jsonl') ?? '')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(log).toEqual([expect.objectContaining({ session_id: id, task: '1.1', prompt: taskPrompt() })]);
+  });
+
+  it('takes a bracketed-paste follow-up: newlines stay in the box until Enter, then UserPromptSubmit and Stop', async () => {
+    const f = new Fixture({ default: { durationMs: 50, followUpMs: 50 } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    a.write('\x1b[200~please also\nupdate the notes\x1b[201~');
+    await waitFor(
+      () => /❯ please also\n {2}update the notes\n─/.test(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(f.count('UserPromptSubmit')).toBe(1);
+    a.write('\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop', 'UserPromptSubmit', 'Stop']);
+    expect(f.events()[3]?.prompt).toBe('please also\nupdate the notes');
+    await waitFor(
+      () => idleBox(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+  });
+
+  it('asks for permission mid-work and waits for the answer', async () => {
+    const f = new Fixture({ default: { durationMs: 60, askPermission: true } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'PermissionRequest');
+    const request = f.events().find((e) => e.hook_event_name === 'PermissionRequest');
+    expect(request).toMatchObject({ tool_name: 'Bash', tool_input: { command: 'npm test' } });
+    await waitFor(
+      () => a.screen().includes('Do you want to proceed?\n❯ 1. Yes\n  2. No, and tell Claude what to do differently (esc)'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    // Still waiting after two round trips through the dialog: no Stop, nothing edited.
+    a.write('\x1b[B');
+    await waitFor(
+      () => a.screen().includes('❯ 2. No, and tell Claude'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('\x1b[A');
+    await waitFor(
+      () => a.screen().includes('❯ 1. Yes'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'PermissionRequest']);
+    expect(f.read('work/1.1.txt')).toBeNull();
+    a.write('\r');
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(a.screen()).not.toContain('Do you want to proceed?');
+  });
+
+  it('continues without the step when permission is denied with Esc', async () => {
+    const f = new Fixture({ default: { durationMs: 40, askPermission: true } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.screen().includes('Do you want to proceed?'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('\x1b');
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(a.screen()).toContain('the user said no');
+  });
+});
+
+describe('scripted agent: scripted failures', () => {
+  it('exitCode: exits with it after the work (SessionEnd first); --resume then finishes the task', async () => {
+    const f = new Fixture({ tasks: { '1.1': { durationMs: 50, followUpMs: 50, exitCode: 3 } } });
+    const id = randomUUID();
+    const a = f.start(['--session-id', id, '--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(3);
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'SessionEnd']);
+    expect(f.events()[2]?.reason).toBe('other');
+    expect(f.subjects()).toEqual(['initial']);
+
+    const b = f.start(['--resume', id, '--settings', f.settingsFile]);
+    await f.until(b, 'Stop');
+    expect(f.names().slice(3)).toEqual(['SessionStart', 'Stop']);
+    expect(f.events()[3]).toMatchObject({ session_id: id, source: 'resume' });
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(f.read('HANDOFF.md')).toContain('## Task 1.1 Complete: Title');
+  });
+
+  it('--resume of a finished task goes straight to idle (Stop) without new commits', async () => {
+    const f = new Fixture({ default: { durationMs: 30 } });
+    const id = randomUUID();
+    const a = f.start(['--session-id', id, '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    a.write('\x04');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(0);
+    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' });
+
+    const b = f.start(['--resume', id, '--settings', f.settingsFile]);
+    await f.until(b, 'Stop', 2);
+    expect(f.names().slice(4)).toEqual(['SessionStart', 'Stop']);
+    expect(f.events().at(-1)?.last_assistant_message).toContain('already complete');
+    expect(f.subjects()).toEqual(['Task 1.1: Title', 'initial']);
+  });
+
+  it('exitImmediately: exits at once with SessionEnd only', async () => {
+    const f = new Fixture({ default: { exitImmediately: true, exitCode: 7 } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(7);
+    expect(f.names()).toEqual(['SessionEnd']);
+  });
+
+  it('skipHandoff: commits without the handoff section until a follow-up asks for it', async () => {
+    const f = new Fixture({ default: { durationMs: 50, followUpMs: 30, skipHandoff: true } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(f.read('HANDOFF.md')).toBeNull();
+    a.write('\x1b[200~The handoff section is missing. Please add it.\x1b[201~\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.read('HANDOFF.md')).toContain('## Task 1.1 Complete: Title');
+    expect(f.git('status', '--porcelain')).toBe('');
+    expect(f.subjects()[0]).toBe('Task 1.1: follow-up');
+  });
+
+  it('skipHandoff always: never writes it', async () => {
+    const f = new Fixture({ default: { durationMs: 30, followUpMs: 30, skipHandoff: 'always' } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    a.write('write the handoff\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.read('HANDOFF.md')).toBeNull();
+  });
+
+  it('leaveUncommitted: leaves the work uncommitted until a follow-up', async () => {
+    const f = new Fixture({ default: { durationMs: 30, followUpMs: 30, leaveUncommitted: true } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    expect(f.subjects()).toEqual(['initial']);
+    expect(f.git('status', '--porcelain')).not.toBe('');
+    a.write('commit please\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    expect(f.git('status', '--porcelain')).toBe('');
+  });
+
+  it('failTests: commits work/<id>.status = FAIL, and PASS after a follow-up', async () => {
+    const f = new Fixture({ tasks: { '1.1': { durationMs: 50, followUpMs: 30, failTests: true } } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    expect(f.git('show', 'HEAD:work/1.1.status')).toBe('FAIL\n');
+    a.write('\x1b[200~The tests fail:\n  work/1.1.status: FAIL\x1b[201~\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.git('show', 'HEAD:work/1.1.status')).toBe('PASS\n');
+    expect(f.git('status', '--porcelain')).toBe('');
+  });
+
+  it('file: edits the given path instead of work/<id>.txt', async () => {
+    const f = new Fixture({ tasks: { '2.1': { durationMs: 30, file: 'src/shared.txt' } } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt('2.1', 'Shared file')]);
+    await f.until(a, 'Stop');
+    expect(f.read('src/shared.txt')).toMatch(/^Task 2\.1 /);
+    expect(f.read('work/2.1.txt')).toBeNull();
+    expect(f.subjects()[0]).toBe('Task 2.1: Shared file');
+  });
+
+  it('stallMs + hang: prints nothing at all; Esc interrupts without Stop; a follow-up finishes the task', async () => {
+    const f = new Fixture({ default: { durationMs: 30, followUpMs: 30, stallMs: 100, hang: true } });
+    const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'UserPromptSubmit');
+    expect(a.raw).toBe('');
+    a.write('\x1b');
+    await waitFor(
+      () => a.screen().includes('⎿ Interrupted · What should Claude do instead?'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    await waitFor(
+      () => idleBox(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit']);
+    a.write('go on\r');
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+  });
+
+  it('hang: keeps the spinner (above the prompt box) until Esc', async () => {
+    const f = new Fixture({ default: { durationMs: 30, hang: true } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => /Working… \(\d+s · esc to interrupt\)\n\n─{50,}\n❯ /.test(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('\x1b');
+    await waitFor(
+      () => a.screen().includes('Interrupted · What should Claude do instead?'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.screen()).not.toContain('esc to interrupt');
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit']);
+  });
+});
+
+describe('scripted agent: session control', () => {
+  it('without a task line it acknowledges and stops; inline --settings JSON works', async () => {
+    const f = new Fixture({ default: { durationMs: 30 } });
+    const a = f.start(['--settings', JSON.stringify(f.settings()), 'hello there']);
+    await f.until(a, 'Stop');
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop']);
+    expect(f.events()[2]?.last_assistant_message).toContain('nothing to do');
+    expect(f.subjects()).toEqual(['initial']);
+  });
+
+  it('started without a prompt: idle (no Stop); a typed task prompt then runs the task; Ctrl-D exits', async () => {
+    const f = new Fixture({ default: { durationMs: 30 } });
+    const a = f.start(['--settings', f.settingsFile]);
+    await f.until(a, 'SessionStart');
+    await waitFor(
+      () => idleBox(a.screen()),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write(`\x1b[200~${taskPrompt('3.1', 'Typed')}\x1b[201~\r`);
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 3.1: Typed');
+    a.write('\x04');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(0);
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd']);
+  });
+
+  it('Ctrl-C shows a hint, a second Ctrl-C exits 0 after SessionEnd', async () => {
+    const f = new Fixture({ default: { durationMs: 30 } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Stop');
+    a.write('\x03');
+    await waitFor(
+      () => a.screen().includes('Press Ctrl-C again to exit'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('\x03');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(0);
+    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'SessionEnd', reason: 'prompt_input_exit' });
+  });
+
+  it('SIGTERM: SessionEnd (other) and exit 143', async () => {
+    const f = new Fixture({ default: { durationMs: 30, hang: true } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'UserPromptSubmit');
+    a.pty.kill('SIGTERM');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(143);
+    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'SessionEnd', reason: 'other' });
+  });
+
+  it('PreToolUse/PostToolUse around each tool step; matchers are regexes on the tool name', async () => {
+    const f = new Fixture({ default: { durationMs: 30, askPermission: true } });
+    const append = (file: string) => [{ type: 'command', command: `cat >> '${file}'; echo >> '${file}'` }];
+    const never = join(f.dir, 'never.jsonl');
+    const settings = {
+      hooks: {
+        ...f.settings().hooks,
+        PreToolUse: [
+          { matcher: 'Edit|Bash', hooks: append(f.eventsFile) },
+          { matcher: 'AskUserQuestion', hooks: append(never) },
+        ],
+        PostToolUse: [{ matcher: 'Bash', hooks: append(f.eventsFile) }],
+      },
+    };
+    const a = f.start(['--settings', JSON.stringify(settings), taskPrompt()]);
+    await f.until(a, 'PermissionRequest');
+    a.write('1');
+    await f.until(a, 'Stop');
+    const tools = f.events().map((e) => (e.tool_name ? `${e.hook_event_name}:${e.tool_name}` : e.hook_event_name));
+    expect(tools).toEqual([
+      'SessionStart',
+      'UserPromptSubmit',
+      'PreToolUse:Bash',
+      'PermissionRequest:Bash',
+      'PostToolUse:Bash',
+      'PreToolUse:Edit',
+      'PreToolUse:Edit',
+      'PreToolUse:Bash',
+      'PostToolUse:Bash',
+      'Stop',
+    ]);
+    const edits = f.events().filter((e) => e.tool_name === 'Edit');
+    expect(edits.map((e) => e.tool_input)).toEqual([
+      { file_path: join(f.repo, 'work/1.1.txt') },
+      { file_path: join(f.repo, 'HANDOFF.md') },
+    ]);
+    const [pre, post] = f.events().slice(-3, -1);
+    expect(pre?.tool_use_id).toMatch(/^toolu_/);
+    expect(post?.tool_use_id).toBe(pre?.tool_use_id);
+    expect(existsSync(never)).toBe(false);
+  });
+
+  it('trustDialog: no hooks until the folder is trusted; the answer is remembered for the repo', async () => {
+    const f = new Fixture({ default: { durationMs: 30, trustDialog: true } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.screen().includes('❯ 1. Yes, I trust this folder\n  2. No, exit'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.screen()).toContain('Quick safety check');
+    expect(f.names()).toEqual([]);
+    a.write('\r');
+    await f.until(a, 'Stop');
+    expect(f.subjects()[0]).toBe('Task 1.1: Title');
+    a.write('\x04');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+
+    const b = f.start(['--settings', f.settingsFile, 'hello']);
+    await f.until(b, 'Stop', 2);
+    expect(b.raw).not.toContain('Quick safety check');
+  });
+
+  it('trustDialog: Esc exits 1 without firing any hook', async () => {
+    const f = new Fixture({ default: { trustDialog: true } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.screen().includes('Yes, I trust this folder'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('\x1b');
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(1);
+    expect(f.names()).toEqual([]);
+  });
+
+  it('Notification hooks: permission_prompt while the dialog waits, idle_prompt after the turn', async () => {
+    const f = new Fixture({ default: { durationMs: 20, askPermission: true, permissionNotifyMs: 50, idleNotifyMs: 50 } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await f.until(a, 'Notification');
+    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'Notification', notification_type: 'permission_prompt' });
+    a.write('1');
+    await f.until(a, 'Stop');
+    await f.until(a, 'Notification', 2);
+    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'Notification', notification_type: 'idle_prompt' });
+  });
+
+  it('refuses to start inside another Claude Code session (CLAUDECODE=1)', async () => {
+    const f = new Fixture();
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()], { CLAUDECODE: '1' });
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(1);
+    expect(a.screen()).toContain('cannot be launched inside another Claude Code session');
+    expect(f.names()).toEqual([]);
+  });
+
+  it('rejects a --session-id that is not a UUID, like the real CLI', async () => {
+    const f = new Fixture();
+    const a = f.start(['--session-id', 'not-a-uuid', '--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.exit,
+      TIMEOUT,
+      () => a.screen(),
+    );
+    expect(a.exit?.exitCode).toBe(1);
+    expect(a.screen()).toContain('Invalid session ID');
+    expect(f.names()).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+/** `mstui run --headless` end to end: the built CLI, real git worktrees, real ptys, the scripted agent. */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, DIAMOND_PLAN, GIT_ENV, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
+
+interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function mstui(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...env };
+    delete childEnv.CLAUDECODE;
+    execFile(process.execPath, [CLI, ...args], { cwd, env: childEnv, timeout: timeoutMs }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const repos: TempRepo[] = [];
+function diamondRepo(config: Record<string, unknown> = {}): TempRepo {
+  const repo = tempRepo();
+  repos.push(repo);
+  repo.write('plans/M1_diamond.md', DIAMOND_PLAN);
+  repo.write('.mstui.json', scriptedConfig(config));
+  repo.commitAll('plan');
+  return repo;
+}
+
+beforeAll(() => {
+  expect(existsSync(CLI)).toBe(true);
+});
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+describe('mstui run --headless', () => {
+  it('walks a diamond with --parallel 2 --yes: all merged in dependency order, handoff complete, worktrees gone', {
+    timeout: 90_000,
+  }, async () => {
+    const repo = diamondRepo();
+    const sc = scenario(repo, { default: { durationMs: 300 } });
+    const r = await mstui(repo.dir, ['run', 'plans/M1_diamond.md', '--headless', '--parallel', '2', '--yes'], {
+      SCRIPTED_AGENT_SCENARIO: sc,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code, r.stdout).toBe(0);
+    const subjects = git(repo.dir, 'log', '--format=%s', '--reverse', 'main..mstui/M1').split('\n');
+    expect(subjects).toHaveLength(6);
+    const order = subjects.map((s) => /^Task (\S+):/.exec(s)?.[1]);
+    const at = (id: string) => order.indexOf(id);
+    expect(at('1.1')).toBeLessThan(at('1.2'));
+    expect(at('1.1')).toBeLessThan(at('1.3'));
+    expect(Math.max(at('1.2'), at('1.3'))).toBeLessThan(at('1.4'));
+    expect(Math.max(at('1.4'), at('1.5'))).toBeLessThan(at('1.6'));
+    const handoff = git(repo.dir, 'show', 'mstui/M1:plans/HANDOFF_M1.md');
+    for (const id of ['1.1', '1.2', '1.3', '1.4', '1.5', '1.6']) expect(handoff).toContain(`## Task ${id} Complete:`);
+    const worktrees = git(repo.dir, 'worktree', 'list', '--porcelain');
+    expect(worktrees).not.toMatch(/M1-1\.\d/);
+    expect(r.stdout).toMatch(/Starting 1\.1 \[1\/6\]/);
+    expect(r.stdout).toMatch(/Completed 1\.6 \[6\/6\] in \d+s/);
+    // The user's checkout was not touched.
+    expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+    expect(readFileSync(join(repo.dir, '.git/info/exclude'), 'utf8')).toContain('.worktrees/');
+  });
+});

@@ -8,6 +8,7 @@ import { hookCommand, readHooks } from '../adapters/hook-inbox.js';
 import type { PtyFactory } from '../adapters/pty.js';
 import type { Store } from '../adapters/store.js';
 import { eventFromHook, hookSettings } from '../core/agent/hooks.js';
+import { claudeDetector, type DebounceState, debounce, genericDetector } from '../core/agent/screen-detector.js';
 import { type AgentProfile, fillArgv } from '../core/config.js';
 import type { Plan } from '../core/plan/model.js';
 import { buildPrompt } from '../core/prompt.js';
@@ -51,6 +52,8 @@ export interface EngineSetup {
 /** Backup poll of live agents' hook files, in case a file event is lost. */
 export const HOOK_POLL_MS = 500;
 
+const genericOrClaude = (p: AgentProfile) => (p.command[0]?.endsWith('claude') ? claudeDetector : genericDetector);
+
 export type Listener = (event: Event, prev: RunState, next: RunState) => void;
 
 export class RunEngine {
@@ -64,6 +67,7 @@ export class RunEngine {
   private readonly watchers = new Map<string, FSWatcher>();
   private hookWatcher: FSWatcher | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private readonly screenStates = new Map<string, DebounceState>();
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
 
@@ -103,6 +107,7 @@ export class RunEngine {
     // File events can be coalesced or lost (inotify overflow, network file systems): a slow poll backs them up.
     this.pollTimer = setInterval(() => {
       for (const id of this.agents.tasks()) this.pullHooks(id);
+      if (this.setup.profile.hooks === 'none') this.screenTick();
     }, HOOK_POLL_MS);
     this.pollTimer.unref();
     this.dispatch({ type: 'RunResumed' });
@@ -336,6 +341,21 @@ export class RunEngine {
     const path = this.setup.layout.taskPath(task);
     if (!(await this.deps.git.worktreePaths(this.setup.layout.repo)).includes(path)) return;
     await this.deps.git.out(this.setup.layout.repo, ['worktree', 'remove', path]);
+  }
+
+  /** Agents without hooks: judge busy / waiting / idle from their screens (debounced). */
+  private screenTick(): void {
+    const now = this.deps.now();
+    for (const task of this.agents.tasks()) {
+      const agent = this.agents.get(task);
+      if (!agent) continue;
+      const verdict = genericOrClaude(this.setup.profile).detect(agent.screen.lines());
+      const step = debounce(this.screenStates.get(task) ?? null, verdict, now, agent.lastOutputMs);
+      this.screenStates.set(task, step.state);
+      if (step.report === 'busy') this.dispatch({ type: 'AgentBusy', task });
+      else if (step.report === 'waiting') this.dispatch({ type: 'AgentWaiting', task, detail: 'waiting for input (from the screen)' });
+      else if (step.report === 'idle') void this.afterHandoffCheck(task).then(() => this.dispatch({ type: 'AgentIdle', task }));
+    }
   }
 
   /** Agents of an earlier mstui that died without ending them: end them before resuming. */

@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 /**
- * scripted-agent: stands in for the `claude` CLI in tests and in `mstui demo`. Same command line, same hooks,
- * a Claude-like classic screen; what it "does" for a task is scripted by SCRIPTED_AGENT_SCENARIO.
- * Contract: docs in the helper modules under ./scripted-agent/ and in the test test/adapters/scripted-agent.test.ts.
+ * scripted-agent: stands in for the `claude` CLI in tests and in `mstui demo` (same command line, same hooks,
+ * a Claude-like classic screen); what it "does" for a task is scripted.
+ *
+ *   scripted-agent.mjs [--session-id UUID] [--resume ID] [--settings FILE|JSON] [--permission-mode M] [--model X] ["prompt"]
+ *
+ * Prompt lines: `Task: <id> — <title>` (em/en dash or ` - `) and `Handoff file: <path>` (relative to cwd).
+ * Hooks fired (`sh -c`, one JSON object on stdin): SessionStart, UserPromptSubmit, PreToolUse, PermissionRequest,
+ * PostToolUse, Notification, Stop, SessionEnd. Scenario: env SCRIPTED_AGENT_SCENARIO (see ./scripted-agent/scenario.mjs);
+ * prompt log: env SCRIPTED_AGENT_LOG; session state: <git common dir>/scripted-agent/ or SCRIPTED_AGENT_STATE_DIR.
+ * Behaviour is pinned by test/adapters/scripted-agent.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -87,6 +94,7 @@ const A = {
   hintTimer: null,
   lastCtrlC: 0,
   turn: null,
+  stopping: false,
   queue: [],
   dialog: null,
   workStart: 0,
@@ -196,7 +204,7 @@ function onKey(key) {
 
 /** A typed prompt: queued while busy; the first one carrying a `Task:` line starts the task. */
 function submit(text) {
-  if (A.turn || A.mode !== 'idle') {
+  if (A.turn || A.stopping || A.mode !== 'idle') {
     A.queue.push(text);
     return;
   }
@@ -212,7 +220,7 @@ function submit(text) {
 }
 
 function drainQueue() {
-  if (A.mode === 'idle' && !A.turn && A.queue.length > 0) {
+  if (A.mode === 'idle' && !A.turn && !A.stopping && A.queue.length > 0) {
     const text = A.queue.splice(0).join('\n');
     setImmediate(() => submit(text));
   }
@@ -248,12 +256,18 @@ async function tool(tool_name, tool_input, fn) {
   return result;
 }
 
+/** Ends a turn: idle screen, then the Stop hook; prompts typed before the hook returns run after it. */
 async function stop(message, sc) {
   stopWork();
   A.mode = 'idle';
   A.turn = null;
+  A.stopping = true;
   screen.log(`⏺ ${message}`, '');
-  await hooks.fire('Stop', { stop_hook_active: false, last_assistant_message: message });
+  try {
+    await hooks.fire('Stop', { stop_hook_active: false, last_assistant_message: message });
+  } finally {
+    A.stopping = false;
+  }
   armIdle(sc);
 }
 
@@ -389,7 +403,7 @@ process.stdin.resume();
 process.stdout.on('error', () => {
   screen.dead = true;
 });
-process.stdout.on('resize', () => screen.invalidate());
+process.stdout.on('resize', () => screen.resized());
 process.on('SIGTERM', () => void exitAgent(143, 'other'));
 process.on('SIGINT', () => void exitAgent(130, 'other'));
 process.on('SIGHUP', () => {

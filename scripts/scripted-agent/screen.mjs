@@ -40,6 +40,9 @@ export class Screen {
     this.scheduled = false;
     /** Written before the first real draw (so a muted start writes nothing at all). */
     this.preamble = '';
+    /** Recent finished lines, to repaint the screen after a resize. */
+    this.history = [];
+    this.redrawAll = false;
     /** (cols, rows) => { lines: string[], cursor?: { row, col } } */
     this.region = () => ({ lines: [] });
   }
@@ -73,22 +76,43 @@ export class Screen {
     });
   }
 
+  /** After a resize the terminal has reflowed the old region unpredictably: clear and redraw the visible part. */
+  resized() {
+    this.redrawAll = true;
+    this.invalidate();
+  }
+
   flush() {
     if (this.muted || this.dead) return;
-    const cols = this.cols;
-    let s = this.preamble;
-    this.preamble = '';
-    if (this.drawn > 0) s += `\r${this.cursorRow > 0 ? `${CSI}${this.cursorRow}A` : ''}${CSI}J`;
-    for (const line of this.pending) s += `${line}\r\n`;
-    this.pending = [];
-    let { lines, cursor } = this.region(cols, this.rows);
-    const max = this.rows - 1;
-    if (lines.length > max) {
-      const cut = lines.length - max;
+    const { cols, rows } = this;
+    let { lines, cursor } = this.region(cols, rows);
+    if (lines.length > rows - 1) {
+      const cut = lines.length - (rows - 1);
       lines = lines.slice(cut);
       if (cursor) cursor = { row: Math.max(0, cursor.row - cut), col: cursor.col };
     }
     lines = lines.map((l) => clip(l, cols));
+    let s = this.preamble;
+    this.preamble = '';
+    const pending = this.pending;
+    this.pending = [];
+    this.history.push(...pending);
+    if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
+    if (this.redrawAll) {
+      this.redrawAll = false;
+      s += `${CSI}H${CSI}2J`;
+      let budget = rows - lines.length;
+      let first = this.history.length;
+      for (; first > 0 && budget > 0; first--) {
+        const height = Math.max(1, Math.ceil(Array.from(this.history[first - 1] ?? '').length / cols));
+        if (height > budget) break;
+        budget -= height;
+      }
+      for (const line of this.history.slice(first)) s += `${line}\r\n`;
+    } else {
+      if (this.drawn > 0) s += `\r${this.cursorRow > 0 ? `${CSI}${this.cursorRow}A` : ''}${CSI}J`;
+      for (const line of pending) s += `${line}\r\n`;
+    }
     s += lines.join('\r\n');
     if (lines.length > 0 && cursor) {
       const up = lines.length - 1 - cursor.row;

@@ -71,6 +71,12 @@ export class Screen {
   resize(cols: number, rows: number): void {
     this.term.resize(cols, rows);
   }
+  get cols(): number {
+    return this.term.cols;
+  }
+  get rows(): number {
+    return this.term.rows;
+  }
   /** The visible screen, one string per row (trailing spaces trimmed). */
   lines(): string[] {
     const buf = this.term.buffer.active;

@@ -61,8 +61,15 @@ function letterFor(a: Answer): string {
   return Object.entries(LETTER).find(([, v]) => v === a)?.[0] ?? a[0] ?? '?';
 }
 
+/** The answer with its key in brackets where the word has it: `[r]etry`, `a[p]prove`, `[x]abort`. */
+function labelFor(a: Answer): string {
+  const key = letterFor(a);
+  const i = a.indexOf(key);
+  return i >= 0 ? `${a.slice(0, i)}[${key}]${a.slice(i + 1)}` : `[${key}]${a}`;
+}
+
 export function questionLine(q: Question): string {
-  return `${q.text} ${q.answers.map((a) => `[${letterFor(a)}]${a.slice(1)}`).join(' ')}`;
+  return `${q.text} ${q.answers.map(labelFor).join(' ')}`;
 }
 
 /**

@@ -18,7 +18,9 @@ import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
+import { uiEngine } from '../engine/ui-bridge.js';
 import { CommandError } from '../ports.js';
+import type { RunMeta } from '../ui/view-model.js';
 import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
 import { parseDepsMode } from './plan-command.js';
@@ -93,10 +95,16 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   try {
     const now = () => Date.now();
     const run = store.openRun(plan.milestone.id) ?? store.createRun(plan.milestone.id, planRel, base, now());
-    let state: RunState = initState(donePlan.tasks, selected, options);
-    for (const e of store.events(run.id)) state = reduce(state, e.event).state;
+    const stored = store.events(run.id);
+    // A task this run already worked on is not "done" at its start even if its merge is on the branch now:
+    // the replay must begin from the state the run began from, or it schedules differently.
+    const touched = new Set(stored.flatMap(({ event }) => ('task' in event && event.task ? [event.task] : [])));
+    const startTasks = donePlan.tasks.map((t, i) => (touched.has(t.id) ? { ...t, done: !!plan.tasks[i]?.done } : t));
+    let state: RunState = initState(startTasks, selected, options);
+    for (const e of stored) state = reduce(state, e.event).state;
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const interactive = !!process.stdin.isTTY && !opts.json;
+    const tui = !opts.headless && !opts.json && interactive && !!process.stdout.isTTY;
     const engine = new RunEngine(
       state,
       {
@@ -112,27 +120,39 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         testCommand: config.value.commands.test,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
-        ask: headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
+        // In the TUI, questions live in the state and show in the question bar.
+        ask: tui ? () => {} : headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
       },
       { runner, git, files, pty: createPtyFactory(), store, now },
     );
     const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
     const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;
     engine.subscribe((event, prev, next) => {
+      if (tui) return;
       if (opts.json) out(jsonLine(event, next, now()));
       else {
         const line = progressLine(event, prev, next, position);
         if (line) out(line);
       }
     });
+    let signalled = false;
     const onSignal = (sig: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = true;
       if (!opts.json) out(`\n${sig}: stopping agents; state saved. Run the same command to resume.`);
       void engine.shutdown(sig === 'SIGINT' ? 130 : 143);
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // `on`, not `once`: execa's signal-exit re-raises a signal nobody else listens to, which would kill mstui
+    // mid-shutdown when its handler runs after ours.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
     await engine.start();
+    if (tui) {
+      const { runTui } = await import('./tui.js');
+      const meta = runMeta(donePlan, view.value.waves, layout);
+      await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { runner, layout });
+    }
     const code = await engine.done;
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -142,6 +162,21 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     store.close();
     release();
   }
+}
+
+function runMeta(plan: Plan, waves: string[][], layout: ReturnType<typeof layoutFor>): RunMeta {
+  const tasks: RunMeta['tasks'] = {};
+  for (const t of plan.tasks)
+    tasks[t.id] = { id: t.id, title: t.title, kind: t.kind, worktree: layout.taskPath(t.id), branch: layout.taskBranch(t.id) };
+  return {
+    milestoneId: plan.milestone.id,
+    milestoneTitle: plan.milestone.title,
+    planPath: plan.milestone.source,
+    integrationBranch: layout.integrationBranch,
+    waves,
+    tasks,
+    format: plan.milestone.format,
+  };
 }
 
 async function repoRoot(git: Git, cwd: string): Promise<string> {

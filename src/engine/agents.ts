@@ -11,6 +11,8 @@ export interface LiveAgent {
   log: WriteStream;
   lastOutputMs: number;
   exited: Promise<number>;
+  /** Raw output listeners (an attached terminal). */
+  taps: Set<(data: string) => void>;
 }
 
 /** Bracketed paste keeps a multi-line prompt one message; Enter then submits it. */
@@ -56,12 +58,13 @@ export class Agents {
     const exited = new Promise<number>((r) => {
       resolveExit = r;
     });
-    const agent: LiveAgent = { task, proc, screen, log, lastOutputMs: this.now(), exited };
+    const agent: LiveAgent = { task, proc, screen, log, lastOutputMs: this.now(), exited, taps: new Set() };
     this.live.set(task, agent);
     proc.onData((d) => {
       agent.lastOutputMs = this.now();
       screen.write(d);
       log.write(d);
+      for (const tap of agent.taps) tap(d);
       for (const l of this.listeners) l(task);
     });
     proc.onExit((code, signal) => {

@@ -1,6 +1,6 @@
 /** The one orchestrator: persists each event, reduces it, and runs the effects through ports. */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import type { Git } from '../adapters/git.js';
@@ -205,16 +205,21 @@ export class RunEngine {
       await git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
     });
     await this.agents.stop(task);
+    // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.
+    if (this.stopping) return;
     const known = this.state.tasks[task]?.sessionId ?? null;
-    const resuming = resume && known !== null && profile.resume !== undefined;
+    // Only a session that received its prompt can be resumed: an agent stopped before that left no conversation.
+    const resuming = resume && known !== null && profile.resume !== undefined && this.sessionPrompted(task, known);
     const sessionId = resuming && known ? known : randomUUID();
     const t = plan.tasks.find((x) => x.id === task);
     if (!t) throw new Error(`unknown task ${task}`);
-    const text =
-      resuming || (resume && prompt)
-        ? (prompt ??
-          `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`)
-        : buildPrompt(t, this.promptContext(task), this.setup.prompts);
+    const fresh = buildPrompt(t, this.promptContext(task), this.setup.prompts);
+    const text = resuming
+      ? (prompt ??
+        `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`)
+      : resume && prompt
+        ? `${fresh}\n\n${prompt}`
+        : fresh;
     const settingsPath = layout.settings(task);
     writeFileSync(settingsPath, hookSettings(hookCommand(layout.hooks(task))));
     const values = {
@@ -235,6 +240,25 @@ export class RunEngine {
     this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });
     this.watchHandoff(task);
+  }
+
+  /** Did session `sessionId` of this task submit a prompt (a UserPromptSubmit hook line, read or not)? */
+  private sessionPrompted(task: string, sessionId: string): boolean {
+    let text: string;
+    try {
+      text = readFileSync(this.setup.layout.hooks(task), 'utf8');
+    } catch {
+      return false;
+    }
+    return text.split('\n').some((line) => {
+      if (!line.includes(sessionId)) return false;
+      try {
+        const r = JSON.parse(line) as { session_id?: unknown; hook_event_name?: unknown };
+        return r.session_id === sessionId && r.hook_event_name === 'UserPromptSubmit';
+      } catch {
+        return false;
+      }
+    });
   }
 
   private promptContext(task: string) {

@@ -53,6 +53,14 @@ class Agent {
     return lines.join('\n').replace(/\s+$/, '');
   }
 
+  /** Only the visible rows. */
+  viewport(): string {
+    const b = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = b.viewportY; i < b.viewportY + this.term.rows; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  }
+
   write(data: string): void {
     this.pty.write(data);
   }
@@ -147,7 +155,9 @@ class Fixture {
   }
 }
 
-const idleBox = (screen: string) => /─{50,}\n❯ *\n─{50,}\n {2}\? for shortcuts$/.test(screen);
+/** The prompt box at the bottom with no spinner above it (the box is also drawn while working). */
+const idleBox = (screen: string) =>
+  /─{50,}\n❯ *\n─{50,}\n {2}\? for shortcuts$/.test(screen) && !screen.split('\n').slice(-8).join('\n').includes('esc to interrupt');
 
 afterEach(async () => {
   for (const a of agents.splice(0)) {
@@ -227,6 +237,20 @@ describe('scripted agent: a task', () => {
     );
   });
 
+  it('queues a prompt typed while working and submits it after the turn', async () => {
+    const f = new Fixture({ default: { durationMs: 300, followUpMs: 30 } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.screen().includes('esc to interrupt'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.write('next thing\r');
+    await f.until(a, 'Stop', 2);
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop', 'UserPromptSubmit', 'Stop']);
+    expect(f.events()[3]?.prompt).toBe('next thing');
+  });
+
   it('asks for permission mid-work and waits for the answer', async () => {
     const f = new Fixture({ default: { durationMs: 60, askPermission: true } });
     const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
@@ -256,7 +280,11 @@ describe('scripted agent: a task', () => {
     a.write('\r');
     await f.until(a, 'Stop');
     expect(f.subjects()[0]).toBe('Task 1.1: Title');
-    expect(a.screen()).not.toContain('Do you want to proceed?');
+    await waitFor(
+      () => !a.screen().includes('Do you want to proceed?'),
+      TIMEOUT,
+      () => a.screen(),
+    );
   });
 
   it('continues without the step when permission is denied with Esc', async () => {
@@ -270,7 +298,11 @@ describe('scripted agent: a task', () => {
     a.write('\x1b');
     await f.until(a, 'Stop');
     expect(f.subjects()[0]).toBe('Task 1.1: Title');
-    expect(a.screen()).toContain('the user said no');
+    await waitFor(
+      () => a.screen().includes('the user said no'),
+      TIMEOUT,
+      () => a.screen(),
+    );
   });
 });
 
@@ -406,6 +438,27 @@ describe('scripted agent: scripted failures', () => {
     expect(f.subjects()[0]).toBe('Task 1.1: Title');
   });
 
+  it('repaints cleanly after a resize (no stale spinner or rules)', async () => {
+    const f = new Fixture({ default: { durationMs: 30, hang: true, printBytesPerSec: 3000 } });
+    const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
+    await waitFor(
+      () => a.screen().includes('esc to interrupt'),
+      TIMEOUT,
+      () => a.screen(),
+    );
+    a.term.resize(60, 20);
+    a.pty.resize(60, 20);
+    const clean = (v: string) =>
+      v.split('\n').filter((l) => l.includes('esc to interrupt')).length === 1 &&
+      /\n─{60}\n❯ *\n─{60}\n/.test(v) &&
+      !v.includes('─'.repeat(61));
+    await waitFor(
+      () => clean(a.viewport()),
+      TIMEOUT,
+      () => a.viewport(),
+    );
+  });
+
   it('hang: keeps the spinner (above the prompt box) until Esc', async () => {
     const f = new Fixture({ default: { durationMs: 30, hang: true } });
     const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
@@ -420,7 +473,11 @@ describe('scripted agent: scripted failures', () => {
       TIMEOUT,
       () => a.screen(),
     );
-    expect(a.screen()).not.toContain('esc to interrupt');
+    await waitFor(
+      () => !a.screen().includes('esc to interrupt'),
+      TIMEOUT,
+      () => a.screen(),
+    );
     expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit']);
   });
 });
@@ -596,7 +653,11 @@ describe('scripted agent: session control', () => {
       () => a.screen(),
     );
     expect(a.exit?.exitCode).toBe(1);
-    expect(a.screen()).toContain('cannot be launched inside another Claude Code session');
+    await waitFor(
+      () => a.screen().includes('cannot be launched inside another Claude Code session'),
+      TIMEOUT,
+      () => a.screen(),
+    );
     expect(f.names()).toEqual([]);
   });
 
@@ -609,7 +670,11 @@ describe('scripted agent: session control', () => {
       () => a.screen(),
     );
     expect(a.exit?.exitCode).toBe(1);
-    expect(a.screen()).toContain('Invalid session ID');
+    await waitFor(
+      () => a.screen().includes('Invalid session ID'),
+      TIMEOUT,
+      () => a.screen(),
+    );
     expect(f.names()).toEqual([]);
   });
 });

@@ -1,26 +1,9 @@
 /** `mstui run --headless` end to end: the built CLI, real git worktrees, real ptys, the scripted agent. */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, DIAMOND_PLAN, GIT_ENV, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function mstui(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...env };
-    delete childEnv.CLAUDECODE;
-    execFile(process.execPath, [CLI, ...args], { cwd, env: childEnv, timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { CLI, DIAMOND_PLAN, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
+import { mstui } from '../helpers/run-cli.js';
 
 const repos: TempRepo[] = [];
 function diamondRepo(config: Record<string, unknown> = {}): TempRepo {

@@ -2,7 +2,7 @@
 import { conflictPrompt, gateFailurePrompt, handoffFollowUp } from './prompts.js';
 import { questionFor } from './questions.js';
 import { schedule } from './schedule.js';
-import { ACTIVE, type Answer, type Effect, type Event, type RunState, type TaskRun } from './types.js';
+import { ACTIVE, type Answer, type Effect, type Event, type RunState, type TaskRun, TERMINAL } from './types.js';
 
 export interface Step {
   state: RunState;
@@ -90,6 +90,16 @@ export function reduce(state: RunState, event: Event): Step {
       break;
     case 'Answered':
       answer(s, event.task, event.answer, fx);
+      break;
+    case 'SkipRequested':
+      if (task && !TERMINAL.has(task.status)) skip(s, task, 'skipped by the user', fx);
+      break;
+    case 'ForceRequested':
+      if (task?.question?.answers.includes('force')) answer(s, task.id, 'force', fx);
+      break;
+    case 'RetryRequested':
+      if (task?.question?.answers.includes('retry')) answer(s, task.id, 'retry', fx);
+      else if (task && (task.status === 'failed' || task.status === 'skipped')) requeue(s, task.id);
       break;
     case 'PauseToggled':
       s.paused = !s.paused;
@@ -185,6 +195,28 @@ function skip(s: RunState, t: TaskRun, reason: string, fx: Effect[]): void {
   s.tasks[t.id] = { ...t, status: 'skipped', question: null, reason };
   if (t.agent !== 'none' && t.agent !== 'exited') fx.push({ type: 'StopAgent', task: t.id });
   skipDependents(s, t.id);
+}
+
+/** A failed or skipped task goes back to pending, with the dependents it had blocked. */
+function requeue(s: RunState, id: string): void {
+  const t = s.tasks[id];
+  if (!t) return;
+  s.tasks[id] = {
+    ...t,
+    status: 'pending',
+    agent: 'none',
+    reason: null,
+    question: null,
+    exitCode: null,
+    followUps: 0,
+    retries: 0,
+    gateOutput: null,
+  };
+  s.halted = s.aborted;
+  for (const other of s.order) {
+    const o = s.tasks[other];
+    if (o?.status === 'skipped' && o.reason === `blocked by ${id}`) requeue(s, other);
+  }
 }
 
 function skipDependents(s: RunState, id: string): void {

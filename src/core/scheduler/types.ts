@@ -98,7 +98,11 @@ export type Event =
   | { type: 'MergeConflicted'; task: string; files: string[] }
   | { type: 'Answered'; task: string | null; answer: Answer }
   | { type: 'PauseToggled' }
-  | { type: 'StopRequested' };
+  | { type: 'StopRequested' }
+  /** From the UI, outside a question: skip a task (and its dependents), force it past a failed gate, retry it. */
+  | { type: 'SkipRequested'; task: string }
+  | { type: 'ForceRequested'; task: string }
+  | { type: 'RetryRequested'; task: string };
 
 export type Effect =
   | { type: 'StartTask'; task: string; resume: boolean; prompt: string | null }

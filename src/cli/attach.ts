@@ -1,0 +1,56 @@
+/**
+ * Attach: the whole terminal goes to one agent's pty. The current screen is painted from the
+ * headless terminal (no history replay), every key goes to the agent except the detach key,
+ * resizes pass through. Resolves when the user detaches or the agent exits.
+ */
+import type { LiveAgent } from '../engine/agents.js';
+
+/** Ctrl-] (0x1d): the telnet/ssh-style escape; never forwarded to the agent. */
+export const DEFAULT_DETACH_KEY = '\u001d';
+
+export interface AttachIo {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+}
+
+export function attachToAgent(agent: LiveAgent, io: AttachIo, detachKey = DEFAULT_DETACH_KEY): Promise<'detached' | 'exited'> {
+  const { stdin, stdout } = io;
+  const cols = stdout.columns || 120;
+  const rows = stdout.rows || 32;
+  const restore = { cols: agent.screen.cols, rows: agent.screen.rows };
+  agent.proc.resize(cols, rows);
+  agent.screen.resize(cols, rows);
+  const lines = agent.screen.lines();
+  stdout.write(`\u001b[?25h\u001b[2J\u001b[H${lines.join('\r\n')}`);
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer | string) => {
+      const text = chunk.toString();
+      const at = text.indexOf(detachKey);
+      if (at < 0) return agent.proc.write(text);
+      if (at > 0) agent.proc.write(text.slice(0, at));
+      finish('detached');
+    };
+    const onResize = () => {
+      agent.proc.resize(stdout.columns, stdout.rows);
+      agent.screen.resize(stdout.columns, stdout.rows);
+    };
+    const tap = (d: string) => stdout.write(d);
+    const finish = (how: 'detached' | 'exited') => {
+      stdin.off('data', onData);
+      stdout.off('resize', onResize);
+      agent.taps.delete(tap);
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      agent.proc.resize(restore.cols, restore.rows);
+      agent.screen.resize(restore.cols, restore.rows);
+      stdout.write('\u001b[2J\u001b[H');
+      resolve(how);
+    };
+    agent.taps.add(tap);
+    void agent.exited.then(() => finish('exited'));
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+    stdout.on('resize', onResize);
+  });
+}

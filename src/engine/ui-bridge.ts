@@ -1,0 +1,32 @@
+/** The UiEngine the Ink UI renders from, implemented over a RunEngine. */
+import type { Event } from '../core/scheduler/types.js';
+import type { Intent, RunMeta, UiEngine } from '../ui/view-model.js';
+import type { RunEngine } from './run-engine.js';
+
+const INTENT_EVENTS: Record<Exclude<Intent['type'], 'answer' | 'quit'>, (task: string) => Event> = {
+  pause: () => ({ type: 'PauseToggled' }),
+  skip: (task) => ({ type: 'SkipRequested', task }),
+  force: (task) => ({ type: 'ForceRequested', task }),
+  retry: (task) => ({ type: 'RetryRequested', task }),
+};
+
+export function uiEngine(engine: RunEngine, meta: RunMeta, opts: { now: () => number; onQuit: () => void }): UiEngine {
+  const startedAtMs = opts.now();
+  return {
+    meta,
+    startedAtMs,
+    now: opts.now,
+    getState: () => engine.getState(),
+    subscribe(cb) {
+      return engine.subscribe(() => cb());
+    },
+    screen: (task) => engine.agents.get(task)?.screen.lines() ?? null,
+    onScreen: (cb) => engine.agents.onOutput(cb),
+    outputTail: (task) => (engine.getState().tasks[task]?.gateOutput ?? '').split('\n').filter(Boolean).slice(-12),
+    send(intent) {
+      if (intent.type === 'quit') return opts.onQuit();
+      if (intent.type === 'answer') return engine.dispatch({ type: 'Answered', task: intent.task, answer: intent.answer });
+      engine.dispatch(INTENT_EVENTS[intent.type]('task' in intent ? intent.task : ''));
+    },
+  };
+}

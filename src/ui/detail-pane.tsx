@@ -1,0 +1,92 @@
+/** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
+import { Box, Text } from 'ink';
+import type { RunState } from '../core/scheduler/types.js';
+import { displayStatus, GLYPHS } from './glyphs.js';
+import { formatElapsed, truncate } from './run-summary.js';
+import type { RunMeta } from './view-model.js';
+
+export interface DetailPaneProps {
+  meta: RunMeta;
+  state: RunState;
+  taskId: string | undefined;
+  /** engine.screen(task): the agent's screen rows, null when no agent runs. */
+  screen: string[] | null;
+  /** engine.outputTail(task). */
+  outputTail: string[];
+  height: number;
+  width: number;
+  nowMs: number;
+}
+
+/** Lines of gate output shown at most; the rest of the pane goes to the agent's screen. */
+export const MAX_TAIL_LINES = 8;
+
+/** The screen without the blank rows below the cursor area (terminals keep a full grid). */
+export function trimScreen(rows: readonly string[]): string[] {
+  let end = rows.length;
+  while (end > 0 && (rows[end - 1] ?? '').trim() === '') end--;
+  return rows.slice(0, end).map((r) => r.trimEnd());
+}
+
+export function DetailPane({ meta, state, taskId, screen, outputTail, height, width, nowMs }: DetailPaneProps) {
+  const t = taskId === undefined ? undefined : state.tasks[taskId];
+  if (taskId === undefined || !t) {
+    return (
+      <Box width={width} height={height}>
+        <Text dimColor>No task selected.</Text>
+      </Box>
+    );
+  }
+  const m = meta.tasks[taskId];
+  const shown = displayStatus(t, state);
+  const status = GLYPHS[shown];
+  // "waiting for you" hides where the task stands: say it (awaiting-merge, decision, running).
+  const where = shown === 'waiting' ? ` (${t.status})` : '';
+  const elapsed = t.startedAtMs === null ? '' : ` · ${formatElapsed((t.endedAtMs ?? nowMs) - t.startedAtMs)}`;
+  const facts: [string, string][] = [
+    ['status', `${status.glyph} ${status.label}${where}${elapsed}${t.reason ? ` — ${t.reason}` : ''}`],
+    ['worktree', m?.worktree ?? ''],
+    ['branch', m?.branch ?? ''],
+    ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
+  ];
+  if (t.retries > 0 || t.followUps > 0) facts.push(['retries', `${t.retries} · follow-ups ${t.followUps}`]);
+  const tailSource = outputTail.length > 0 ? outputTail : t.gateOutput ? t.gateOutput.split('\n') : [];
+  const tail = trimScreen(tailSource).slice(-MAX_TAIL_LINES);
+  const used = 1 + facts.length + (tail.length > 0 ? tail.length + 1 : 0) + 1;
+  const screenRows = screen ? trimScreen(screen).slice(-Math.max(0, height - used)) : [];
+  // An empty <Text> takes no line in Ink: keep blank rows one space wide.
+  const line = (text: string) => truncate(text, width) || ' ';
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold wrap="truncate-end">
+        {line(`${taskId} ${m?.title ?? state.info[taskId]?.title ?? ''}${m?.kind ? ` (${m.kind})` : ''}`)}
+      </Text>
+      {facts.map(([k, v]) => (
+        <Text key={k} wrap="truncate-end">
+          <Text dimColor>{k.padEnd(9)}</Text>
+          {truncate(v, Math.max(0, width - 9))}
+        </Text>
+      ))}
+      {tail.length > 0 ? (
+        <Text color="red" wrap="truncate-end">
+          {line('── gate output ──')}
+        </Text>
+      ) : null}
+      {tail.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: output lines have no identity but their position
+        <Text key={`tail:${i}`} wrap="truncate-end">
+          {line(l)}
+        </Text>
+      ))}
+      <Text dimColor wrap="truncate-end">
+        {line(screen ? '── agent screen ──' : '── no agent running ──')}
+      </Text>
+      {screenRows.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positions on a grid
+        <Text key={`screen:${i}`} wrap="truncate-end">
+          {line(l)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

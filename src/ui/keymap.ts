@@ -1,0 +1,179 @@
+/**
+ * Keybindings as data: the key handler, the one-line hint and the `?` help overlay are all generated from
+ * KEYMAP, so a key cannot work without being documented (or be documented without working).
+ */
+import type { Key } from 'ink';
+import type { Answer } from '../core/scheduler/types.js';
+
+/**
+ * Where a binding applies. `question`: only while a question accepting `answer` is pending, and then it wins
+ * over `list` (so `s` answers "skip" instead of asking to skip the selected task). `overlay`: help, diff and
+ * log overlays. `confirm`: the quit / skip confirmations. Overlays are modal: `list` and `question` keys are
+ * off while one is open.
+ */
+export type KeyContext = 'list' | 'question' | 'overlay' | 'confirm';
+
+export type KeyAction =
+  | 'move-down'
+  | 'move-up'
+  | 'page-down'
+  | 'page-up'
+  | 'top'
+  | 'bottom'
+  | 'attach'
+  | 'pause'
+  | 'skip'
+  | 'force'
+  | 'retry'
+  | 'diff'
+  | 'log'
+  | 'tmux'
+  | 'quit'
+  | 'help'
+  | 'answer'
+  | 'scroll-down'
+  | 'scroll-up'
+  | 'scroll-page-down'
+  | 'scroll-page-up'
+  | 'close'
+  | 'confirm'
+  | 'cancel';
+
+export interface KeyBinding {
+  /** Key names as produced by `keyName`: a printable character, or enter/escape/up/down/pageup/pagedown/home/end. */
+  keys: readonly string[];
+  action: KeyAction;
+  help: string;
+  when: KeyContext;
+  /** For `answer` bindings: the answer the key gives. */
+  answer?: Answer;
+  /** Short label in the one-line key hint; bindings without one are only in the help overlay. */
+  hint?: string;
+}
+
+const answer = (key: string, a: Answer, help: string): KeyBinding => ({ keys: [key], action: 'answer', answer: a, help, when: 'question' });
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { keys: ['j', 'down'], action: 'move-down', help: 'select the next task', when: 'list' },
+  { keys: ['k', 'up'], action: 'move-up', help: 'select the previous task', when: 'list' },
+  { keys: ['pagedown'], action: 'page-down', help: 'move a page down', when: 'list' },
+  { keys: ['pageup'], action: 'page-up', help: 'move a page up', when: 'list' },
+  { keys: ['g', 'home'], action: 'top', help: 'select the first task', when: 'list' },
+  { keys: ['G', 'end'], action: 'bottom', help: 'select the last task', when: 'list' },
+  { keys: ['enter', 'a'], action: 'attach', help: "attach to the selected task's agent", when: 'list', hint: 'attach' },
+  { keys: ['p'], action: 'pause', help: 'pause / resume scheduling (no new tasks start while paused)', when: 'list', hint: 'pause' },
+  { keys: ['s'], action: 'skip', help: 'skip the selected task and its dependents (asks first)', when: 'list', hint: 'skip' },
+  { keys: ['f'], action: 'force', help: 'force the selected task past its failed gate', when: 'list', hint: 'force' },
+  { keys: ['r'], action: 'retry', help: 'retry the selected task', when: 'list', hint: 'retry' },
+  { keys: ['d'], action: 'diff', help: "the selected task's diff against the integration branch", when: 'list', hint: 'diff' },
+  { keys: ['l'], action: 'log', help: "the selected task's log", when: 'list', hint: 'log' },
+  { keys: ['t'], action: 'tmux', help: 'inside tmux: open the selected agent in a new tmux window', when: 'list', hint: 'tmux' },
+  { keys: ['q'], action: 'quit', help: 'quit (asks first; agents stop, state is saved)', when: 'list', hint: 'quit' },
+  { keys: ['?'], action: 'help', help: 'this help', when: 'list', hint: 'help' },
+  answer('y', 'yes', 'answer yes'),
+  answer('n', 'no', 'answer no'),
+  answer('a', 'always', 'yes, and do not ask again for this kind of question'),
+  answer('r', 'retry', 'retry, sending the failure to the agent'),
+  answer('s', 'skip', 'skip the task (and its dependents)'),
+  answer('f', 'force', 'force the task past the failed check'),
+  answer('x', 'abort', 'abort the run'),
+  answer('p', 'approve', "approve the agent's permission request"),
+  answer('d', 'deny', "deny the agent's permission request"),
+  { keys: ['j', 'down'], action: 'scroll-down', help: 'scroll down', when: 'overlay' },
+  { keys: ['k', 'up'], action: 'scroll-up', help: 'scroll up', when: 'overlay' },
+  { keys: ['pagedown', 'space'], action: 'scroll-page-down', help: 'scroll a page down', when: 'overlay' },
+  { keys: ['pageup'], action: 'scroll-page-up', help: 'scroll a page up', when: 'overlay' },
+  { keys: ['escape', 'q', '?'], action: 'close', help: 'close the overlay', when: 'overlay', hint: 'close' },
+  { keys: ['y', 'enter'], action: 'confirm', help: 'confirm', when: 'confirm', hint: 'yes' },
+  { keys: ['n', 'escape'], action: 'cancel', help: 'cancel', when: 'confirm', hint: 'no' },
+];
+
+/** The contexts that are live, highest precedence first. */
+export function activeContexts(overlay: 'none' | 'modal' | 'confirm'): KeyContext[] {
+  if (overlay === 'confirm') return ['confirm'];
+  if (overlay === 'modal') return ['overlay'];
+  return ['question', 'list'];
+}
+
+function applies(b: KeyBinding, ctx: KeyContext, answers: readonly Answer[]): boolean {
+  return b.when === ctx && (ctx !== 'question' || (b.answer !== undefined && answers.includes(b.answer)));
+}
+
+/** The binding a key triggers, given the open overlay and the answers the pending question accepts. */
+export function resolveKey(
+  name: string,
+  overlay: 'none' | 'modal' | 'confirm',
+  answers: readonly Answer[],
+  keymap: readonly KeyBinding[] = KEYMAP,
+): KeyBinding | undefined {
+  for (const ctx of activeContexts(overlay)) {
+    const hit = keymap.find((b) => applies(b, ctx, answers) && b.keys.includes(name));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Ink's (input, key) → the key name used in KEYMAP. */
+export function keyName(input: string, key: Key): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return 'tab';
+  if (key.ctrl) return `ctrl+${input}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+const DISPLAY: Record<string, string> = {
+  up: '↑',
+  down: '↓',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  escape: 'Esc',
+  space: 'Space',
+};
+
+export const displayKey = (name: string): string => DISPLAY[name] ?? name;
+
+/** The one-line hint: hinted bindings of the live contexts, minus keys a pending question has taken over. */
+export function keyHint(overlay: 'none' | 'modal' | 'confirm', answers: readonly Answer[], keymap: readonly KeyBinding[] = KEYMAP): string {
+  const contexts = activeContexts(overlay);
+  const taken = new Set(keymap.filter((b) => contexts.includes('question') && applies(b, 'question', answers)).flatMap((b) => b.keys));
+  const parts: string[] = [];
+  for (const b of keymap) {
+    if (!b.hint || b.when === 'question' || !contexts.includes(b.when)) continue;
+    const key = b.keys.find((k) => !taken.has(k));
+    if (key !== undefined) parts.push(`${displayKey(key)} ${b.hint}`);
+  }
+  return parts.join(' · ');
+}
+
+export const CONTEXT_TITLES: Record<KeyContext, string> = {
+  list: 'Task list',
+  question: 'Pending question (its letters take precedence over the task-list keys)',
+  overlay: 'Help, diff and log overlays',
+  confirm: 'Confirmations',
+};
+
+/** The help overlay's lines, grouped by context in KEYMAP order. */
+export function helpLines(keymap: readonly KeyBinding[] = KEYMAP): string[] {
+  const lines: string[] = [];
+  const width = Math.max(...keymap.map((b) => b.keys.map(displayKey).join('/').length));
+  for (const ctx of Object.keys(CONTEXT_TITLES) as KeyContext[]) {
+    const group = keymap.filter((b) => b.when === ctx);
+    if (group.length === 0) continue;
+    if (lines.length > 0) lines.push('');
+    lines.push(CONTEXT_TITLES[ctx]);
+    for (const b of group) lines.push(`  ${b.keys.map(displayKey).join('/').padEnd(width)}  ${b.help}`);
+  }
+  return lines;
+}

@@ -1,0 +1,60 @@
+/** Text of the help / diff / log overlays and the confirmations. Pure. */
+import { type RunState, TERMINAL } from '../core/scheduler/types.js';
+import { helpLines } from './keymap.js';
+import type { Overlay } from './ui-state.js';
+import type { RunMeta } from './view-model.js';
+
+export interface OverlayContent {
+  title: string;
+  lines: string[];
+}
+
+export const QUIT_QUESTION = 'Quit? agents stop, state is saved: mstui run resumes [y/n]';
+
+/** Tasks that (transitively) depend on `id` and are not finished: skipping `id` skips them too. */
+export function dependentsOf(state: RunState, id: string): string[] {
+  const out: string[] = [];
+  const seen = new Set([id]);
+  let frontier = [id];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const t of state.order) {
+      if (seen.has(t) || !(state.info[t]?.deps ?? []).some((d) => frontier.includes(d))) continue;
+      seen.add(t);
+      next.push(t);
+      const run = state.tasks[t];
+      if (run && !TERMINAL.has(run.status)) out.push(t);
+    }
+    frontier = next;
+  }
+  return state.order.filter((t) => out.includes(t));
+}
+
+export function skipQuestion(state: RunState, task: string): string {
+  const deps = dependentsOf(state, task);
+  const shown = deps.length > 8 ? `${deps.slice(0, 8).join(', ')} and ${deps.length - 8} more` : deps.join(', ');
+  return deps.length > 0 ? `Skip ${task} and its dependents ${shown}? [y/n]` : `Skip ${task}? [y/n]`;
+}
+
+const split = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+
+export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta): OverlayContent {
+  switch (overlay.kind) {
+    case 'none':
+      return { title: '', lines: [] };
+    case 'help':
+      return { title: 'Keys (j/k scroll, Esc close)', lines: helpLines() };
+    case 'confirm-quit':
+      return { title: 'Quit', lines: [QUIT_QUESTION] };
+    case 'confirm-skip':
+      return { title: 'Skip', lines: [skipQuestion(state, overlay.task)] };
+    case 'diff':
+    case 'log': {
+      const what = overlay.kind === 'diff' ? `Diff of ${overlay.task} against ${meta.integrationBranch}` : `Log of ${overlay.task}`;
+      const title = `${what} (j/k scroll, Esc close)`;
+      if (overlay.error !== null) return { title, lines: [`Could not load the ${overlay.kind}: ${overlay.error}`] };
+      if (overlay.text === null) return { title, lines: ['Loading…'] };
+      return { title, lines: overlay.text === '' ? [`(empty ${overlay.kind})`] : split(overlay.text) };
+    }
+  }
+}

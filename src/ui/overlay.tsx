@@ -1,0 +1,49 @@
+/** A bordered box over the tree and detail pane: help, diff, log (scrollable) or a yes/no confirmation. */
+import { Box, Text } from 'ink';
+import type { OverlayContent } from './overlay-content.js';
+import { truncate } from './run-summary.js';
+
+export interface OverlayProps {
+  content: OverlayContent;
+  scroll: number;
+  height: number;
+  width: number;
+  /** A confirmation: drawn in yellow, not scrollable. */
+  confirm?: boolean;
+}
+
+/** Lines of content a page of the overlay shows (border top/bottom and the title take three). */
+export const overlayPageFor = (height: number): number => Math.max(1, height - 3);
+
+/** How far the content can scroll down before its last line reaches the bottom. */
+export const overlayMaxScroll = (content: OverlayContent, height: number): number =>
+  Math.max(0, content.lines.length - overlayPageFor(height));
+
+export function Overlay({ content, scroll, height, width, confirm = false }: OverlayProps) {
+  const page = overlayPageFor(height);
+  const first = Math.max(0, Math.min(scroll, overlayMaxScroll(content, height)));
+  const lines = content.lines.slice(first, first + page);
+  const inner = Math.max(0, width - 4);
+  const position = content.lines.length > page ? `  ${first + 1}–${first + lines.length}/${content.lines.length}` : '';
+  return (
+    <Box
+      flexDirection="column"
+      width={width}
+      height={confirm ? Math.min(height, 4) : height}
+      borderStyle="round"
+      borderColor={confirm ? 'yellow' : undefined}
+      paddingX={1}
+      overflow="hidden"
+    >
+      <Text bold wrap="truncate-end">
+        {truncate(`${content.title}${position}`, inner)}
+      </Text>
+      {lines.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions in a text
+        <Text key={`${first + i}`} color={confirm ? 'yellow' : undefined} wrap="truncate-end">
+          {truncate(l, inner) || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,50 @@
+/** Which question the bottom bar shows (and the answer keys act on), and how its answers are labelled. Pure. */
+import type { Answer, Question, RunState } from '../core/scheduler/types.js';
+import { KEYMAP, type KeyBinding } from './keymap.js';
+
+/** The run-level question first, else the selected task's, else the first task (in run order) with one. */
+export function pendingQuestion(state: RunState, selectedId: string | undefined): Question | null {
+  if (state.question) return state.question;
+  const selected = selectedId === undefined ? undefined : state.tasks[selectedId];
+  if (selected?.question) return selected.question;
+  for (const id of state.order) {
+    const q = state.tasks[id]?.question;
+    if (q) return q;
+  }
+  return null;
+}
+
+/** How many questions wait in all (run-level and per task). */
+export function questionCount(state: RunState): number {
+  let n = state.question ? 1 : 0;
+  for (const id of state.order) if (state.tasks[id]?.question) n++;
+  return n;
+}
+
+export function answerKey(answer: Answer, keymap: readonly KeyBinding[] = KEYMAP): string | undefined {
+  return keymap.find((b) => b.action === 'answer' && b.answer === answer)?.keys[0];
+}
+
+/** "yes" with key y → "[y]es"; "approve" with key p → "a[p]prove"; "abort" with key x → "[x] abort". */
+export function keyLabel(key: string, word: string): string {
+  const at = word.indexOf(key);
+  return at < 0 ? `[${key}] ${word}` : `${word.slice(0, at)}[${key}]${word.slice(at + key.length)}`;
+}
+
+/**
+ * The answers as key labels, e.g. ["[y]es", "[n]o", "[a]lways", "[d]iff"]. A task question also offers the diff when
+ * its answers leave `d` free, since the diff is what a human reads before merging or forcing.
+ */
+export function answerLabels(q: Question, keymap: readonly KeyBinding[] = KEYMAP): string[] {
+  const labels: string[] = [];
+  const used = new Set<string>();
+  for (const a of q.answers) {
+    const key = answerKey(a, keymap);
+    if (key === undefined) continue;
+    used.add(key);
+    labels.push(keyLabel(key, a));
+  }
+  const diffKey = keymap.find((b) => b.action === 'diff')?.keys[0];
+  if (q.task !== null && diffKey !== undefined && !used.has(diffKey)) labels.push(keyLabel(diffKey, 'diff'));
+  return labels;
+}

@@ -1,0 +1,84 @@
+/** Bottom lines: the pending question with its answer keys, and a one-line key hint (or the last key's notice). */
+import { Box, Text } from 'ink';
+import type { Question } from '../core/scheduler/types.js';
+import { answerLabels } from './pending-question.js';
+import { truncate } from './run-summary.js';
+
+export interface QuestionBarProps {
+  question: Question | null;
+  /** Questions waiting in all, the shown one included. */
+  pending: number;
+  /** A message about the last key, shown instead of the key hint. */
+  notice: string | null;
+  hint: string;
+  width: number;
+}
+
+/** Two lines for the question (long ones wrap), one for the key hint. */
+export const QUESTION_BAR_HEIGHT = 3;
+
+const moreWaiting = (pending: number): string => (pending > 1 ? `(+${pending - 1} more waiting)` : '');
+
+/** The answer keys and the "more waiting" note: units that never break across lines. */
+function tail(q: Question, pending: number): string[] {
+  return [...answerLabels(q), moreWaiting(pending)].filter(Boolean);
+}
+
+/** "Merge 1.2 into mstui/M1? [y]es [n]o [a]lways [d]iff", plus "(+2 more waiting)" when others wait. */
+export function questionLine(q: Question, pending: number): string {
+  return [q.text, ...tail(q, pending)].join(' ');
+}
+
+/** Greedy wrap of words (units that must stay whole); a word longer than a line is cut. */
+export function wordWrap(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words.filter(Boolean)) {
+    if (line === '') line = truncate(word, width);
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = truncate(word, width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+const words = (text: string): string[] => text.split(' ');
+
+/** The question in two lines at most; when it needs more, its text is cut so that the answer keys stay visible. */
+export function questionLines(q: Question, pending: number, width: number): [string, string] {
+  const keys = tail(q, pending);
+  const flow = wordWrap([...words(q.text), ...keys], width);
+  if (flow.length <= 2) return [flow[0] ?? '', flow[1] ?? ''];
+  const answers = keys.join(' ');
+  const [first = '', ...rest] = wordWrap(words(q.text), width);
+  const room = width - answers.length - 1;
+  return [first, room > 0 ? `${truncate(rest.join(' '), room)} ${answers}` : truncate(answers, width)];
+}
+
+export function QuestionBar({ question, pending, notice, hint, width }: QuestionBarProps) {
+  return (
+    <Box flexDirection="column" width={width} height={QUESTION_BAR_HEIGHT}>
+      {question ? (
+        questionLines(question, pending, width).map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the two lines of one question
+          <Text key={i} color="yellow" bold wrap="truncate-end">
+            {line || ' '}
+          </Text>
+        ))
+      ) : (
+        <>
+          <Text dimColor wrap="truncate-end">
+            No question pending.
+          </Text>
+          <Text> </Text>
+        </>
+      )}
+      <Text dimColor={notice === null} color={notice === null ? undefined : 'yellow'} wrap="truncate-end">
+        {truncate(notice ?? hint, width)}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,99 @@
+/** The wave tree: a title line, then only the rows that fit (windowed, so plans of hundreds of tasks stay cheap). */
+import { Box, Text } from 'ink';
+import type { RunState, TaskRun } from '../core/scheduler/types.js';
+import { displayStatus, GLYPHS } from './glyphs.js';
+import { formatElapsed, truncate } from './run-summary.js';
+import { type TreeModel, visibleRows } from './tree-model.js';
+import type { RunMeta } from './view-model.js';
+
+export interface TaskTreeProps {
+  meta: RunMeta;
+  state: RunState;
+  model: TreeModel;
+  selected: number;
+  /** First visible row; the caller keeps the selected row inside the window. */
+  scroll: number;
+  /** Lines the tree may use, its title line included. */
+  height: number;
+  width: number;
+  nowMs: number;
+}
+
+/** Rows of tasks/headings the tree shows for a given height (one line is the title). */
+export const treeRowsFor = (height: number): number => Math.max(1, height - 1);
+
+const AGENT_WIDTH = 7;
+const ELAPSED_WIDTH = 7;
+const RETRY_WIDTH = 3;
+const MAX_ID_WIDTH = 10;
+const MAX_KIND_WIDTH = 10;
+
+const AGENT_WORD: Record<TaskRun['agent'], string> = {
+  none: '',
+  starting: 'start',
+  busy: 'busy',
+  idle: 'idle',
+  waiting: 'waiting',
+  exited: 'exited',
+};
+
+export function TaskTree({ meta, state, model, selected, scroll, height, width, nowMs }: TaskTreeProps) {
+  const rowsHeight = treeRowsFor(height);
+  const { first, rows } = visibleRows(model, scroll, rowsHeight);
+  const idWidth = Math.min(MAX_ID_WIDTH, Math.max(2, ...model.taskIds.map((id) => id.length)));
+  const kindWidth = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
+  // "› ⚠ " + "id " + title + " kind" + " agent" + " elapsed" + " retries"
+  const fixed = 3 + (1 + idWidth + 1) + (kindWidth > 0 ? 1 + kindWidth : 0) + (1 + AGENT_WIDTH) + (1 + ELAPSED_WIDTH) + (1 + RETRY_WIDTH);
+  const titleWidth = Math.max(0, width - fixed);
+  const count = model.taskIds.length;
+  const position = count === 0 ? 'no tasks' : `${Math.min(selected + 1, count)}/${count}`;
+  const more = model.rows.length - (first + rows.length);
+  const title = `Tasks ${position}${first > 0 ? `  ↑${first}` : ''}${more > 0 ? `  ↓${more}` : ''}`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold wrap="truncate-end">
+        {truncate(title, width)}
+      </Text>
+      {rows.map((row) => {
+        if (row.kind === 'wave') {
+          return (
+            <Text key={`wave:${row.label}`} bold dimColor wrap="truncate-end">
+              {truncate(row.label, width)}
+            </Text>
+          );
+        }
+        const t = state.tasks[row.id];
+        if (!t) return null;
+        const status = displayStatus(t, state);
+        const g = GLYPHS[status];
+        const isSelected = row.index === selected;
+        const elapsed = t.startedAtMs === null ? '' : formatElapsed((t.endedAtMs ?? nowMs) - t.startedAtMs);
+        const kind = kindWidth > 0 ? ` ${truncate(meta.tasks[row.id]?.kind ?? '', kindWidth).padEnd(kindWidth)}` : '';
+        const rest = [
+          ` ${truncate(t.id, idWidth).padEnd(idWidth)} `,
+          truncate(meta.tasks[row.id]?.title ?? state.info[row.id]?.title ?? '', titleWidth).padEnd(titleWidth),
+          kind,
+          ` ${AGENT_WORD[t.agent].padEnd(AGENT_WIDTH)}`,
+          ` ${elapsed.padStart(ELAPSED_WIDTH)}`,
+          ` ${(t.retries > 0 ? `↻${t.retries}` : '').padEnd(RETRY_WIDTH)}`,
+        ].join('');
+        return (
+          <Text
+            key={row.id}
+            wrap="truncate-end"
+            inverse={isSelected}
+            bold={g.loud || isSelected}
+            color={g.loud ? g.color : undefined}
+            dimColor={g.dim && status !== 'blocked'}
+          >
+            {isSelected ? '›' : ' '}{' '}
+            <Text color={g.color} dimColor={g.dim} inverse={g.loud && !isSelected}>
+              {g.glyph}
+            </Text>
+            {rest}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

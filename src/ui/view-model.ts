@@ -1,0 +1,47 @@
+/** What the UI sees of a run (the engine implements it; tests pass a plain object). */
+import type { Answer, RunState } from '../core/scheduler/types.js';
+
+export interface TaskMeta {
+  id: string;
+  title: string;
+  kind: string;
+  worktree: string;
+  branch: string;
+}
+
+export interface RunMeta {
+  milestoneId: string;
+  milestoneTitle: string;
+  planPath: string;
+  integrationBranch: string;
+  waves: string[][];
+  tasks: Record<string, TaskMeta>;
+  /** kiro YAML milestones weight progress by phase (design 15, spec 25, task 20, execute 40). */
+  format: string;
+}
+
+/** Everything the UI may ask for; the UI never touches git, ptys or the store itself. */
+export type Intent =
+  | { type: 'answer'; task: string | null; answer: Answer }
+  | { type: 'pause' }
+  | { type: 'skip'; task: string }
+  | { type: 'force'; task: string }
+  | { type: 'retry'; task: string }
+  | { type: 'quit' };
+
+export interface UiEngine {
+  meta: RunMeta;
+  getState(): RunState;
+  /** Called after every state change. Returns an unsubscribe function. */
+  subscribe(cb: () => void): () => void;
+  /** The agent's current screen (plain text rows), or null when no agent runs for the task. */
+  screen(task: string): string[] | null;
+  /** Called when an agent printed (the UI throttles its redraws). */
+  onScreen(cb: (task: string) => void): () => void;
+  /** Gate/agent output tail of a task, for the detail pane. */
+  outputTail(task: string): string[];
+  send(intent: Intent): void;
+  /** Clock for elapsed times (injected so tests are deterministic). */
+  now(): number;
+  startedAtMs: number;
+}

@@ -1,0 +1,246 @@
+/**
+ * Crash recovery of `mstui run --headless --yes`: the built CLI is killed (SIGKILL, SIGTERM) mid-run, then the
+ * same command is run again. Real git worktrees, real ptys, real SQLite, the scripted agent.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, DIAMOND_PLAN, GIT_ENV, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const IDS = ['1.1', '1.2', '1.3', '1.4', '1.5', '1.6'];
+const ARGS = ['run', 'plans/M1_diamond.md', '--headless', '--parallel', '2', '--yes'];
+
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const repos: TempRepo[] = [];
+const children: ChildProcess[] = [];
+
+const SPEED = { durationMs: 1500, printBytesPerSec: 500 };
+// 1.5 (independent) is slower, so it is mid-turn when 1.1 merges.
+const SCENARIO = { default: SPEED, tasks: { '1.5': { durationMs: 3000 } } };
+
+function diamondRepo(spec: Record<string, unknown> = SCENARIO): { repo: TempRepo; env: Record<string, string> } {
+  const repo = tempRepo('mstui-crash-');
+  repos.push(repo);
+  repo.write('plans/M1_diamond.md', DIAMOND_PLAN);
+  // A gate that takes a moment, so "verifying" is a state a kill can land in.
+  repo.write('.mstui.json', scriptedConfig({ commands: { test: 'sleep 0.4; ! grep -rqs FAIL work/' } }));
+  repo.commitAll('plan');
+  const sc = scenario(repo, spec);
+  return { repo, env: { SCRIPTED_AGENT_SCENARIO: sc, SCRIPTED_AGENT_LOG: join(repo.dir, '.git', 'agent-prompts.jsonl') } };
+}
+
+function start(repo: TempRepo, env: Record<string, string>): Run {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...env };
+  delete childEnv.CLAUDECODE;
+  const child = spawn(process.execPath, [CLI, ...ARGS], { cwd: repo.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    out += `[stderr] ${String(d)}`;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
+  return { child, out: () => out, exited };
+}
+
+/** The exit of a run, or a failure quoting its output after `ms`. */
+function exitOf(run: Run, ms = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`mstui did not exit within ${ms} ms:\n${run.out()}`)), ms);
+  });
+  return Promise.race([run.exited, late]).finally(() => clearTimeout(timer));
+}
+
+const state = (repo: TempRepo, ...rel: string[]) => join(repo.dir, '.worktrees', '.mstui', ...rel);
+
+const readIf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+
+/** Hook records a task's agents appended (one JSON object a line). */
+function hooks(repo: TempRepo, task: string): Record<string, unknown>[] {
+  const file = state(repo, 'hooks', `${task}.jsonl`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** Prompts the scripted agents received: which session of which task, in order. */
+function prompts(env: Record<string, string>): { session_id: string; task: string; kind: string }[] {
+  const file = env.SCRIPTED_AGENT_LOG as string;
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+function subjects(repo: TempRepo): string[] {
+  if (!existsSync(join(repo.dir, '.git/refs/heads/mstui/M1'))) return [];
+  return git(repo.dir, 'log', '--format=%s', 'main..mstui/M1').split('\n').filter(Boolean);
+}
+
+function agentPids(repo: TempRepo): { task: string; pid: number }[] {
+  const db = new Database(state(repo, 'state.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT task, pid FROM agents WHERE pid IS NOT NULL').all() as { task: string; pid: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Tasks whose agent was in the middle of a turn: a prompt submitted after its last Stop. */
+function midTurn(repo: TempRepo): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const id of IDS) {
+    const h = hooks(repo, id);
+    const lastPrompt = h.findLastIndex((r) => r.hook_event_name === 'UserPromptSubmit');
+    const lastStop = h.findLastIndex((r) => r.hook_event_name === 'Stop');
+    if (lastPrompt > lastStop) out.set(id, String(h[lastPrompt]?.session_id));
+  }
+  return out;
+}
+
+/** Everything a finished, resumed run must leave behind. */
+function expectCompleteRun(repo: TempRepo): void {
+  const subs = subjects(repo);
+  expect(subs.map((s) => /^Task (\S+): /.exec(s)?.[1]).sort(), subs.join('\n')).toEqual(IDS);
+  expect(new Set(subs).size).toBe(6);
+  const handoff = git(repo.dir, 'show', 'mstui/M1:plans/HANDOFF_M1.md');
+  for (const id of IDS) expect(handoff.split(`## Task ${id} Complete`)).toHaveLength(2);
+  for (const id of IDS) {
+    // No work lost: each task branch's work file is on the integration branch as it is on the task branch.
+    expect(git(repo.dir, 'show', `mstui/M1:work/${id}.txt`)).toBe(git(repo.dir, 'show', `mstui/M1-${id}:work/${id}.txt`));
+  }
+  expect(git(repo.dir, 'worktree', 'list', '--porcelain')).not.toMatch(/M1-1\.\d/);
+  expect(readdirSync(join(repo.dir, '.worktrees')).filter((d) => d.startsWith('M1-'))).toEqual([]);
+  // Never two agents of one task at once: no SessionStart between a SessionStart and its SessionEnd.
+  for (const id of IDS) {
+    let open = false;
+    for (const r of hooks(repo, id)) {
+      if (r.hook_event_name === 'SessionStart') {
+        expect(open, `${id}: a second agent started while one was running`).toBe(false);
+        open = true;
+      } else if (r.hook_event_name === 'SessionEnd') open = false;
+    }
+  }
+  expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
+}
+
+async function expectAgentsDead(repo: TempRepo): Promise<void> {
+  const pids = agentPids(repo);
+  expect(pids.length).toBeGreaterThan(0);
+  await waitFor(
+    () => pids.every((p) => !alive(p.pid)),
+    5000,
+    () => `agents still alive: ${JSON.stringify(pids.filter((p) => alive(p.pid)))}`,
+  );
+}
+
+beforeAll(() => {
+  expect(existsSync(CLI)).toBe(true);
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+interface KillPoint {
+  name: string;
+  reached: (repo: TempRepo, out: string) => boolean;
+  /** Scenario of the killed run (the restart always runs SCENARIO). */
+  scenario?: Record<string, unknown>;
+  /** Extra checks once the restarted run finished. */
+  check?: (env: Record<string, string>) => void;
+}
+
+const KILL_POINTS: KillPoint[] = [
+  { name: 'while the first agent is working', reached: (repo) => hooks(repo, '1.1').some((r) => r.hook_event_name === 'UserPromptSubmit') },
+  { name: 'right after the first merge', reached: (repo) => subjects(repo).some((s) => s.startsWith('Task 1.1:')) },
+  { name: 'while a later task is verifying', reached: (_repo, out) => /Verifying 1\.[234]/.test(out) },
+  {
+    // Its session never got a prompt: there is no conversation to --resume, the task must start afresh.
+    name: 'before 1.1 got its prompt',
+    scenario: { ...SCENARIO, tasks: { ...SCENARIO.tasks, '1.1': { trustDialog: true } } },
+    reached: (repo) => readIf(state(repo, 'logs', '1.1.log')).includes('Yes, I trust this folder'),
+    check: (env) =>
+      expect(
+        prompts(env)
+          .filter((p) => p.task === '1.1')
+          .map((p) => p.kind),
+      ).toEqual(['initial']),
+  },
+];
+
+describe('mstui run --headless: crash recovery', () => {
+  it.each(KILL_POINTS)('kill -9 $name, then the same command finishes the run', { timeout: 90_000 }, async (kp) => {
+    const { repo, env } = diamondRepo(kp.scenario);
+    const first = start(repo, env);
+    await waitFor(
+      () => kp.reached(repo, first.out()),
+      45_000,
+      () => `kill point not reached:\n${first.out()}`,
+    );
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const running = midTurn(repo);
+    const promptsBefore = prompts(env).length;
+    // The ptys closed with mstui: every agent got SIGHUP and is gone (the restart's endOrphans is only a backstop).
+    await expectAgentsDead(repo);
+
+    scenario(repo, SCENARIO);
+    const second = start(repo, env);
+    const r = await exitOf(second);
+    expect(r.code, second.out()).toBe(0);
+    expect(second.out()).not.toContain('[stderr]');
+    expectCompleteRun(repo);
+    // A task whose agent was mid-turn was resumed: same session id, started with --resume.
+    const after = prompts(env).slice(promptsBefore);
+    for (const [task, session] of running) {
+      const resumed = after.filter((p) => p.task === task);
+      expect(resumed.length, `${task} was not restarted:\n${second.out()}`).toBeGreaterThan(0);
+      for (const p of resumed) expect(p.session_id, `${task} got a new session`).toBe(session);
+      expect(hooks(repo, task).some((h) => h.hook_event_name === 'SessionStart' && h.source === 'resume' && h.session_id === session)).toBe(
+        true,
+      );
+    }
+    kp.check?.(env);
+  });
+
+  it('SIGTERM stops the agents, saves state and exits 143; the same command finishes the run', { timeout: 90_000 }, async () => {
+    const { repo, env } = diamondRepo();
+    const first = start(repo, env);
+    await waitFor(() => /Completed 1\.1/.test(first.out()) && midTurn(repo).size > 0, 45_000, first.out);
+    first.child.kill('SIGTERM');
+    expect(await exitOf(first, 15_000), first.out()).toEqual({ code: 143, signal: null });
+    expect(first.out()).toContain('SIGTERM: stopping agents; state saved');
+    // The agents were stopped before mstui exited, not left to the pty hangup.
+    for (const p of agentPids(repo)) expect(alive(p.pid), `agent of ${p.task} (pid ${p.pid})`).toBe(false);
+
+    const second = start(repo, env);
+    expect((await exitOf(second)).code, second.out()).toBe(0);
+    expectCompleteRun(repo);
+  });
+});

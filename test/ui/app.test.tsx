@@ -1,0 +1,288 @@
+import { EventEmitter } from 'node:events';
+import { stripVTControlCharacters } from 'node:util';
+import { render as inkRender } from 'ink';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { questionFor } from '../../src/core/scheduler/questions.js';
+import type { TaskStatus } from '../../src/core/scheduler/types.js';
+import { App } from '../../src/ui/app.js';
+import { type DisplayStatus, GLYPHS } from '../../src/ui/glyphs.js';
+import { NOT_IN_TMUX } from '../../src/ui/key-effects.js';
+import { displayKey, KEYMAP } from '../../src/ui/keymap.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { type FakeTask, fakeEngine, manyTasks } from './fake-engine.js';
+import { type Harness, mount } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+  vi.useRealTimers();
+});
+
+const task = (id: string, status: TaskStatus, run: FakeTask['run'] = {}, deps: string[] = []): FakeTask => ({ id, status, run, deps });
+
+describe('status glyphs', () => {
+  const byStatus: Record<DisplayStatus, FakeTask> = {
+    pending: task('p1', 'pending'),
+    blocked: task('b1', 'pending', {}, ['r1']),
+    running: task('r1', 'running', { agent: 'busy' }),
+    waiting: task('w1', 'running', { agent: 'waiting' }),
+    verifying: task('v1', 'verifying'),
+    'awaiting-merge': task('a1', 'awaiting-merge'),
+    merging: task('g1', 'merging'),
+    merged: task('m1', 'merged'),
+    failed: task('f1', 'failed'),
+    skipped: task('s1', 'skipped'),
+    done: task('d1', 'done'),
+    excluded: task('x1', 'excluded'),
+  };
+
+  test('every status shows its glyph on its task row', async () => {
+    h = mount({ rows: 30, plan: { tasks: [...Object.values(byStatus), task('w2', 'decision'), task('w3', 'awaiting-merge')] } });
+    const s = h.engine.state;
+    const w3 = s.tasks.w3;
+    if (w3) h.engine.update('w3', { question: questionFor('merge', w3, s) });
+    const frame = await h.see(/⚠ w3 /);
+    for (const [status, t] of Object.entries(byStatus)) {
+      expect(frame, status).toMatch(new RegExp(`^[› ] ${GLYPHS[status as DisplayStatus].glyph} ${t.id} `, 'm'));
+    }
+    // A decision and a task with a question wait for a human too.
+    expect(frame).toMatch(/^ {2}⚠ w2 /m);
+    expect(frame).toMatch(/^ {2}⚠ w3 /m);
+  });
+});
+
+describe('question bar', () => {
+  test('shows the run-level question first and answers it with a null task', async () => {
+    h = mount();
+    const s = h.engine.state;
+    const t = s.tasks['1.1'];
+    if (!t) throw new Error('no 1.1');
+    h.engine.update('1.1', { status: 'awaiting-merge', question: questionFor('merge', t, s) });
+    await h.see('Merge 1.1 into the integration branch? [y]es [n]o [a]lways [d]iff');
+    expect(h.frame()).toContain('s skip · f force'); // y/n/a leave the list's s and f alone
+    s.question = questionFor('confirm-deps', t, s);
+    h.engine.emit();
+    await h.see('Dependencies were inferred from document order. Run the tasks in that order? [y]es [n]o');
+    await h.see('(+1 more waiting)');
+    h.press('y');
+    await waitFor(() => h?.engine.sent.length);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: null, answer: 'yes' }]);
+  });
+
+  test("prefers the selected task's question over the first one", async () => {
+    h = mount({ plan: { tasks: [task('1.1', 'decision', { reason: 'Lint failed' }), task('1.2', 'running', { agent: 'waiting' })] } });
+    const s = h.engine.state;
+    for (const id of ['1.1', '1.2']) {
+      const t = s.tasks[id];
+      if (t)
+        s.tasks[id] = { ...t, question: id === '1.1' ? questionFor('gate-failed', t, s) : questionFor('permission', t, s, 'Bash(ls)') };
+    }
+    h.engine.emit();
+    await h.see('Lint failed for 1.1 (2 of 2 retries left). Retry with the failure sent to the agent? [r]etry [s]kip\n');
+    await h.see('\n[f]orce [x] abort [d]iff (+1 more waiting)\n');
+    expect(h.frame()).toContain('enter attach · p pause · d diff'); // s, f, r answer the question now
+    h.press('j');
+    await h.see('1.2 asks for permission: Bash(ls) a[p]prove [d]eny (+1 more waiting)');
+    h.press('p');
+    await waitFor(() => h?.engine.sent.length);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.2', answer: 'approve' }]);
+  });
+});
+
+test('the help overlay lists every keymap entry', async () => {
+  h = mount({ rows: 60 });
+  h.press('?');
+  const frame = await h.see('Keys (j/k scroll, Esc close)');
+  const lines = frame.split('\n').map((l) => l.replace(/^│\s*/, '').replace(/\s*│$/, ''));
+  for (const b of KEYMAP) {
+    const keys = b.keys.map(displayKey).join('/');
+    expect(
+      lines.some((l) => l.startsWith(keys) && l.endsWith(b.help)),
+      `${keys}: ${b.help}`,
+    ).toBe(true);
+  }
+});
+
+describe('task tree', () => {
+  test('with 300 tasks it draws only what fits and keeps the selected row visible', async () => {
+    const plan = manyTasks(300, 30);
+    h = mount({ engine: fakeEngine(plan) });
+    const ids = plan.waves.flat();
+    let frame = await h.see('Tasks 1/300');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    expect(frame).toMatch(/^Wave 1 /m);
+    expect(frame).not.toMatch(/ 1\.17 /);
+    for (let i = 1; i <= 45; i++) {
+      h.press('j');
+      frame = await h.see(`Tasks ${i + 1}/300`);
+      expect(frame, `row of ${ids[i]}`).toMatch(new RegExp(`^› . ${ids[i]?.replace('.', '\\.')} `, 'm'));
+      expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    }
+    expect(frame).not.toMatch(/ 1\.1 /);
+    h.press('G');
+    frame = await h.see('Tasks 300/300');
+    expect(frame).toMatch(/^› ◌ 10\.30 /m);
+    h.press('g');
+    frame = await h.see('Tasks 1/300');
+    expect(frame).toMatch(/^Wave 1 .*\n› ○ 1\.1 /m);
+  });
+
+  test('follows engine state changes and unsubscribes on unmount', async () => {
+    const engine = fakeEngine({ tasks: [{ id: '1.1' }] });
+    h = mount({ engine });
+    await h.see('○ 1.1');
+    engine.update('1.1', { status: 'merged' });
+    await h.see('✓ 1.1');
+    expect(engine.listeners()).toEqual({ state: 1, screen: 1 });
+    h.unmount();
+    h = undefined;
+    expect(engine.listeners()).toEqual({ state: 0, screen: 0 });
+  });
+
+  test('elapsed times tick with the clock', async () => {
+    const engine = fakeEngine({ tasks: [task('1.1', 'running', { agent: 'busy', startedAtMs: 1_000_000 })] });
+    h = mount({ engine, tickMs: 20 });
+    await h.see('0:00');
+    engine.clockMs += 65_000;
+    const frame = await h.see('1:05');
+    expect(frame).toMatch(/● 1\.1 .* 1:05/);
+  });
+});
+
+describe('callbacks and failures', () => {
+  test('skip asks first, then sends skip for the task', async () => {
+    h = mount();
+    h.press('s');
+    await h.see('Skip 1.1 and its dependents 1.2? [y/n]');
+    expect(h.engine.sent).toEqual([]);
+    h.press('y');
+    await waitFor(() => h?.engine.sent.length);
+    expect(h.engine.sent).toEqual([{ type: 'skip', task: '1.1' }]);
+    await h.see('Tasks 1/2');
+  });
+
+  test('a diff that fails to load says so in the overlay', async () => {
+    h = mount({ loadDiff: () => Promise.reject(new Error('git diff exited 128')) });
+    h.press('d');
+    await h.see('Could not load the diff: git diff exited 128');
+  });
+
+  test('t outside tmux explains instead of doing nothing', async () => {
+    h = mount({ openInTmux: undefined });
+    h.press('t');
+    await h.see(NOT_IN_TMUX);
+    h.press('j');
+    await h.see('? help');
+  });
+
+  test('a throwing callback becomes a notice instead of killing the UI', async () => {
+    h = mount({
+      onAttach: () => {
+        throw new Error('no such session');
+      },
+    });
+    h.press('a');
+    await h.see("attach to the selected task's agent: no such session");
+  });
+});
+
+describe('agent screen redraws', () => {
+  const running = () => fakeEngine({ tasks: [task('1.1', 'running', { agent: 'busy' }), task('1.2', 'running', { agent: 'busy' })] });
+
+  test('1000 prints coalesce into a few redraws, and the last one is shown', async () => {
+    h = mount({ engine: running() });
+    await h.see('Tasks 1/2');
+    const before = h.engine.screenCalls;
+    const t0 = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      h.engine.print('1.1', [`line ${i}`]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await h.see('line 999');
+    const renders = h.engine.screenCalls - before;
+    expect(renders).toBeGreaterThan(0);
+    expect(renders).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 2);
+  });
+
+  test('state changes coalesce the same way', async () => {
+    h = mount({ engine: running() });
+    await h.see('Tasks 1/2');
+    const before = h.engine.screenCalls;
+    const t0 = Date.now();
+    for (let i = 0; i < 1000; i++) {
+      h.engine.update('1.1', { reason: `step ${i}` });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await h.see('step 999');
+    const renders = h.engine.screenCalls - before;
+    expect(renders).toBeGreaterThan(0);
+    expect(renders).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 2);
+  });
+
+  test('at most one redraw per 50 ms window; prints of an unselected agent do not redraw (fake clock)', async () => {
+    h = mount({ engine: running() });
+    await h.see('Tasks 1/2');
+    await waitFor(() => h?.engine.listeners().screen === 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // React renders on a real macrotask after the (fake) timer fired: let one pass.
+    const advance = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    // Ink writes only frames that changed, so renders are counted by the App's calls to engine.screen().
+    const rendersBefore = h.engine.screenCalls;
+    const framesBefore = h.frames.length;
+    for (let i = 0; i < 100; i++) h.engine.print('1.2', [`other ${i}`]);
+    await advance(500);
+    expect(h.engine.screenCalls).toBe(rendersBefore);
+    // One print per fake millisecond for one second: ~20 redraws, each a new frame.
+    for (let ms = 0; ms < 1000; ms++) {
+      h.engine.print('1.1', [`tick ${ms}`]);
+      await advance(1);
+    }
+    await advance(100);
+    const renders = h.engine.screenCalls - rendersBefore;
+    expect(renders).toBeGreaterThanOrEqual(19);
+    expect(renders).toBeLessThanOrEqual(21);
+    expect(h.frames.length - framesBefore).toBe(renders);
+    expect(stripVTControlCharacters(h.frames.at(-1) ?? '')).toContain('tick 999');
+  });
+});
+
+test('without a TTY on stdin the UI renders and never asks for raw mode', async () => {
+  class Out extends EventEmitter {
+    columns = 100;
+    frames: string[] = [];
+    write = (f: string) => this.frames.push(f);
+  }
+  class In extends EventEmitter {
+    isTTY = false;
+    setRawMode = () => {
+      throw new Error('setRawMode called without a TTY');
+    };
+    setEncoding() {}
+    resume() {}
+    pause() {}
+    ref() {}
+    unref() {}
+    read = () => null;
+  }
+  const stdout = new Out();
+  const engine = fakeEngine({ tasks: [{ id: '1.1' }] });
+  const noop = () => {};
+  const load = async () => '';
+  const instance = inkRender(<App engine={engine} onAttach={noop} loadDiff={load} loadLog={load} onExit={noop} tickMs={0} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new Out() as unknown as NodeJS.WriteStream,
+    stdin: new In() as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  try {
+    await waitFor(() => stdout.frames.some((f) => f.includes('Tasks 1/1')));
+  } finally {
+    instance.unmount();
+  }
+});

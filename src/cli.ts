@@ -49,6 +49,17 @@ export function buildProgram(): Command {
       process.exitCode = await runCommand(spec, opts);
     });
 
+  program
+    .command('demo')
+    .description('Run the whole flow on a throwaway repo with a scripted agent (no AI account needed)')
+    .option('--headless', 'no screen: progress lines, merges and retries approved')
+    .option('--dir <path>', 'where to create the demo repo (default: a new folder in the temp dir)')
+    .option('--fast', 'shorter agent turns')
+    .action(async (opts) => {
+      const { demoCommand } = await import('./cli/demo-command.js');
+      process.exitCode = await demoCommand(opts);
+    });
+
   return program;
 }
 

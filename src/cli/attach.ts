@@ -35,13 +35,18 @@ export function attachToAgent(agent: LiveAgent, io: AttachIo, detachKey = DEFAUL
       agent.screen.resize(stdout.columns, stdout.rows);
     };
     const tap = (d: string) => stdout.write(d);
+    let settled = false;
     const finish = (how: 'detached' | 'exited') => {
+      // The agent may exit long after a detach: this must then do nothing (Ink owns the terminal again).
+      if (settled) return;
+      settled = true;
       stdin.off('data', onData);
       stdout.off('resize', onResize);
       agent.taps.delete(tap);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
-      agent.proc.resize(restore.cols, restore.rows);
+      // Resizing the pty of an exited process throws (ioctl ENOTTY).
+      if (how === 'detached') agent.proc.resize(restore.cols, restore.rows);
       agent.screen.resize(restore.cols, restore.rows);
       stdout.write('\u001b[2J\u001b[H');
       resolve(how);

@@ -60,6 +60,25 @@ export function buildProgram(): Command {
       process.exitCode = await demoCommand(opts);
     });
 
+  program
+    .command('attach')
+    .description('Attach this terminal to a task agent of the mstui running in this repo (detach: Ctrl-])')
+    .argument('<task>', 'task id')
+    .action(async (task: string) => {
+      const { attachCommand } = await import('./cli/remote-command.js');
+      process.exitCode = await attachCommand(task);
+    });
+
+  program
+    .command('status')
+    .description("The running mstui's state (through its control socket)")
+    .option('--json', 'one JSON object')
+    .option('--tmux', "a one-line segment for tmux's status-right, e.g. `M1 4/9 ⚠1`")
+    .action(async (opts) => {
+      const { statusCommand } = await import('./cli/remote-command.js');
+      process.exitCode = await statusCommand(opts);
+    });
+
   return program;
 }
 

@@ -13,6 +13,7 @@ import { planView } from '../core/plan/view.js';
 import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
+import { serveControl } from '../engine/control.js';
 import { layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
@@ -23,6 +24,7 @@ import { CommandError } from '../ports.js';
 import type { RunMeta } from '../ui/view-model.js';
 import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
+import { notifier } from './notify.js';
 import { parseDepsMode } from './plan-command.js';
 import { selectTasks } from './select.js';
 
@@ -148,12 +150,18 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     process.on('SIGTERM', onSignal);
     if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
     await engine.start();
+    const stopControl = await serveControl(layout.socket, engine, plan.milestone.id).catch((e: Error) => {
+      process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
+      return async () => {};
+    });
+    if (config.value.notify) engine.subscribe(notifier(runner, tui));
     if (tui) {
       const { runTui } = await import('./tui.js');
       const meta = runMeta(donePlan, view.value.waves, layout);
       await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { runner, layout });
     }
     const code = await engine.done;
+    await stopControl();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (!opts.json) out(summaryLine(engine.getState(), code));

@@ -3,6 +3,7 @@
  * unmounts Ink, hands the terminal to the agent, and mounts it again on detach.
  */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Runner } from '../ports.js';
@@ -14,6 +15,12 @@ export const LOG_VIEW_BYTES = 256 * 1024;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what we strip
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][0-9A-B]|\r/g;
+
+/** `t`: a new tmux window running `mstui attach <task>` against this mstui's control socket. */
+async function openInTmux(runner: Runner, repo: string, task: string): Promise<void> {
+  const cli = fileURLToPath(new URL('../cli.js', import.meta.url));
+  await runner.run('tmux', ['new-window', '-n', `mstui:${task}`, '-c', repo, process.execPath, cli, 'attach', task]);
+}
 
 export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Runner; layout: Layout }): Promise<void> {
   const [{ render }, React, { App }] = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
@@ -46,6 +53,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Ru
         },
         loadDiff,
         loadLog,
+        openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
         onExit: () => app.unmount(),
       }),
       { exitOnCtrlC: false },

@@ -1,0 +1,87 @@
+/** `mstui attach <task>` and `mstui status`: clients of the running mstui's control socket. */
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { type ClientMessage, lines, probe, type ServerMessage } from '../adapters/control-socket.js';
+import { createGit } from '../adapters/git.js';
+import { createRunner } from '../adapters/runner.js';
+import { type StatusReport, tmuxSegment } from '../engine/control.js';
+import { DEFAULT_DETACH_KEY } from './attach.js';
+import { UsageError } from './errors.js';
+
+async function socketPath(): Promise<string> {
+  const repo = await createGit(createRunner())
+    .root(process.cwd())
+    .catch(() => {
+      throw new UsageError(`${process.cwd()} is not inside a git repository`);
+    });
+  return join(repo, '.worktrees', '.mstui', 'mstui.sock');
+}
+
+function send(socket: ReturnType<typeof connect>, m: ClientMessage): void {
+  socket.write(`${JSON.stringify(m)}\n`);
+}
+
+export async function statusCommand(opts: { json?: boolean; tmux?: boolean }): Promise<number> {
+  const path = await socketPath();
+  if (!(await probe(path))) {
+    if (opts.tmux) return 0; // an empty segment: nothing runs here
+    throw new UsageError('no mstui is running in this repository (start one with `mstui run <plan>`)');
+  }
+  const report = await new Promise<StatusReport>((resolve, reject) => {
+    const s = connect(path);
+    s.once('error', reject);
+    lines<ServerMessage>(s, (m) => {
+      if (m.op === 'status') resolve(m.status as StatusReport);
+    });
+    s.once('connect', () => send(s, { op: 'status' }));
+  });
+  if (opts.tmux) process.stdout.write(`${tmuxSegment(report)}\n`);
+  else if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else {
+    const c = report.counts;
+    const out = [
+      `${report.milestone}: ${c.merged}/${c.total} merged · ${c.running} running · ${c.waiting} waiting · ${c.failed} failed${report.paused ? ' · PAUSED' : ''}`,
+    ];
+    for (const t of report.tasks) out.push(`  ${t.id.padEnd(8)} ${t.status.padEnd(15)} ${t.title}${t.question ? `  ⚠ ${t.question}` : ''}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  }
+  return 0;
+}
+
+export async function attachCommand(task: string): Promise<number> {
+  const path = await socketPath();
+  if (!(await probe(path))) throw new UsageError('no mstui is running in this repository (start one with `mstui run <plan>`)');
+  const { stdin, stdout } = process;
+  return new Promise((resolve) => {
+    const s = connect(path);
+    let raw = false;
+    const finish = (code: number, message?: string) => {
+      if (raw && stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      s.destroy();
+      if (message) process.stderr.write(`\r\nmstui: ${message}\r\n`);
+      resolve(code);
+    };
+    s.once('error', (e) => finish(1, e.message));
+    lines<ServerMessage>(s, (m) => {
+      if (m.op === 'error') finish(2, m.message);
+      else if (m.op === 'exit') finish(0, m.reason);
+      else if (m.op === 'screen') {
+        stdout.write(`\u001b[2J\u001b[H${m.lines.join('\r\n')}`);
+        if (stdin.isTTY) stdin.setRawMode(true);
+        raw = true;
+        stdin.resume();
+        stdin.on('data', (chunk: Buffer) => {
+          const text = chunk.toString();
+          const at = text.indexOf(DEFAULT_DETACH_KEY);
+          const before = at < 0 ? text : text.slice(0, at);
+          if (before) send(s, { op: 'input', data: Buffer.from(before).toString('base64') });
+          if (at >= 0) finish(0);
+        });
+        stdout.on('resize', () => send(s, { op: 'resize', cols: stdout.columns, rows: stdout.rows }));
+      } else if (m.op === 'output') stdout.write(Buffer.from(m.data, 'base64'));
+    });
+    s.once('connect', () => send(s, { op: 'attach', task, cols: stdout.columns || 0, rows: stdout.rows || 0 }));
+    s.once('close', () => finish(0));
+  });
+}

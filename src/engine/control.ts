@@ -1,0 +1,96 @@
+/** Serves status and remote attach over the control socket for a running engine. */
+import type { Server } from 'node:net';
+import { type Connection, closeServer, listen } from '../adapters/control-socket.js';
+import type { RunState } from '../core/scheduler/types.js';
+import type { LiveAgent } from './agents.js';
+import type { RunEngine } from './run-engine.js';
+
+export interface StatusReport {
+  milestone: string;
+  paused: boolean;
+  counts: { total: number; merged: number; running: number; waiting: number; failed: number; skipped: number };
+  tasks: { id: string; title: string; status: string; agent: string; question: string | null; reason: string | null }[];
+}
+
+export function statusReport(milestone: string, s: RunState): StatusReport {
+  const tasks = s.order.map((id) => {
+    const t = s.tasks[id];
+    return {
+      id,
+      title: s.info[id]?.title ?? id,
+      status: t?.status ?? 'pending',
+      agent: t?.agent ?? 'none',
+      question: t?.question?.text ?? null,
+      reason: t?.reason ?? null,
+    };
+  });
+  const n = (f: (t: (typeof tasks)[number]) => boolean) => tasks.filter(f).length;
+  return {
+    milestone,
+    paused: s.paused,
+    counts: {
+      total: tasks.length,
+      merged: n((t) => t.status === 'merged' || t.status === 'done'),
+      running: n((t) => t.status === 'running' || t.status === 'verifying' || t.status === 'merging'),
+      waiting: n((t) => t.question !== null),
+      failed: n((t) => t.status === 'failed'),
+      skipped: n((t) => t.status === 'skipped'),
+    },
+    tasks,
+  };
+}
+
+/** `M1 4/9 ⚠1` for tmux's status-right. */
+export function tmuxSegment(r: StatusReport): string {
+  const parts = [`${r.milestone} ${r.counts.merged}/${r.counts.total}`];
+  if (r.counts.waiting) parts.push(`⚠${r.counts.waiting}`);
+  if (r.counts.failed) parts.push(`✗${r.counts.failed}`);
+  if (r.paused) parts.push('⏸');
+  return parts.join(' ');
+}
+
+export async function serveControl(path: string, engine: RunEngine, milestone: string): Promise<() => Promise<void>> {
+  const server: Server = await listen(path, (c) => handle(c, engine, milestone));
+  return () => closeServer(server, path);
+}
+
+function handle(c: Connection, engine: RunEngine, milestone: string): void {
+  let attached: LiveAgent | null = null;
+  let restore: { cols: number; rows: number } | null = null;
+  const tap = (d: string) => c.send({ op: 'output', data: Buffer.from(d).toString('base64') });
+  const resize = (a: LiveAgent, cols: number, rows: number) => {
+    if (cols > 0 && rows > 0) {
+      a.proc.resize(cols, rows);
+      a.screen.resize(cols, rows);
+    }
+  };
+  c.onClose(() => {
+    if (!attached) return;
+    attached.taps.delete(tap);
+    if (restore) resize(attached, restore.cols, restore.rows);
+    attached = null;
+  });
+  c.onMessage((m) => {
+    if (m.op === 'status') {
+      c.send({ op: 'status', status: statusReport(milestone, engine.getState()) });
+      c.close();
+    } else if (m.op === 'attach') {
+      const agent = engine.agents.get(m.task);
+      if (!agent) {
+        c.send({ op: 'error', message: `no agent is running for task ${m.task}` });
+        c.close();
+        return;
+      }
+      attached = agent;
+      restore = { cols: agent.screen.cols, rows: agent.screen.rows };
+      resize(agent, m.cols, m.rows);
+      c.send({ op: 'screen', lines: agent.screen.lines() });
+      agent.taps.add(tap);
+      void agent.exited.then(() => {
+        c.send({ op: 'exit', reason: 'the agent exited' });
+        c.close();
+      });
+    } else if (m.op === 'input' && attached) attached.proc.write(Buffer.from(m.data, 'base64').toString());
+    else if (m.op === 'resize' && attached) resize(attached, m.cols, m.rows);
+  });
+}

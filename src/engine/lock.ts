@@ -39,3 +39,18 @@ export function acquireLock(path: string): () => void {
   }
   throw new Error(`could not take the lock ${path}`);
 }
+
+/** Agents of an earlier mstui that died without ending them: SIGTERM, then SIGKILL after `graceMs`. */
+export async function endOrphans(pids: number[], graceMs = 3000): Promise<void> {
+  for (const pid of pids) {
+    if (!isAlive(pid)) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      continue;
+    }
+    const deadline = Date.now() + graceMs;
+    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}

@@ -1,53 +1,21 @@
-/** The one orchestrator: persists each event, reduces it, and runs the effects through ports. */
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import type { Git } from '../adapters/git.js';
 import { hookCommand, readHooks } from '../adapters/hook-inbox.js';
-import type { PtyFactory } from '../adapters/pty.js';
-import type { Store } from '../adapters/store.js';
 import { eventFromHook, hookSettings } from '../core/agent/hooks.js';
 import { claudeDetector, type DebounceState, debounce, genericDetector } from '../core/agent/screen-detector.js';
-import { type AgentProfile, fillArgv } from '../core/config.js';
-import type { Plan } from '../core/plan/model.js';
-import { buildPrompt } from '../core/prompt.js';
+import type { AgentProfile } from '../core/config.js';
 import { reduce } from '../core/scheduler/reduce.js';
-import type { Effect, Event, Question, RunState } from '../core/scheduler/types.js';
-import type { PlanFiles, Runner } from '../ports.js';
+import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { Agents, promptKeys } from './agents.js';
 import { writeFailure } from './failure.js';
-import { hasHandoffSection, runGates } from './gates.js';
-import type { Layout } from './layout.js';
-import { isAlive } from './lock.js';
+import { hasHandoffSection } from './gates.js';
+import { agentLaunch } from './launch.js';
+import { endOrphans } from './lock.js';
+import type { EngineDeps, EngineSetup } from './setup.js';
+import { gatesStep, mergeStep, removeWorktreeStep } from './task-steps.js';
 
-export interface EngineDeps {
-  runner: Runner;
-  git: Git;
-  files: PlanFiles;
-  pty: PtyFactory;
-  store: Store;
-  now: () => number;
-}
-
-export interface EngineSetup {
-  plan: Plan;
-  layout: Layout;
-  runId: number;
-  base: string;
-  planRel: string;
-  handoffRel: string;
-  profile: AgentProfile;
-  prompts: Partial<Record<string, string>>;
-  commands: { name: string; command: string }[];
-  testCommand: string | undefined;
-  /** Environment the agents inherit (CLAUDECODE is removed here). */
-  env: NodeJS.ProcessEnv;
-  /** Something went wrong that is not a task's fault (printed, never fatal). */
-  warn: (message: string) => void;
-  /** Called for every question the reducer could not answer itself. */
-  ask: (q: Question, engine: RunEngine) => void;
-}
+export type { EngineDeps, EngineSetup } from './setup.js';
 
 /** Backup poll of live agents' hook files, in case a file event is lost. */
 export const HOOK_POLL_MS = 500;
@@ -96,7 +64,7 @@ export class RunEngine {
     for (const dir of [dirname(layout.hooks('x')), dirname(layout.log('x')), dirname(layout.settings('x')), dirname(layout.failure('x'))]) {
       mkdirSync(dir, { recursive: true });
     }
-    await this.endOrphans();
+    await endOrphans(this.deps.store.agents(this.setup.runId).flatMap((a) => (a.pid ? [a.pid] : [])));
     this.hookWatcher = watch(dirname(layout.hooks('x')), { depth: 0, ignoreInitial: false });
     this.hookWatcher.on('all', (_kind, path) => {
       const m = /([^/\\]+)\.jsonl$/.exec(path);
@@ -198,7 +166,7 @@ export class RunEngine {
   }
 
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {
-    const { layout, base, profile, plan } = this.setup;
+    const { layout, base } = this.setup;
     const { git } = this.deps;
     await this.serialGit(async () => {
       await git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
@@ -207,32 +175,8 @@ export class RunEngine {
     await this.agents.stop(task);
     // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.
     if (this.stopping) return;
-    const known = this.state.tasks[task]?.sessionId ?? null;
-    // Only a session that received its prompt can be resumed: an agent stopped before that left no conversation.
-    const resuming = resume && known !== null && profile.resume !== undefined && this.sessionPrompted(task, known);
-    const sessionId = resuming && known ? known : randomUUID();
-    const t = plan.tasks.find((x) => x.id === task);
-    if (!t) throw new Error(`unknown task ${task}`);
-    const fresh = buildPrompt(t, this.promptContext(task), this.setup.prompts);
-    const text = resuming
-      ? (prompt ??
-        `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`)
-      : resume && prompt
-        ? `${fresh}\n\n${prompt}`
-        : fresh;
-    const settingsPath = layout.settings(task);
-    writeFileSync(settingsPath, hookSettings(hookCommand(layout.hooks(task))));
-    const values = {
-      prompt: resuming || !prompt ? text : text,
-      sessionId,
-      settings: settingsPath,
-      taskId: task,
-      worktree: layout.taskPath(task),
-    };
-    const argv = fillArgv(resuming && profile.resume ? profile.resume : profile.command, values);
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.setup.env)) if (v !== undefined && k !== 'CLAUDECODE') env[k] = v;
-    Object.assign(env, profile.env ?? {}, { MSTUI_TASK: task, MSTUI_RUN: String(this.setup.runId) });
+    writeFileSync(layout.settings(task), hookSettings(hookCommand(layout.hooks(task))));
+    const { argv, env, sessionId } = agentLaunch(this.setup, task, this.state.tasks[task]?.sessionId ?? null, resume, prompt);
     const agent = this.agents.start(task, argv, layout.taskPath(task), env, layout.log(task), (code) => {
       if (this.stopping) return;
       void this.afterHandoffCheck(task).then(() => this.dispatch({ type: 'AgentExited', task, code }));
@@ -240,37 +184,6 @@ export class RunEngine {
     this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });
     this.watchHandoff(task);
-  }
-
-  /** Did session `sessionId` of this task submit a prompt (a UserPromptSubmit hook line, read or not)? */
-  private sessionPrompted(task: string, sessionId: string): boolean {
-    let text: string;
-    try {
-      text = readFileSync(this.setup.layout.hooks(task), 'utf8');
-    } catch {
-      return false;
-    }
-    return text.split('\n').some((line) => {
-      if (!line.includes(sessionId)) return false;
-      try {
-        const r = JSON.parse(line) as { session_id?: unknown; hook_event_name?: unknown };
-        return r.session_id === sessionId && r.hook_event_name === 'UserPromptSubmit';
-      } catch {
-        return false;
-      }
-    });
-  }
-
-  private promptContext(task: string) {
-    const { plan, layout } = this.setup;
-    return {
-      milestoneId: plan.milestone.id,
-      milestoneTitle: plan.milestone.title,
-      planPath: this.setup.planRel,
-      handoffPath: this.setup.handoffRel,
-      branch: layout.taskBranch(task),
-      testCommand: this.setup.testCommand,
-    };
   }
 
   /** Dispatches HandoffWritten first when the section exists, so "idle" is judged with it. */
@@ -330,41 +243,17 @@ export class RunEngine {
   }
 
   private async gates(task: string): Promise<void> {
-    const { layout } = this.setup;
-    const r = await runGates(
-      {
-        task,
-        worktree: layout.taskPath(task),
-        handoffRel: this.setup.handoffRel,
-        integrationBranch: layout.integrationBranch,
-        commands: this.setup.commands,
-        logPath: layout.log(task),
-      },
-      this.deps,
-    );
-    this.dispatch(
-      r.ok ? { type: 'GatesPassed', task } : { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode },
-    );
+    this.dispatch(await gatesStep(this.setup, this.deps, task));
   }
 
   private async merge(task: string): Promise<void> {
-    const { layout, plan } = this.setup;
-    const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
-    const subject = `Task ${task}: ${title}`;
-    const existing = await this.deps.git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
-    if (existing) return this.dispatch({ type: 'Merged', task, commit: existing, atMs: this.deps.now() });
-    const r = await this.deps.git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);
-    this.dispatch(
-      r.ok ? { type: 'Merged', task, commit: r.commit, atMs: this.deps.now() } : { type: 'MergeConflicted', task, files: r.files },
-    );
+    this.dispatch(await mergeStep(this.setup, this.deps, task));
   }
 
   private async cleanup(task: string): Promise<void> {
     await this.agents.stop(task);
     this.closeWatcher(task);
-    const path = this.setup.layout.taskPath(task);
-    if (!(await this.deps.git.worktreePaths(this.setup.layout.repo)).includes(path)) return;
-    await this.deps.git.out(this.setup.layout.repo, ['worktree', 'remove', path]);
+    await removeWorktreeStep(this.setup, this.deps, task);
   }
 
   /** Agents without hooks: judge busy / waiting / idle from their screens (debounced). */
@@ -379,21 +268,6 @@ export class RunEngine {
       if (step.report === 'busy') this.dispatch({ type: 'AgentBusy', task });
       else if (step.report === 'waiting') this.dispatch({ type: 'AgentWaiting', task, detail: 'waiting for input (from the screen)' });
       else if (step.report === 'idle') void this.afterHandoffCheck(task).then(() => this.dispatch({ type: 'AgentIdle', task }));
-    }
-  }
-
-  /** Agents of an earlier mstui that died without ending them: end them before resuming. */
-  private async endOrphans(): Promise<void> {
-    for (const a of this.deps.store.agents(this.setup.runId)) {
-      if (!a.pid || !isAlive(a.pid)) continue;
-      try {
-        process.kill(a.pid, 'SIGTERM');
-      } catch {
-        continue;
-      }
-      const deadline = this.deps.now() + 3000;
-      while (isAlive(a.pid) && this.deps.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      if (isAlive(a.pid)) process.kill(a.pid, 'SIGKILL');
     }
   }
 }

@@ -1,0 +1,75 @@
+/** How an agent is started for a task: session id, prompt, argv and environment. */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fillArgv } from '../core/config.js';
+import { buildPrompt } from '../core/prompt.js';
+import type { EngineSetup } from './run-engine.js';
+
+export interface Launch {
+  argv: string[];
+  env: Record<string, string>;
+  sessionId: string;
+}
+
+/**
+ * `resume` continues the known session with `--resume` when the profile supports it and that
+ * session ever received its prompt; otherwise a new session gets the full task prompt (plus the
+ * follow-up, if any).
+ */
+export function agentLaunch(
+  setup: EngineSetup,
+  task: string,
+  knownSession: string | null,
+  resume: boolean,
+  followUp: string | null,
+): Launch {
+  const { layout, profile, plan } = setup;
+  const t = plan.tasks.find((x) => x.id === task);
+  if (!t) throw new Error(`unknown task ${task}`);
+  const resuming = resume && knownSession !== null && profile.resume !== undefined && sessionPrompted(layout.hooks(task), knownSession);
+  const sessionId = resuming && knownSession ? knownSession : randomUUID();
+  const fresh = buildPrompt(
+    t,
+    {
+      milestoneId: plan.milestone.id,
+      milestoneTitle: plan.milestone.title,
+      planPath: setup.planRel,
+      handoffPath: setup.handoffRel,
+      branch: layout.taskBranch(task),
+      testCommand: setup.testCommand,
+    },
+    setup.prompts,
+  );
+  const prompt = resuming
+    ? (followUp ??
+      `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`)
+    : followUp
+      ? `${fresh}\n\n${followUp}`
+      : fresh;
+  const values = { prompt, sessionId, settings: layout.settings(task), taskId: task, worktree: layout.taskPath(task) };
+  const argv = fillArgv(resuming && profile.resume ? profile.resume : profile.command, values);
+  const env: Record<string, string> = {};
+  // A CLAUDECODE inherited from a parent Claude makes a nested claude refuse to start.
+  for (const [k, v] of Object.entries(setup.env)) if (v !== undefined && k !== 'CLAUDECODE') env[k] = v;
+  Object.assign(env, profile.env ?? {}, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
+  return { argv, env, sessionId };
+}
+
+/** Did session `sessionId` submit a prompt (a UserPromptSubmit line in the task's hook file, read or not)? */
+export function sessionPrompted(hookFile: string, sessionId: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(hookFile, 'utf8');
+  } catch {
+    return false;
+  }
+  return text.split('\n').some((line) => {
+    if (!line.includes(sessionId)) return false;
+    try {
+      const r = JSON.parse(line) as { session_id?: unknown; hook_event_name?: unknown };
+      return r.session_id === sessionId && r.hook_event_name === 'UserPromptSubmit';
+    } catch {
+      return false;
+    }
+  });
+}

@@ -104,6 +104,11 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     const startTasks = donePlan.tasks.map((t, i) => (touched.has(t.id) ? { ...t, done: !!plan.tasks[i]?.done } : t));
     let state: RunState = initState(startTasks, selected, options);
     for (const e of stored) state = reduce(state, e.event).state;
+    // Running the command again means "go": a pause from the last session does not carry over.
+    if (state.paused) {
+      store.append(run.id, now(), { type: 'PauseToggled' });
+      state = reduce(state, { type: 'PauseToggled' }).state;
+    }
     const out = (line: string) => process.stdout.write(`${line}\n`);
     const interactive = !!process.stdin.isTTY && !opts.json;
     const tui = !opts.headless && !opts.json && interactive && !!process.stdout.isTTY;
@@ -149,14 +154,17 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
+    // Ink and React load before any agent starts (loadUi sets NODE_ENV while they load).
+    const tuiModule = tui ? await import('./tui.js') : null;
+    await tuiModule?.loadUi();
     await engine.start();
     const stopControl = await serveControl(layout.socket, engine, plan.milestone.id).catch((e: Error) => {
       process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
       return async () => {};
     });
     if (config.value.notify) engine.subscribe(notifier(runner, tui));
-    if (tui) {
-      const { runTui } = await import('./tui.js');
+    if (tuiModule) {
+      const { runTui } = tuiModule;
       const meta = runMeta(donePlan, view.value.waves, layout);
       await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { runner, layout });
     }

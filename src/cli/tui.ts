@@ -22,8 +22,30 @@ async function openInTmux(runner: Runner, repo: string, task: string): Promise<v
   await runner.run('tmux', ['new-window', '-n', `mstui:${task}`, '-c', repo, process.execPath, cli, 'attach', task]);
 }
 
+const importUi = () => Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+let uiModules: ReturnType<typeof importUi> | undefined;
+
+/**
+ * Ink, React and the App, loaded once. React picks its development or its production build from NODE_ENV when it is
+ * first loaded, and the development build costs several times more CPU per frame and records a PerformanceMeasure
+ * per render in Node's performance timeline, which nothing ever empties (memory grows for as long as the run lasts).
+ * So the UI always loads the production build, and NODE_ENV is put back at once: agents, gates and git keep the
+ * user's environment. Call this before agents start (see run-command): a child spawned meanwhile would inherit it.
+ */
+export function loadUi(): ReturnType<typeof importUi> {
+  if (uiModules) return uiModules;
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  const restore = () => {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  };
+  uiModules = importUi().finally(restore);
+  return uiModules;
+}
+
 export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Runner; layout: Layout }): Promise<void> {
-  const [{ render }, React, { App }] = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+  const [{ render }, React, { App }] = await loadUi();
   const { layout, runner } = deps;
   let finished = false;
   void engine.done.then(() => {
@@ -42,7 +64,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Ru
   let lastAttached: string | undefined;
   for (;;) {
     let attachTo: string | null = null;
-    const app = render(
+    const element = () =>
       React.createElement(App, {
         engine: ui,
         initialTask: lastAttached,
@@ -55,11 +77,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Ru
         loadLog,
         openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
         onExit: () => app.unmount(),
-      }),
-      { exitOnCtrlC: false },
-    );
-    const unmountWhenDone = engine.done.then(() => app.unmount());
+      });
+    const app = render(element(), { exitOnCtrlC: false });
+    // The last frame must show the final state: redraws are batched, so draw once more before leaving.
+    let mounted = true;
+    const unmountWhenDone = engine.done.then(() => {
+      if (!mounted) return;
+      app.rerender(element());
+      app.unmount();
+    });
     await app.waitUntilExit();
+    mounted = false;
     void unmountWhenDone;
     const agent = attachTo ? engine.agents.get(attachTo) : undefined;
     if (!agent || finished) return;

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { type Describe, waitFor } from './wait-for.js';
 
 export interface TmuxOptions {
@@ -86,7 +87,10 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
       if (!alive) return;
       alive = false;
       try {
+        // kill-server leaves the socket file behind: remove it too.
+        const path = tmux('display-message', '-p', '-t', SESSION, '#{socket_path}').trim();
         tmux('kill-server');
+        if (path) rmSync(path, { force: true });
       } catch {
         // already gone
       }

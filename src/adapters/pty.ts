@@ -84,6 +84,35 @@ export class Screen {
     for (let y = 0; y < this.term.rows; y++) out.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '');
     return out;
   }
+  /** The visible screen with its colours and styles as SGR escape sequences (for the live pane). */
+  ansiLines(): string[] {
+    const buf = this.term.buffer.active;
+    const out: string[] = [];
+    const cell = buf.getNullCell();
+    for (let y = 0; y < this.term.rows; y++) {
+      const line = buf.getLine(buf.viewportY + y);
+      if (!line) {
+        out.push('');
+        continue;
+      }
+      let text = '';
+      let sgr = '';
+      let styled = false;
+      for (let x = 0; x < this.term.cols; x++) {
+        line.getCell(x, cell);
+        if (cell.getWidth() === 0) continue;
+        const next = sgrOf(cell);
+        if (next !== sgr) {
+          text += `\u001b[0${next}m`;
+          sgr = next;
+          styled = true;
+        }
+        text += cell.getChars() || ' ';
+      }
+      out.push(styled ? `${text.replace(/ +$/, '')}\u001b[0m` : text.trimEnd());
+    }
+    return out;
+  }
   /** The last `n` lines of scrollback + screen, for failure reports. */
   tail(n: number): string[] {
     const buf = this.term.buffer.active;
@@ -96,4 +125,25 @@ export class Screen {
   dispose(): void {
     this.term.dispose();
   }
+}
+
+type Cell = ReturnType<InstanceType<typeof Terminal>['buffer']['active']['getNullCell']>;
+
+/** `;1;38;5;196` style SGR parameters for one cell ('' = default attributes). */
+function sgrOf(c: Cell): string {
+  let p = '';
+  if (c.isBold()) p += ';1';
+  if (c.isDim()) p += ';2';
+  if (c.isItalic()) p += ';3';
+  if (c.isUnderline()) p += ';4';
+  if (c.isInverse()) p += ';7';
+  if (c.isFgRGB()) {
+    const v = c.getFgColor();
+    p += `;38;2;${(v >> 16) & 255};${(v >> 8) & 255};${v & 255}`;
+  } else if (c.isFgPalette()) p += `;38;5;${c.getFgColor()}`;
+  if (c.isBgRGB()) {
+    const v = c.getBgColor();
+    p += `;48;2;${(v >> 16) & 255};${(v >> 8) & 255};${v & 255}`;
+  } else if (c.isBgPalette()) p += `;48;5;${c.getBgColor()}`;
+  return p;
 }

@@ -20,7 +20,7 @@ export function uiEngine(engine: RunEngine, meta: RunMeta, opts: { now: () => nu
     subscribe(cb) {
       return engine.subscribe(() => cb());
     },
-    screen: (task) => engine.agents.get(task)?.screen.lines() ?? null,
+    screen: (task) => engine.agents.get(task)?.screen.ansiLines() ?? null,
     onScreen: (cb) => engine.agents.onOutput(cb),
     outputTail: (task) => (engine.getState().tasks[task]?.gateOutput ?? '').split('\n').filter(Boolean).slice(-12),
     send(intent) {

@@ -82,9 +82,10 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
         {line(screen ? '── agent screen ──' : '── no agent running ──')}
       </Text>
       {screenRows.map((l, i) => (
+        // Rows keep the agent's colours (SGR sequences); Ink's truncation is escape-aware, ours is not.
         // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positions on a grid
         <Text key={`screen:${i}`} wrap="truncate-end">
-          {line(l)}
+          {l || ' '}
         </Text>
       ))}
     </Box>

@@ -18,8 +18,8 @@
  *    the selection marker `›` holds the expected task id AND the detail pane's first line starts with that id. Latency
  *    = from just before send-keys is written until the capture that shows it came back; nothing subtracted. Both
  *    commands go through one tmux control-mode client (`tmux -C attach`, `refresh-client -f no-output`) so a poll costs
- *    a round trip to the server (`pollMs`, reported) rather than a process spawn; a seeded 30–90 ms pause between
- *    samples keeps the presses from locking onto the redraw timer.
+ *    a round trip to the server (`captureRttMs`; polls start every `pollIntervalMs`, ≥ POLL_MS) rather than a process
+ *    spawn; a seeded 30–90 ms pause between samples keeps the presses from locking onto the redraw timer.
  * 3. Peak RSS = VmHWM of the mstui process at the end of the phase.
  *
  * Targets: key → frame p95 ≤ 50 ms (busy), peak RSS ≤ 150 MB. A last `ratio` line compares busy with idle.
@@ -146,6 +146,13 @@ function tree(root: number): Map<number, string> {
   return out;
 }
 
+/** CPU of everything below `pid` (agents, hooks, git), not `pid` itself. */
+function childrenCpuMs(pid: number): number {
+  let total = 0;
+  for (const p of tree(pid).keys()) if (p !== pid) total += cpuMs(p) || 0;
+  return total;
+}
+
 const alive = (pid: number): boolean => statFields(pid) !== null && statFields(pid)?.[0] !== 'Z';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -204,7 +211,7 @@ async function killEverything(): Promise<void> {
 interface Control {
   /** Runs one tmux command; resolves with its output lines and the time the reply arrived. */
   cmd(command: string): Promise<{ lines: string[]; atMs: number }>;
-  /** Writes a command without waiting (for send-keys: the timer starts just before this). */
+  /** Detaches the client. */
   close(): void;
 }
 
@@ -357,11 +364,11 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
 
     // 1. Frames, bytes and CPU with no keys pressed.
     const pipeFile = join(repo.dir, '.git', 'tty.log');
-    const cpu0 = { mstui: cpuMs(pid), tmux: cpuMs(serverPid), at: performance.now() };
+    const cpu0 = { mstui: cpuMs(pid), tmux: cpuMs(serverPid), agents: childrenCpuMs(pid), at: performance.now() };
     await c.cmd(`pipe-pane -o -t ${session} 'cat >> ${pipeFile}'`);
     await sleep(FRAME_WINDOW_MS);
     await c.cmd(`pipe-pane -t ${session}`);
-    const cpu1 = { mstui: cpuMs(pid), tmux: cpuMs(serverPid), at: performance.now() };
+    const cpu1 = { mstui: cpuMs(pid), tmux: cpuMs(serverPid), agents: childrenCpuMs(pid), at: performance.now() };
     await sleep(200);
     const tty = existsSync(pipeFile) ? readFileSync(pipeFile, 'latin1') : '';
     const windowSec = (cpu1.at - cpu0.at) / 1000;
@@ -386,6 +393,7 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
     let index = 0;
     let dir = 1;
     const latencies: number[] = [];
+    const pollGaps: number[] = [];
     let timeouts = 0;
     const cpuKeys0 = { mstui: cpuMs(pid), at: performance.now() };
     for (let s = 0; s < SAMPLES; s++) {
@@ -395,8 +403,10 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
       const t = performance.now();
       await c.cmd(`send-keys -t ${session} ${dir > 0 ? 'j' : 'k'}`);
       let seenAt = Number.NaN;
-      for (;;) {
+      for (let last = Number.NaN; ; ) {
         const a = performance.now();
+        if (!Number.isNaN(last)) pollGaps.push(a - last);
+        last = a;
         const r = await capture();
         rtt.push(r.atMs - a);
         const shown = readScreen(r.lines, ids);
@@ -437,7 +447,8 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
       keyMaxMs: round(Math.max(...latencies)),
       keyMinMs: round(Math.min(...latencies)),
       keyMeanMs: round(mean(latencies)),
-      pollMs: round(mean(rtt), 2),
+      captureRttMs: round(mean(rtt), 2),
+      pollIntervalMs: round(mean(pollGaps), 2),
       controlRttMs: round(controlRttMs, 2),
       frameWindowSec: round(windowSec, 2),
       frames,
@@ -448,6 +459,7 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
       cpuPctOfCore: round(((cpu1.mstui - cpu0.mstui) / (cpu1.at - cpu0.at)) * 100),
       cpuPctOfCoreWithKeys: round(((cpuKeys1.mstui - cpuKeys0.mstui) / (cpuKeys1.at - cpuKeys0.at)) * 100),
       tmuxCpuPctOfCore: round(((cpu1.tmux - cpu0.tmux) / (cpu1.at - cpu0.at)) * 100),
+      agentsCpuPctOfCore: round(((cpu1.agents - cpu0.agents) / (cpu1.at - cpu0.at)) * 100),
       peakRssMb: round(hwmKb / 1024),
       rssMb: round(rssKb / 1024),
       busyAtEnd,

@@ -22,6 +22,14 @@ async function openInTmux(runner: Runner, repo: string, task: string): Promise<v
   await runner.run('tmux', ['new-window', '-n', `mstui:${task}`, '-c', repo, process.execPath, cli, 'attach', task]);
 }
 
+/**
+ * Ink's own cap on frames a second (its default, 30, holds a frame up to 34 ms after the previous one). Redraws the
+ * engine causes are already batched by useRedraw (REDRAW_MS), so Ink's cap mostly delayed key presses that came just
+ * after an output-driven frame: with 16 agents printing, 60 took the median key → frame time from ~60–70 ms to
+ * ~47–51 ms (`npm run bench:ui`, docs/PERFORMANCE.md).
+ */
+const INK_MAX_FPS = 60;
+
 const importUi = () => Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
 let uiModules: ReturnType<typeof importUi> | undefined;
 
@@ -78,7 +86,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Ru
         openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
         onExit: () => app.unmount(),
       });
-    const app = render(element(), { exitOnCtrlC: false });
+    const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.
     let mounted = true;
     const unmountWhenDone = engine.done.then(() => {

@@ -28,7 +28,7 @@
  * (tmux servers and their process trees) is killed at the end, also on error or Ctrl-C.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -158,8 +158,15 @@ const alive = (pid: number): boolean => statFields(pid) !== null && statFields(p
 // ---------------------------------------------------------------------------------------------------------------
 // Everything this bench starts, so it can all be killed, also on error.
 
-const started: { sockets: Set<string>; procs: Map<number, string>; repos: Set<TempRepo>; children: Set<ChildProcess> } = {
+const started: {
+  sockets: Set<string>;
+  socketPaths: Set<string>;
+  procs: Map<number, string>;
+  repos: Set<TempRepo>;
+  children: Set<ChildProcess>;
+} = {
   sockets: new Set(),
+  socketPaths: new Set(),
   procs: new Map(),
   repos: new Set(),
   children: new Set(),
@@ -190,6 +197,9 @@ async function killEverything(): Promise<void> {
     }
   }
   started.sockets.clear();
+  // kill-server leaves the socket file behind.
+  for (const path of started.socketPaths) rmSync(path, { force: true });
+  started.socketPaths.clear();
   await sleep(300);
   for (const [pid, start] of started.procs) {
     if (statFields(pid)?.[19] === start && alive(pid)) {
@@ -330,7 +340,9 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
     env,
   );
   tmux(socket, ['set-option', '-g', 'remain-on-exit', 'on', ';', 'set-option', '-g', 'window-size', 'manual']);
-  const serverPid = Number(tmux(socket, ['display-message', '-p', '#{pid}']).trim());
+  const [serverPidText, socketPath] = tmux(socket, ['display-message', '-p', '#{pid} #{socket_path}']).trim().split(' ');
+  if (socketPath) started.socketPaths.add(socketPath);
+  const serverPid = Number(serverPidText);
   const panePid = Number(tmux(socket, ['list-panes', '-t', session, '-F', '#{pane_pid}']).trim());
   track(serverPid);
   const c = control(socket, session);
@@ -374,6 +386,8 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
     const windowSec = (cpu1.at - cpu0.at) / 1000;
     const frames = tty.split('\u001b[?2026h').length - 1;
     const erasedLines = tty.split('\u001b[2K').length - 1;
+    // Ink clears the whole terminal (ESC[2J) instead of erasing its lines once a frame is as tall as the terminal.
+    const fullClears = tty.split('\u001b[2J').length - 1;
 
     // 2. Key → frame latency.
     const rng = mulberry32(SEED);
@@ -454,6 +468,7 @@ async function phase(name: 'busy' | 'idle', bytesPerSec: number): Promise<PhaseR
       frames,
       fps: round(frames / windowSec),
       erasedLinesPerFrame: frames ? round(erasedLines / frames) : 0,
+      fullClears,
       ttyKbPerSec: round(tty.length / 1024 / windowSec),
       kbPerFrame: frames ? round(tty.length / 1024 / frames, 2) : 0,
       cpuPctOfCore: round(((cpu1.mstui - cpu0.mstui) / (cpu1.at - cpu0.at)) * 100),

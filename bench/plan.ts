@@ -12,20 +12,10 @@ import type { PlanFormat } from '../src/core/plan/model.js';
 import { hasTaskHeadings, parseMarkdownPlan } from '../src/core/plan/parse-markdown.js';
 import { hasTaskIds, parseTaskIdPlan } from '../src/core/plan/parse-task-ids.js';
 import { planView } from '../src/core/plan/view.js';
+import { mulberry32 } from '../test/fuzz/mutate.js';
 
 const BUDGET_MS = 300;
 const KTRDR = fileURLToPath(new URL('../../shared/realworld/ktrdr/', import.meta.url));
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -26,6 +26,7 @@ import { buildGraph, criticalPath, topoWaves } from '../src/core/graph/graph.js'
 import { initState, type PlanTaskInput } from '../src/core/scheduler/init.js';
 import { reduce } from '../src/core/scheduler/reduce.js';
 import type { Effect, Event, RunOptions, RunState } from '../src/core/scheduler/types.js';
+import { mulberry32 } from '../test/fuzz/mutate.js';
 import { CLI as BUILT_CLI, GIT_ENV, scenario, scriptedConfig, type TempRepo, tempRepo } from '../test/helpers/repo.js';
 
 const TARGET = 1.1;
@@ -36,17 +37,6 @@ const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);
 const SEEDS = (argv.includes('--seeds') && Number(argv[argv.indexOf('--seeds') + 1])) || 50;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: number[]): number => (xs.length ? sum(xs) / xs.length : 0);

@@ -79,6 +79,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     permissions: config.value.permissions,
     maxRetries: config.value.maxRetries,
     needsConfirmation: plan.warnings.some((w) => w.includes('dependencies are declared')),
+    integration: !!config.value.commands.integration,
   };
   const commands = (['test', 'quality'] as const).flatMap((name) =>
     config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],

@@ -23,10 +23,40 @@ export const Config = z.strictObject({
     .strictObject({
       test: z.string().optional(),
       quality: z.string().optional(),
+      /** Local CI (ci.provider local). Unset: the test and quality commands, which the gates ran on the same commit. */
       ci: z.string().optional(),
+      /** Run on the integration branch after the last merge of a run. */
       integration: z.string().optional(),
+      /** Run in the task's worktree after its branch was brought up to the integration tip, before merging. Unset: test. */
+      preMerge: z.string().optional(),
     })
     .default({}),
+  ci: z
+    .strictObject({
+      provider: z.enum(['local', 'github']).default('local'),
+      /** What the PR targets: the milestone's integration branch (pushed first) or the base branch. */
+      target: z.enum(['integration', 'base']).default('integration'),
+      remote: z.string().regex(/^[\w.-]+$/, 'a git remote name').default('origin'),
+      /** First wait between `gh pr checks` polls; doubles up to pollMaxSeconds. */
+      pollSeconds: z.number().positive().max(3600).default(10),
+      pollMaxSeconds: z.number().positive().max(3600).default(120),
+    })
+    .prefault({}),
+  merge: z
+    .strictObject({
+      /** How an in-flight branch gets the new integration tip after a merge. */
+      update: z.enum(['rebase', 'merge']).default('rebase'),
+      /** Delete merged task branches (local) after cleanup; kept by default. */
+      deleteBranches: z.boolean().default(false),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      taskMinutes: z.number().positive().default(60),
+      stallMinutes: z.number().positive().default(10),
+      diskPercent: z.number().min(1).max(100).default(90),
+    })
+    .prefault({}),
   permissions: z.enum(['ask', 'approve']).default('ask'),
   prompts: z.partialRecord(z.enum(['coding', 'research', 'mixed', 'validation', 'documentation', 'unknown']), z.string()).default({}),
   maxRetries: z.number().int().min(0).max(10).default(3),

@@ -8,6 +8,8 @@ export type DisplayStatus =
   | 'running'
   | 'waiting'
   | 'verifying'
+  | 'ci'
+  | 'conflict'
   | 'awaiting-merge'
   | 'merging'
   | 'merged'
@@ -32,6 +34,8 @@ export const GLYPHS: Record<DisplayStatus, GlyphStyle> = {
   running: { glyph: '●', color: 'cyan', label: 'running' },
   waiting: { glyph: '⚠', color: 'yellow', loud: true, label: 'waiting for you' },
   verifying: { glyph: '◐', color: 'blue', label: 'verifying' },
+  ci: { glyph: '◑', color: 'blue', label: 'CI running' },
+  conflict: { glyph: '⚡', color: 'red', loud: true, label: 'conflict' },
   'awaiting-merge': { glyph: '⇡', color: 'magenta', label: 'awaiting merge' },
   merging: { glyph: '⇢', color: 'magenta', label: 'merging' },
   merged: { glyph: '✓', color: 'green', label: 'merged' },
@@ -58,6 +62,7 @@ export function isWaiting(task: TaskRun): boolean {
 }
 
 export function displayStatus(task: TaskRun, state: RunState): DisplayStatus {
+  if (task.status === 'conflict') return 'conflict';
   if (isWaiting(task)) return 'waiting';
   switch (task.status) {
     case 'pending':

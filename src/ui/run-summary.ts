@@ -63,6 +63,8 @@ export const KIRO_CREDIT: Record<TaskStatus, number> = {
   running: 0.4,
   decision: 0.4,
   verifying: 0.6,
+  ci: 0.6,
+  conflict: 0.6,
   'awaiting-merge': 0.6,
   merging: 0.6,
   merged: 1,

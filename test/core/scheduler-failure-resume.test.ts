@@ -35,7 +35,7 @@ describe('agent exits', () => {
     s.send(ev.started('a'), ev.started('b'));
     expect(s.send(ev.exited('a', 1))).toEqual([fx.writeFailure('a'), fx.stopAgent('a')]);
     expect(s.finishes()).toEqual([]);
-    expect(s.complete('b')).toEqual([fx.gates('b'), fx.merge('b'), fx.stopAgent('b'), fx.cleanup('b'), fx.finish(1)]);
+    expect(s.complete('b')).toEqual([fx.gates('b'), fx.ci('b'), fx.merge('b'), fx.stopAgent('b'), fx.cleanup('b'), fx.finish(1)]);
     expect(s.statuses()).toEqual({ a: 'failed', b: 'merged', c: 'pending' });
   });
 
@@ -75,10 +75,10 @@ describe('RunResumed after replay', () => {
     ev.resumed(),
     ...['r', 'v', 'm', 'd', 'w', 'x'].map(ev.started),
     ...[ev.handoff('v'), ev.idle('v')],
-    ...[ev.handoff('m'), ev.idle('m'), ev.passed('m'), ev.answered('m', 'yes')],
+    ...[ev.handoff('m'), ev.idle('m'), ev.passed('m'), ev.ciPassed('m'), ev.answered('m', 'yes')],
     ...[ev.handoff('d'), ev.idle('d'), ev.failed('d')],
-    ...[ev.handoff('w'), ev.idle('w'), ev.passed('w')],
-    ...[ev.handoff('x'), ev.idle('x'), ev.passed('x'), ev.answered('x', 'yes'), ev.pause(), ev.merged('x')],
+    ...[ev.handoff('w'), ev.idle('w'), ev.passed('w'), ev.ciPassed('w')],
+    ...[ev.handoff('x'), ev.idle('x'), ev.passed('x'), ev.ciPassed('x'), ev.answered('x', 'yes'), ev.pause(), ev.merged('x')],
   ];
   const replayed = () => history.reduce((s, e) => reduce(s, e).state, initState(plan, null, opts({ parallel: 6 })));
 

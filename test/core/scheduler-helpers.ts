@@ -10,7 +10,7 @@ export function t(id: string, deps: string[] = [], extra: { files?: string[]; do
 }
 
 export function opts(o: Partial<RunOptions> = {}): RunOptions {
-  return { parallel: 1, stopOnFailure: false, autoYes: false, permissions: 'ask', maxRetries: 2, needsConfirmation: false, ...o };
+  return { parallel: 1, stopOnFailure: false, autoYes: false, permissions: 'ask', maxRetries: 2, needsConfirmation: false, integration: false, ...o };
 }
 
 /** Event shorthands. */
@@ -24,6 +24,14 @@ export const ev = {
   exited: (task: string, code: number): Event => ({ type: 'AgentExited', task, code }),
   handoff: (task: string): Event => ({ type: 'HandoffWritten', task }),
   passed: (task: string): Event => ({ type: 'GatesPassed', task }),
+  ciPassed: (task: string, summary = 'local: npm test'): Event => ({ type: 'CiPassed', task, summary }),
+  ciFailed: (task: string, log = 'FAIL lint\nsrc/a.ts: unused x', failing = ['lint']): Event => ({
+    type: 'CiFailed',
+    task,
+    summary: `1 of 2 checks failed (${failing.join(', ')})`,
+    failing,
+    log,
+  }),
   failed: (task: string, output = 'FAIL test/x.test.ts\nexpected 1 to be 2', gate = 'test', exitCode: number | null = 1): Event => ({
     type: 'GatesFailed',
     task,
@@ -43,6 +51,7 @@ export const fx = {
   start: (task: string, resume = false, prompt: string | null = null): Effect => ({ type: 'StartTask', task, resume, prompt }),
   send: (task: string, prompt: string): Effect => ({ type: 'SendPrompt', task, prompt }),
   gates: (task: string): Effect => ({ type: 'RunGates', task }),
+  ci: (task: string): Effect => ({ type: 'RunCi', task }),
   merge: (task: string): Effect => ({ type: 'Merge', task }),
   cleanup: (task: string): Effect => ({ type: 'Cleanup', task }),
   stopAgent: (task: string): Effect => ({ type: 'StopAgent', task }),
@@ -95,7 +104,7 @@ export class Script {
 
   /** Takes a just-started task through handoff, gates and merge (approving the merge when asked). */
   complete(task: string): Effect[] {
-    const out = this.send(ev.started(task), ev.handoff(task), ev.idle(task), ev.passed(task));
+    const out = this.send(ev.started(task), ev.handoff(task), ev.idle(task), ev.passed(task), ev.ciPassed(task));
     if (this.status(task) === 'awaiting-merge') out.push(...this.send(ev.answered(task, 'yes')));
     out.push(...this.send(ev.merged(task)));
     return out;

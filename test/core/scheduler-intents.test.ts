@@ -33,6 +33,8 @@ describe('ForceRequested', () => {
     s.send(ev.resumed(), ev.started('a'), ev.handoff('a'), ev.idle('a'), ev.failed('a'));
     expect(s.status('a')).toBe('decision');
     s.send({ type: 'ForceRequested', task: 'a' });
+    expect(s.status('a')).toBe('ci');
+    s.send(ev.ciPassed('a'));
     expect(s.status('a')).toBe('awaiting-merge');
     expect(s.state.tasks.a?.question?.kind).toBe('merge');
   });

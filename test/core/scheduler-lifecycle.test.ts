@@ -1,8 +1,10 @@
 /** Scheduler reducer: one task's lifecycle — handoff follow-ups, gates, merge approval, gate failures, conflicts, permissions. */
 import { describe, expect, it } from 'vitest';
-import { conflictPrompt, gateFailurePrompt, handoffFollowUp } from '../../src/core/scheduler/prompts.js';
+import { gateFailurePrompt, handoffFollowUp, resolveConflictPrompt } from '../../src/core/scheduler/prompts.js';
 import type { Effect, Question } from '../../src/core/scheduler/types.js';
 import { ev, fx, Script, t, title } from './scheduler-helpers.js';
+
+const resolve = (task: string, prompt: string): Effect => ({ type: 'StartConflictResolution', task, prompt });
 
 const ask = (question: Question): Effect => ({ type: 'Ask', question });
 const followUp = (id: string) => handoffFollowUp(id, title(id));
@@ -31,7 +33,8 @@ function at(point: 'running' | 'gate-failed' | 'merge-asked', options: Construct
   s.send(ev.resumed(), ev.started('a'));
   if (point === 'running') return s;
   s.send(ev.handoff('a'), ev.idle('a'));
-  s.send(point === 'gate-failed' ? ev.failed('a') : ev.passed('a'));
+  if (point === 'gate-failed') s.send(ev.failed('a'));
+  else s.send(ev.passed('a'), ev.ciPassed('a'));
   return s;
 }
 
@@ -48,13 +51,14 @@ describe('task lifecycle', () => {
     expect(s.send(ev.answered('a', 'retry'))).toEqual([fx.send('a', followUp('a'))]);
     expect(s.send(ev.handoff('a'), ev.idle('a'))).toEqual([fx.gates('a')]);
     expect(s.status('a')).toBe('verifying');
-    expect(s.send(ev.passed('a'))).toEqual([ask(mergeQ('a'))]);
+    expect(s.send(ev.passed('a'))).toEqual([fx.ci('a')]);
+    expect(s.send(ev.ciPassed('a'))).toEqual([ask(mergeQ('a'))]);
     expect(s.status('a')).toBe('awaiting-merge');
     expect(s.send(ev.answered('a', 'always'))).toEqual([fx.merge('a')]);
     expect(s.status('a')).toBe('merging');
     expect(s.send(ev.merged('a'))).toEqual([fx.stopAgent('a'), fx.cleanup('a'), fx.start('b')]);
     expect(s.state.tasks.a).toMatchObject({ status: 'merged', endedAtMs: 2000 });
-    expect(s.send(ev.started('b'), ev.handoff('b'), ev.idle('b'), ev.passed('b'))).toEqual([fx.gates('b'), fx.merge('b')]);
+    expect(s.send(ev.started('b'), ev.handoff('b'), ev.idle('b'), ev.passed('b'), ev.ciPassed('b'))).toEqual([fx.gates('b'), fx.ci('b'), fx.merge('b')]);
     expect(s.send(ev.merged('b'))).toEqual([fx.stopAgent('b'), fx.cleanup('b'), fx.finish(0)]);
   });
 
@@ -122,9 +126,10 @@ describe('gate failures', () => {
     expect(s.send(ev.answered('a', 'retry'))).toEqual([]);
   });
 
-  it("'force' turns into the merge question", () => {
+  it("'force' sends the task on to CI, then to the merge question", () => {
     const s = at('gate-failed');
-    expect(s.send(ev.answered('a', 'force'))).toEqual([ask(mergeQ('a'))]);
+    expect(s.send(ev.answered('a', 'force'))).toEqual([fx.ci('a')]);
+    expect(s.send(ev.ciPassed('a'))).toEqual([ask(mergeQ('a'))]);
     expect(s.state.tasks.a).toMatchObject({ status: 'awaiting-merge', reason: 'forced past: test failed (exit 1)' });
   });
 
@@ -155,13 +160,13 @@ describe('merge conflicts', () => {
       ask({
         kind: 'merge-conflict',
         task: 'a',
-        text: 'a conflicts with the integration branch. Let the agent resolve it?',
-        answers: ['retry', 'skip', 'abort'],
+        text: 'a conflicts with the integration branch in src/x.ts, src/y.ts. Let the agent resolve it (2 of 2 retries left), resolve it by hand, or skip?',
+        answers: ['retry', 'hand', 'skip', 'abort'],
       }),
     ]);
-    expect(s.state.tasks.a).toMatchObject({ status: 'decision', reason: 'merge conflict in src/x.ts, src/y.ts' });
+    expect(s.state.tasks.a).toMatchObject({ status: 'conflict', reason: 'merge conflict in src/x.ts, src/y.ts' });
     expect(s.send(ev.answered('a', 'retry'))).toEqual([
-      fx.send('a', conflictPrompt('a', 'the integration branch', ['src/x.ts', 'src/y.ts'])),
+      resolve('a', resolveConflictPrompt('a', 'the integration branch', ['src/x.ts', 'src/y.ts'])),
     ]);
     expect(s.state.tasks.a).toMatchObject({ status: 'running', retries: 1 });
   });
@@ -169,9 +174,9 @@ describe('merge conflicts', () => {
   it('autoYes sends the conflicted files to the agent, then fails after maxRetries', () => {
     const s = at('merge-asked', { autoYes: true, maxRetries: 1 });
     const effects = s.send(ev.conflicted('a', ['src/x.ts']));
-    expect(effects).toEqual([fx.send('a', conflictPrompt('a', 'the integration branch', ['src/x.ts']))]);
+    expect(effects).toEqual([resolve('a', resolveConflictPrompt('a', 'the integration branch', ['src/x.ts']))]);
     expect(effects[0]).toMatchObject({ prompt: expect.stringContaining('src/x.ts') });
-    expect(s.send(ev.idle('a'), ev.passed('a'))).toEqual([fx.gates('a'), fx.merge('a')]);
+    expect(s.send(ev.idle('a'), ev.passed('a'), ev.ciPassed('a'))).toEqual([fx.gates('a'), fx.ci('a'), fx.merge('a')]);
     expect(s.send(ev.conflicted('a', ['src/x.ts']))).toEqual([fx.writeFailure('a'), fx.stopAgent('a'), fx.finish(1)]);
     expect(s.statuses()).toEqual({ a: 'failed', b: 'skipped' });
   });

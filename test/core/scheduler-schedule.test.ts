@@ -24,7 +24,7 @@ describe('initial schedule', () => {
     const s = new Script([t('1'), t('2', ['1']), t('3', ['1']), t('4', ['2', '3'])], { parallel: 2, autoYes: true });
     expect(s.send(ev.resumed())).toEqual([fx.start('1')]);
     expect(s.send(ev.started('1'), ev.handoff('1'), ev.idle('1'))).toEqual([fx.gates('1')]);
-    expect(s.send(ev.passed('1'))).toEqual([fx.merge('1')]);
+    expect(s.send(ev.passed('1'), ev.ciPassed('1'))).toEqual([fx.ci('1'), fx.merge('1')]);
     expect(s.send(ev.merged('1'))).toEqual([fx.stopAgent('1'), fx.cleanup('1'), fx.start('2'), fx.start('3')]);
     expect(s.statuses()).toEqual({ 1: 'merged', 2: 'running', 3: 'running', 4: 'pending' });
     expect(Script.starts(s.complete('2'))).toEqual([]);
@@ -35,7 +35,7 @@ describe('initial schedule', () => {
     const s = new Script([t('a'), t('b', ['a']), t('c'), t('d', ['c'])], { parallel: 2, autoYes: true });
     expect(s.send(ev.resumed())).toEqual([fx.start('a'), fx.start('c')]);
     s.send(ev.started('c')); // c is slow: it keeps running
-    expect(s.complete('a')).toEqual([fx.gates('a'), fx.merge('a'), fx.stopAgent('a'), fx.cleanup('a'), fx.start('b')]);
+    expect(s.complete('a')).toEqual([fx.gates('a'), fx.ci('a'), fx.merge('a'), fx.stopAgent('a'), fx.cleanup('a'), fx.start('b')]);
     expect(s.statuses()).toEqual({ a: 'merged', b: 'running', c: 'running', d: 'pending' });
   });
 
@@ -117,7 +117,7 @@ describe('pause and stop', () => {
     const s = new Script([t('a'), t('b')], { autoYes: true });
     expect(s.send(ev.resumed())).toEqual([fx.start('a')]);
     expect(s.send(ev.pause())).toEqual([]);
-    expect(s.complete('a')).toEqual([fx.gates('a'), fx.merge('a'), fx.stopAgent('a'), fx.cleanup('a')]);
+    expect(s.complete('a')).toEqual([fx.gates('a'), fx.ci('a'), fx.merge('a'), fx.stopAgent('a'), fx.cleanup('a')]);
     expect(s.status('b')).toBe('pending');
     expect(s.finishes()).toEqual([]);
     expect(s.send(ev.pause())).toEqual([fx.start('b')]);
@@ -164,7 +164,7 @@ describe('Finish', () => {
 
   it('exit 0 when the user declined a merge', () => {
     const s = new Script([t('a')]);
-    s.send(ev.resumed(), ev.started('a'), ev.handoff('a'), ev.idle('a'), ev.passed('a'));
+    s.send(ev.resumed(), ev.started('a'), ev.handoff('a'), ev.idle('a'), ev.passed('a'), ev.ciPassed('a'));
     expect(s.send(ev.answered('a', 'no'))).toEqual([fx.stopAgent('a'), fx.finish(0)]);
     expect(s.state.tasks.a?.reason).toBe('merge declined');
   });

@@ -28,6 +28,8 @@ describe('status glyphs', () => {
     running: task('r1', 'running', { agent: 'busy' }),
     waiting: task('w1', 'running', { agent: 'waiting' }),
     verifying: task('v1', 'verifying'),
+    ci: task('c1', 'ci'),
+    conflict: task('k1', 'conflict'),
     'awaiting-merge': task('a1', 'awaiting-merge'),
     merging: task('g1', 'merging'),
     merged: task('m1', 'merged'),

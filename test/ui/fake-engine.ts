@@ -46,6 +46,7 @@ export const OPTIONS: RunOptions = {
   autoYes: false,
   permissions: 'ask',
   maxRetries: 2,
+  integration: false,
   needsConfirmation: false,
 };
 

@@ -24,6 +24,13 @@ export function newTaskRun(id: string, status: TaskRun['status']): TaskRun {
     startedAtMs: null,
     endedAtMs: null,
     gateOutput: null,
+    ci: { status: 'none', summary: '', log: null, failing: [] },
+    ciRetries: 0,
+    pr: null,
+    approved: false,
+    commits: null,
+    mergeCommit: null,
+    extensions: 0,
   };
 }
 
@@ -48,6 +55,8 @@ export function initState(tasks: PlanTaskInput[], selected: ReadonlySet<string> 
     aborted: false,
     alwaysMerge: false,
     question: null,
+    integration: 'none',
+    integrationOutput: null,
     finished: false,
   };
 }

@@ -17,9 +17,31 @@ export function gateFailurePrompt(taskId: string, gate: string, output: string):
   ].join('\n');
 }
 
-export function conflictPrompt(taskId: string, integrationBranch: string, files: string[]): string {
+export function ciFailurePrompt(taskId: string, summary: string, failing: string[], log: string): string {
   return [
-    `Task ${taskId} conflicts with ${integrationBranch} in: ${files.join(', ') || '(unknown files)'}.`,
-    `Merge ${integrationBranch} into your branch, resolve the conflicts, make the tests pass, and commit.`,
+    `CI failed for Task ${taskId}: ${summary}.`,
+    ...(failing.length > 0 ? [`Failing checks: ${failing.join(', ')}.`] : []),
+    'Here is the end of the failed log:',
+    '',
+    log.trim().split('\n').slice(-60).join('\n') || '(no log)',
+    '',
+    'Fix the cause, run the checks locally, and commit your work.',
+  ].join('\n');
+}
+
+/** The worktree is mid-merge with the integration branch: the conflicted files have markers. */
+export function resolveConflictPrompt(taskId: string, integrationBranch: string, files: string[]): string {
+  return [
+    `Task ${taskId}: ${integrationBranch} has moved on and was merged into your branch; the merge stopped with conflicts in:`,
+    ...files.map((f) => `- ${f}`),
+    'Resolve the conflict markers in those files (keep both sides where they are both needed), make the tests pass,',
+    'then `git add` the files and `git commit` to finish the merge.',
+  ].join('\n');
+}
+
+export function nudgePrompt(taskId: string, minutes: number): string {
+  return [
+    `Task ${taskId}: there has been no output for ${minutes} minutes.`,
+    'If you are blocked, say exactly what blocks you. Otherwise continue the task, commit, and write the handoff section.',
   ].join('\n');
 }

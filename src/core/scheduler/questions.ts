@@ -1,41 +1,55 @@
 /** The questions a run asks a human, with the answers each accepts. */
 import type { Question, QuestionKind, RunState, TaskRun } from './types.js';
 
+const INTEGRATION = 'the integration branch';
+
 export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail = ''): Question {
-  const integration = 'the integration branch';
-  const left = Math.max(0, s.options.maxRetries - t.retries);
+  const max = s.options.maxRetries;
+  const left = Math.max(0, max - t.retries);
+  const q = (text: string, answers: Question['answers']): Question => ({ kind, task: t.id, text, answers });
   switch (kind) {
     case 'merge':
-      return { kind, task: t.id, text: `Merge ${t.id} into ${integration}?`, answers: ['yes', 'no', 'always'] };
+      return q(`Merge ${t.id} into ${INTEGRATION}?`, ['yes', 'no', 'always']);
     case 'gate-failed':
-      return {
-        kind,
-        task: t.id,
-        text: `${t.reason ?? 'A check failed'} for ${t.id} (${left} of ${s.options.maxRetries} retries left). Retry with the failure sent to the agent?`,
-        answers: left > 0 ? ['retry', 'skip', 'force', 'abort'] : ['skip', 'force', 'abort'],
-      };
+      return q(
+        `${t.reason ?? 'A check failed'} for ${t.id} (${left} of ${max} retries left). Retry with the failure sent to the agent?`,
+        left > 0 ? ['retry', 'skip', 'force', 'abort'] : ['skip', 'force', 'abort'],
+      );
+    case 'ci-failed': {
+      const ciLeft = Math.max(0, max - t.ciRetries);
+      return q(
+        `CI failed for ${t.id} (${ciLeft} of ${max} retries left): ${t.ci.summary || 'a check failed'}.`,
+        ciLeft > 0 ? ['retry', 'skip', 'force', 'abort'] : ['skip', 'force', 'continue', 'abort'],
+      );
+    }
     case 'handoff-missing':
-      return {
-        kind,
-        task: t.id,
-        text: `${t.id} stopped without writing its handoff section. Ask the agent again?`,
-        answers: ['retry', 'skip', 'force', 'abort'],
-      };
+      return q(`${t.id} stopped without writing its handoff section. Ask the agent again?`, ['retry', 'skip', 'force', 'abort']);
     case 'merge-conflict':
-      return {
-        kind,
-        task: t.id,
-        text: `${t.id} conflicts with ${integration}. Let the agent resolve it?`,
-        answers: ['retry', 'skip', 'abort'],
-      };
+      return q(
+        `${t.id} conflicts with ${INTEGRATION}${detail ? ` in ${detail}` : ''}. Let the agent resolve it (${left} of ${max} retries left), resolve it by hand, or skip?`,
+        left > 0 ? ['retry', 'hand', 'skip', 'abort'] : ['hand', 'skip', 'abort'],
+      );
+    case 'conflict-by-hand':
+      return q(`Resolve the conflicts of ${t.id} by hand in its worktree and commit, then continue.`, ['continue', 'skip', 'abort']);
     case 'permission':
-      return { kind, task: t.id, text: `${t.id} asks for permission${detail ? `: ${detail}` : ''}`, answers: ['approve', 'deny'] };
+      return q(`${t.id} asks for permission${detail ? `: ${detail}` : ''}`, ['approve', 'deny']);
+    case 'overdue':
+      return q(`${t.id} has been running for ${detail} min, over the limit. Keep waiting?`, ['wait', 'nudge', 'skip', 'abort']);
+    case 'stalled':
+      return q(`${t.id}'s agent has printed nothing for ${detail} min. Ask it what blocks it?`, ['nudge', 'wait', 'skip', 'abort']);
     case 'confirm-deps':
-      return {
-        kind,
-        task: null,
-        text: 'Dependencies were inferred from document order. Run the tasks in that order?',
-        answers: ['yes', 'no'],
-      };
+      return runQuestion(kind, 'Dependencies were inferred from document order. Run the tasks in that order?', ['yes', 'no']);
+    case 'integration-failed':
+      return runQuestion(kind, `The integration test failed on ${INTEGRATION}. Run it again (after a fix), accept it, or abort?`, [
+        'retry',
+        'force',
+        'abort',
+      ]);
+    case 'disk-full':
+      return runQuestion(kind, `The disk is ${detail} full: nothing new starts. Continue anyway?`, ['continue', 'abort']);
   }
+}
+
+function runQuestion(kind: QuestionKind, text: string, answers: Question['answers']): Question {
+  return { kind, task: null, text, answers };
 }

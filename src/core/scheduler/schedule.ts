@@ -32,6 +32,13 @@ export function schedule(s: RunState, fx: Effect[]): Step {
   const anyActive = !s.aborted && s.order.some((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
   const canStart = !s.halted && readyByPriority(s).length > 0;
   if (!anyActive && (!canStart || s.aborted) && !(s.paused && canStart)) {
+    // The post-merge integration test runs once, after the last merge, before the run ends.
+    if (!s.aborted && s.options.integration && s.integration === 'none' && s.order.some((id) => s.tasks[id]?.status === 'merged')) {
+      s.integration = 'running';
+      fx.push({ type: 'RunIntegration' });
+    }
+    if (s.integration === 'running' || (s.integration === 'failed' && s.question?.kind === 'integration-failed'))
+      return { state: s, effects: fx };
     s.finished = true;
     fx.push({ type: 'Finish', exitCode: exitCodeOf(s) });
   }
@@ -50,7 +57,7 @@ export function readyByPriority(s: RunState): string[] {
 /** 0 when every task is merged, done, or skipped by the user; 1 when one failed or the run stopped early. */
 export function exitCodeOf(s: RunState): number {
   const all = Object.values(s.tasks);
-  if (all.some((t) => t.status === 'failed')) return 1;
+  if (all.some((t) => t.status === 'failed') || s.integration === 'failed') return 1;
   if (s.aborted || all.some((t) => !TERMINAL.has(t.status))) return 1;
   return 0;
 }

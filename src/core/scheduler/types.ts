@@ -6,18 +6,66 @@ export type TaskStatus =
   | 'excluded' // not selected by --only/--wave/--from; counts as satisfied
   | 'running' // worktree + agent up, agent working
   | 'verifying' // gates running
-  | 'awaiting-merge' // gates passed, merge not yet approved
+  | 'ci' // CI running: the local command, or the PR's checks
+  | 'awaiting-merge' // CI green (or forced), merge not yet approved
   | 'merging'
   | 'decision' // needs a human decision (see question)
+  | 'conflict' // its branch conflicts with the integration branch; a question says how to resolve it
   | 'merged'
   | 'failed'
   | 'skipped';
 
 export type AgentState = 'none' | 'starting' | 'busy' | 'idle' | 'waiting' | 'exited';
 
-export type Answer = 'yes' | 'no' | 'always' | 'retry' | 'skip' | 'force' | 'abort' | 'approve' | 'deny';
+export type Answer =
+  | 'yes'
+  | 'no'
+  | 'always'
+  | 'retry'
+  | 'skip'
+  | 'force'
+  | 'abort'
+  | 'approve'
+  | 'deny'
+  /** The user fixed it by hand: check again. */
+  | 'continue'
+  /** Resolve a conflict by hand (the worktree is left mid-merge). */
+  | 'hand'
+  /** A blocker question: keep going as is. */
+  | 'wait'
+  /** A stalled agent: type a prompt asking what blocks it. */
+  | 'nudge';
 
-export type QuestionKind = 'confirm-deps' | 'handoff-missing' | 'gate-failed' | 'merge' | 'merge-conflict' | 'permission';
+export type QuestionKind =
+  | 'confirm-deps'
+  | 'handoff-missing'
+  | 'gate-failed'
+  | 'ci-failed'
+  | 'merge'
+  | 'merge-conflict'
+  | 'conflict-by-hand'
+  | 'permission'
+  | 'overdue'
+  | 'stalled'
+  | 'integration-failed'
+  | 'disk-full';
+
+export type CiStatus = 'none' | 'running' | 'passed' | 'failed' | 'forced';
+
+export interface CiState {
+  status: CiStatus;
+  /** One line: "local: npm test", "3 checks: 2 pass, 1 fail (lint)", "PR #12: 1 pending". */
+  summary: string;
+  /** Output tail of the failed run (local output, or `gh run view --log-failed`). */
+  log: string | null;
+  /** Names of the failing checks. */
+  failing: string[];
+}
+
+export interface PullRequest {
+  number: number;
+  url: string;
+}
 
 export interface Question {
   kind: QuestionKind;
@@ -44,6 +92,17 @@ export interface TaskRun {
   endedAtMs: number | null;
   /** Output tail of the last failed gate, for the failure file and the retry prompt. */
   gateOutput: string | null;
+  ci: CiState;
+  /** CI retries (each typed the failing checks and log tail into the agent). */
+  ciRetries: number;
+  pr: PullRequest | null;
+  /** The merge was approved (yes, always, --yes): CI re-runs after a branch update do not ask again. */
+  approved: boolean;
+  /** Commits the task's branch added over the integration branch (counted at merge). */
+  commits: number | null;
+  mergeCommit: string | null;
+  /** 'wait' answers to the overdue question: each grants another limits.taskMinutes. */
+  extensions: number;
 }
 
 export interface TaskInfo {
@@ -65,7 +124,11 @@ export interface RunOptions {
   maxRetries: number;
   /** Dependencies were inferred: a human must confirm before anything starts. */
   needsConfirmation: boolean;
+  /** commands.integration is configured: run it on the integration branch after the last merge. */
+  integration: boolean;
 }
+
+export type IntegrationStatus = 'none' | 'running' | 'passed' | 'failed' | 'accepted';
 
 export interface RunState {
   order: string[];
@@ -78,8 +141,11 @@ export interface RunState {
   halted: boolean;
   aborted: boolean;
   alwaysMerge: boolean;
-  /** The run-level question (confirm inferred deps), when there is one. */
+  /** The run-level question (confirm inferred deps, integration failed, disk full), when there is one. */
   question: Question | null;
+  integration: IntegrationStatus;
+  /** Output tail of the failed integration test. */
+  integrationOutput: string | null;
   finished: boolean;
 }
 
@@ -94,8 +160,20 @@ export type Event =
   | { type: 'HandoffWritten'; task: string }
   | { type: 'GatesPassed'; task: string }
   | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null }
-  | { type: 'Merged'; task: string; commit: string; atMs: number }
+  | { type: 'CiStarted'; task: string; summary: string; pr: PullRequest | null }
+  | { type: 'CiProgress'; task: string; summary: string }
+  | { type: 'CiPassed'; task: string; summary: string }
+  | { type: 'CiFailed'; task: string; summary: string; failing: string[]; log: string }
+  /** The merge step brought the branch up to the integration tip and it changed: CI runs again. */
+  | { type: 'BranchUpdated'; task: string }
+  | { type: 'Merged'; task: string; commit: string; atMs: number; commits?: number }
   | { type: 'MergeConflicted'; task: string; files: string[] }
+  | { type: 'IntegrationPassed' }
+  | { type: 'IntegrationFailed'; output: string; exitCode: number | null }
+  /** Blockers (seed 004), detected by the engine's watchdog. */
+  | { type: 'TaskOverdue'; task: string; minutes: number }
+  | { type: 'AgentStalled'; task: string; minutes: number }
+  | { type: 'DiskFull'; percent: number; path: string }
   | { type: 'Answered'; task: string | null; answer: Answer }
   | { type: 'PauseToggled' }
   | { type: 'StopRequested' }
@@ -108,7 +186,13 @@ export type Effect =
   | { type: 'StartTask'; task: string; resume: boolean; prompt: string | null }
   | { type: 'SendPrompt'; task: string; prompt: string }
   | { type: 'RunGates'; task: string }
+  | { type: 'RunCi'; task: string }
   | { type: 'Merge'; task: string }
+  /** After a merge: bring these in-flight branches up to the new integration tip (where safe). */
+  | { type: 'UpdateBranches'; tasks: string[] }
+  /** Merge the integration branch into the task's worktree, leaving conflict markers; then prompt the agent (or not). */
+  | { type: 'StartConflictResolution'; task: string; prompt: string | null }
+  | { type: 'RunIntegration' }
   | { type: 'Cleanup'; task: string }
   | { type: 'Ask'; question: Question }
   | { type: 'AnswerPermission'; task: string; approve: boolean }
@@ -117,7 +201,7 @@ export type Effect =
   | { type: 'Finish'; exitCode: number };
 
 /** Statuses in which the task holds a slot (its agent may be alive). */
-export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['running', 'verifying', 'awaiting-merge', 'merging', 'decision']);
+export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['running', 'verifying', 'ci', 'awaiting-merge', 'merging', 'decision', 'conflict']);
 /** Statuses that satisfy a dependency. */
 export const SATISFIED: ReadonlySet<TaskStatus> = new Set(['merged', 'done', 'excluded']);
 export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['merged', 'done', 'excluded', 'failed', 'skipped']);

@@ -1,0 +1,120 @@
+/** What each answer to each question does. Pure; mutates the draft state `s`. */
+import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt } from './prompts.js';
+import { questionFor } from './questions.js';
+import { abort, ask, fail, followUp, mergeReady, skip, toCi } from './transitions.js';
+import { ACTIVE, type Answer, type Effect, type RunState, type TaskRun } from './types.js';
+
+const INTEGRATION = 'the integration branch';
+
+export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect[]): void {
+  if (taskId === null) {
+    runAnswer(s, a, fx);
+    return;
+  }
+  const t = s.tasks[taskId];
+  const q = t?.question;
+  if (!t || !q?.answers.includes(a)) return;
+  if (a === 'abort') {
+    s.tasks[t.id] = { ...t, question: null };
+    abort(s, fx, (o) => ACTIVE.has(o.status));
+    return;
+  }
+  if (a === 'skip') {
+    skip(s, t, 'skipped by the user', fx);
+    return;
+  }
+  const title = s.info[t.id]?.title ?? t.id;
+  switch (q.kind) {
+    case 'permission':
+      s.tasks[t.id] = { ...t, agent: 'busy', question: null };
+      fx.push({ type: 'AnswerPermission', task: t.id, approve: a === 'approve' });
+      return;
+    case 'merge':
+      if (a === 'yes' || a === 'always') {
+        if (a === 'always') s.alwaysMerge = true;
+        s.tasks[t.id] = { ...t, status: 'merging', question: null, approved: true };
+        fx.push({ type: 'Merge', task: t.id });
+      } else skip(s, t, 'merge declined', fx);
+      return;
+    case 'handoff-missing':
+      if (a === 'retry') followUp(s, { ...t, followUps: t.followUps + 1 }, handoffFollowUp(t.id, title), fx);
+      else if (a === 'force') {
+        s.tasks[t.id] = { ...t, status: 'verifying', handoff: true, question: null };
+        fx.push({ type: 'RunGates', task: t.id });
+      }
+      return;
+    case 'gate-failed':
+      if (a === 'retry') followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, t.reason ?? 'check', t.gateOutput ?? ''), fx);
+      else if (a === 'force') toCi(s, { ...t, reason: `forced past: ${t.reason ?? 'a failed gate'}` }, fx);
+      return;
+    case 'ci-failed':
+      if (a === 'retry') {
+        followUp(s, { ...t, ciRetries: t.ciRetries + 1 }, ciFailurePrompt(t.id, t.ci.summary, t.ci.failing, t.ci.log ?? ''), fx);
+      } else if (a === 'force') {
+        mergeReady(s, { ...t, ci: { ...t.ci, status: 'forced' }, reason: `CI forced: ${t.ci.summary}` }, fx);
+      } else if (a === 'continue') verifyAgain(s, t, fx);
+      return;
+    case 'merge-conflict': {
+      const files = conflictFiles(t);
+      const start: Effect = { type: 'StartConflictResolution', task: t.id, prompt: null };
+      if (a === 'retry') followUp(s, { ...t, retries: t.retries + 1 }, resolveConflictPrompt(t.id, INTEGRATION, files), fx, start);
+      else if (a === 'hand') {
+        ask(s, t, fx, questionFor('conflict-by-hand', t, s));
+        fx.push(start);
+      }
+      return;
+    }
+    case 'conflict-by-hand':
+      if (a === 'continue') verifyAgain(s, t, fx);
+      return;
+    case 'overdue':
+      s.tasks[t.id] = { ...t, question: null, extensions: t.extensions + (a === 'wait' ? 1 : 0) };
+      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, 0) });
+      return;
+    case 'stalled':
+      s.tasks[t.id] = { ...t, question: null };
+      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, Number(/(\d+)/.exec(q.text)?.[1] ?? 0)) });
+      return;
+    default:
+      return;
+  }
+}
+
+export function conflictFiles(t: TaskRun): string[] {
+  return (t.gateOutput ?? '').split('\n').filter(Boolean);
+}
+
+/** The user fixed it by hand in the worktree: the gates (and CI) run again. */
+function verifyAgain(s: RunState, t: TaskRun, fx: Effect[]): void {
+  s.tasks[t.id] = { ...t, status: 'verifying', question: null };
+  fx.push({ type: 'RunGates', task: t.id });
+}
+
+/** Answers to the run-level question (task null). */
+function runAnswer(s: RunState, a: Answer, fx: Effect[]): void {
+  const q = s.question;
+  if (!q?.answers.includes(a)) return;
+  s.question = null;
+  switch (q.kind) {
+    case 'confirm-deps':
+      if (a === 'yes') s.confirmed = true;
+      else s.halted = s.aborted = true;
+      return;
+    case 'integration-failed':
+      if (a === 'retry') {
+        s.integration = 'running';
+        fx.push({ type: 'RunIntegration' });
+      } else if (a === 'force') s.integration = 'accepted';
+      else {
+        s.integration = 'failed';
+        s.halted = s.aborted = true;
+      }
+      return;
+    case 'disk-full':
+      if (a === 'continue') s.paused = false;
+      else abort(s, fx, (o) => ACTIVE.has(o.status));
+      return;
+    default:
+      return;
+  }
+}

@@ -69,8 +69,15 @@ const planInput = (tasks: DagTask[]): PlanTaskInput[] =>
   tasks.map((t) => ({ id: t.id, title: `Part ${t.id}`, deps: t.deps, files: [], done: false }));
 
 function runOptions(parallel: number): RunOptions {
-  return { parallel, stopOnFailure: false, autoYes: true, permissions: 'approve', maxRetries: 3, needsConfirmation: false,
-    integration: false };
+  return {
+    parallel,
+    stopOnFailure: false,
+    autoYes: true,
+    permissions: 'approve',
+    maxRetries: 3,
+    needsConfirmation: false,
+    integration: false,
+  };
 }
 
 /** Critical path (weighted by duration), total work and wave order of a DAG. */

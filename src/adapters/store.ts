@@ -1,6 +1,6 @@
 /** Durable run state in SQLite (WAL): runs, the event log, hook-file offsets, live agent pids. */
 import Database from 'better-sqlite3';
-import type { Event } from '../core/scheduler/types.js';
+import type { Event, RunState } from '../core/scheduler/types.js';
 
 export interface RunRow {
   id: number;
@@ -31,6 +31,9 @@ export interface Store {
   setHookOffset(runId: number, task: string, offset: number): void;
   setAgent(runId: number, task: string, pid: number | null, sessionId: string | null): void;
   agents(runId: number): { task: string; pid: number | null; sessionId: string | null }[];
+  /** The run's state as of its last snapshot (written when it finishes or shuts down), for `mstui report`. */
+  saveSnapshot(runId: number, at: number, state: RunState): void;
+  snapshot(runId: number): { at: number; state: RunState } | null;
   close(): void;
 }
 
@@ -44,6 +47,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_run ON events(run_id, seq);
 CREATE TABLE IF NOT EXISTS hook_offsets (run_id INTEGER NOT NULL, task TEXT NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (run_id, task));
 CREATE TABLE IF NOT EXISTS agents (run_id INTEGER NOT NULL, task TEXT NOT NULL, pid INTEGER, session_id TEXT, PRIMARY KEY (run_id, task));
+CREATE TABLE IF NOT EXISTS snapshots (run_id INTEGER PRIMARY KEY, at INTEGER NOT NULL, state TEXT NOT NULL);
 `;
 
 interface RawRun {
@@ -90,6 +94,10 @@ export function openStore(path: string): Store {
       'INSERT INTO agents (run_id, task, pid, session_id) VALUES (?, ?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET pid = excluded.pid, session_id = COALESCE(excluded.session_id, agents.session_id)',
     ),
     agents: db.prepare('SELECT task, pid, session_id FROM agents WHERE run_id = ?'),
+    saveSnapshot: db.prepare(
+      'INSERT INTO snapshots (run_id, at, state) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET at = excluded.at, state = excluded.state',
+    ),
+    snapshot: db.prepare('SELECT at, state FROM snapshots WHERE run_id = ?'),
   };
   const appendTx = db.transaction((runId: number, at: number, event: Event, hook?: { task: string; offset: number }) => {
     const task = 'task' in event ? event.task : null;
@@ -121,6 +129,11 @@ export function openStore(path: string): Store {
         pid: r.pid,
         sessionId: r.session_id,
       })),
+    saveSnapshot: (runId, at, state) => void q.saveSnapshot.run(runId, at, JSON.stringify(state)),
+    snapshot(runId) {
+      const r = q.snapshot.get(runId) as { at: number; state: string } | undefined;
+      return r ? { at: r.at, state: JSON.parse(r.state) as RunState } : null;
+    },
     close: () => db.close(),
   };
 }

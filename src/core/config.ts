@@ -36,7 +36,10 @@ export const Config = z.strictObject({
       provider: z.enum(['local', 'github']).default('local'),
       /** What the PR targets: the milestone's integration branch (pushed first) or the base branch. */
       target: z.enum(['integration', 'base']).default('integration'),
-      remote: z.string().regex(/^[\w.-]+$/, 'a git remote name').default('origin'),
+      remote: z
+        .string()
+        .regex(/^[\w.-]+$/, 'a git remote name')
+        .default('origin'),
       /** First wait between `gh pr checks` polls; doubles up to pollMaxSeconds. */
       pollSeconds: z.number().positive().max(3600).default(10),
       pollMaxSeconds: z.number().positive().max(3600).default(120),

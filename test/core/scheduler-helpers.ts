@@ -10,7 +10,16 @@ export function t(id: string, deps: string[] = [], extra: { files?: string[]; do
 }
 
 export function opts(o: Partial<RunOptions> = {}): RunOptions {
-  return { parallel: 1, stopOnFailure: false, autoYes: false, permissions: 'ask', maxRetries: 2, needsConfirmation: false, integration: false, ...o };
+  return {
+    parallel: 1,
+    stopOnFailure: false,
+    autoYes: false,
+    permissions: 'ask',
+    maxRetries: 2,
+    needsConfirmation: false,
+    integration: false,
+    ...o,
+  };
 }
 
 /** Event shorthands. */

@@ -58,7 +58,11 @@ describe('task lifecycle', () => {
     expect(s.status('a')).toBe('merging');
     expect(s.send(ev.merged('a'))).toEqual([fx.stopAgent('a'), fx.cleanup('a'), fx.start('b')]);
     expect(s.state.tasks.a).toMatchObject({ status: 'merged', endedAtMs: 2000 });
-    expect(s.send(ev.started('b'), ev.handoff('b'), ev.idle('b'), ev.passed('b'), ev.ciPassed('b'))).toEqual([fx.gates('b'), fx.ci('b'), fx.merge('b')]);
+    expect(s.send(ev.started('b'), ev.handoff('b'), ev.idle('b'), ev.passed('b'), ev.ciPassed('b'))).toEqual([
+      fx.gates('b'),
+      fx.ci('b'),
+      fx.merge('b'),
+    ]);
     expect(s.send(ev.merged('b'))).toEqual([fx.stopAgent('b'), fx.cleanup('b'), fx.finish(0)]);
   });
 

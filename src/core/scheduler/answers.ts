@@ -1,7 +1,7 @@
 /** What each answer to each question does. Pure; mutates the draft state `s`. */
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt } from './prompts.js';
 import { questionFor } from './questions.js';
-import { abort, ask, fail, followUp, mergeReady, skip, toCi } from './transitions.js';
+import { abort, ask, followUp, mergeReady, skip, toCi } from './transitions.js';
 import { ACTIVE, type Answer, type Effect, type RunState, type TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
@@ -44,7 +44,8 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
       }
       return;
     case 'gate-failed':
-      if (a === 'retry') followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, t.reason ?? 'check', t.gateOutput ?? ''), fx);
+      if (a === 'retry')
+        followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, t.reason ?? 'check', t.gateOutput ?? ''), fx);
       else if (a === 'force') toCi(s, { ...t, reason: `forced past: ${t.reason ?? 'a failed gate'}` }, fx);
       return;
     case 'ci-failed':

@@ -76,7 +76,8 @@ export function followUp(s: RunState, t: TaskRun, prompt: string, fx: Effect[], 
 }
 
 export function ask(s: RunState, t: TaskRun, fx: Effect[], q: Question): void {
-  const status = q.kind === 'merge' ? 'awaiting-merge' : q.kind === 'merge-conflict' || q.kind === 'conflict-by-hand' ? 'conflict' : 'decision';
+  const status =
+    q.kind === 'merge' ? 'awaiting-merge' : q.kind === 'merge-conflict' || q.kind === 'conflict-by-hand' ? 'conflict' : 'decision';
   s.tasks[t.id] = { ...t, status, question: q };
   fx.push({ type: 'Ask', question: q });
 }

@@ -338,7 +338,7 @@ async function turn(kind, prompt) {
       return;
     }
     const message = session.task
-      ? await runSteps({ session, kind, sc, cwd, signal, log: (...l) => screen.log(...l), save, tool })
+      ? await runSteps({ session, kind, sc, cwd, signal, log: (...l) => screen.log(...l), save, tool, prompt })
       : 'Understood. There is no "Task:" line in that prompt, so there is nothing to do.';
     await stop(message, sc);
   } catch (e) {

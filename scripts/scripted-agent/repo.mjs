@@ -31,6 +31,23 @@ export async function commitAll(cwd, message) {
   return { ok: true, hash: head.stdout.trim(), branch: branch.stdout.trim() || 'HEAD' };
 }
 
+/** Files with unresolved merge conflicts in the worktree. */
+export async function conflictedFiles(cwd) {
+  const r = await git(cwd, ['diff', '--name-only', '--diff-filter=U']);
+  return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
+}
+
+export async function isMerging(cwd) {
+  return (await git(cwd, ['rev-parse', '-q', '--verify', 'MERGE_HEAD'])).code === 0;
+}
+
+/** Drops the conflict markers of a file, keeping both sides (ours first). */
+export function resolveBoth(cwd, rel) {
+  const text = readText(cwd, rel) ?? '';
+  const kept = text.split('\n').filter((l) => !/^(<{7}|={7}|>{7}|\|{7})( |$)/.test(l));
+  writeText(cwd, rel, kept.join('\n'));
+}
+
 /** A task id as a file name part. */
 export const safeName = (id) => String(id).replace(/[^A-Za-z0-9._-]/g, '_');
 

@@ -19,6 +19,8 @@ export const DEFAULTS = Object.freeze({
   promptBoxWhileWorking: true,
   permissionNotifyMs: 6000,
   idleNotifyMs: 60000,
+  /** A "CI failed" follow-up changes nothing (the check stays red). */
+  ignoreCiFailure: false,
 });
 
 /** Read on every turn, so a test may rewrite the file between turns. Throws on an unreadable or invalid file. */

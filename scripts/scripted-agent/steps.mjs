@@ -31,13 +31,26 @@ export const delay = (ms, signal) =>
  * handoff is written (unless skipHandoff:'always'), the status file says PASS and everything is committed.
  * Each tool step is wrapped in `tool(name, input, fn)` (PreToolUse/PostToolUse hooks). Returns the last assistant message.
  */
-export async function runSteps({ session, kind, sc, cwd, signal, log, save, tool = (_n, _i, fn) => fn() }) {
+export async function runSteps({ session, kind, sc, cwd, signal, log, save, prompt = null, tool = (_n, _i, fn) => fn() }) {
   const t = session.task;
   if (kind === 'follow-up') session.followUps = (session.followUps ?? 0) + 1;
   const first = kind !== 'follow-up' && !session.followUps;
   const done = [];
   const edit = (rel, fn) => tool('Edit', { file_path: resolve(cwd, rel) }, () => ({ filePath: resolve(cwd, rel), result: fn() }));
   const file = typeof sc.file === 'string' && sc.file ? sc.file : `work/${repo.safeName(t.id)}.txt`;
+  // A merge that stopped with conflicts (mstui merged the integration branch in): keep both sides, conclude it.
+  for (const rel of await repo.conflictedFiles(cwd)) {
+    log(`⏺ Edit(${rel})`);
+    await edit(rel, () => repo.resolveBoth(cwd, rel));
+    log('  ⎿ Resolved the conflict (kept both sides)');
+    done.push(`resolved the conflict in ${rel}`);
+  }
+  if (kind === 'follow-up' && /\bCI failed\b/.test(prompt ?? '') && !sc.ignoreCiFailure) {
+    log(`⏺ Edit(${file})`);
+    await edit(file, () => repo.appendTaskLine(cwd, file, `${t.id} (CI fix)`));
+    log('  ⎿ Fixed what the failed check reported');
+    done.push(`fixed the failing CI check in ${file}`);
+  }
   if (!session.edited) {
     log(`⏺ Edit(${file})`);
     await edit(file, () => repo.appendTaskLine(cwd, file, t.id));
@@ -66,7 +79,11 @@ export async function runSteps({ session, kind, sc, cwd, signal, log, save, tool
   }
   signal.throwIfAborted();
   if (!(first && sc.leaveUncommitted) && (await repo.isDirty(cwd))) {
-    const message = session.committed ? `Task ${t.id}: follow-up` : `Task ${t.id}: ${t.title}`;
+    const message = (await repo.isMerging(cwd))
+      ? `Task ${t.id}: merge the integration branch`
+      : session.committed
+        ? `Task ${t.id}: follow-up`
+        : `Task ${t.id}: ${t.title}`;
     const command = `git add -A && git commit -m ${JSON.stringify(message)}`;
     log(`⏺ Bash(${command})`);
     const r = await tool('Bash', { command, description: 'Commit the work' }, () => repo.commitAll(cwd, message));

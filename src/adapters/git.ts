@@ -14,6 +14,8 @@ export class GitError extends Error {
 }
 
 export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
+/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
+export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
 
 export interface Git {
   /** Runs git and returns stdout; throws GitError on a non-zero exit. */
@@ -29,6 +31,10 @@ export interface Git {
   squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
   /** The commit on `ref` whose subject is exactly `subject`, if any. */
   commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
+  /** Rebases (or merges) the worktree's branch onto `onto` when it is behind; a conflict is aborted and reported. */
+  update(worktree: string, onto: string, mode: 'rebase' | 'merge'): Promise<UpdateResult>;
+  /** Merges `onto` into the worktree and, on a conflict, leaves it mid-merge with markers (for the agent or a human). */
+  mergeKeepingConflicts(worktree: string, onto: string): Promise<UpdateResult>;
 }
 
 /** Used only when the repo has no identity configured, so squash commits never fail on a fresh machine. */
@@ -91,6 +97,24 @@ export function createGit(runner: Runner): Git {
       }
       await out(worktree, [...(await ident(worktree)), 'commit', '--no-verify', '-m', message]);
       return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
+    },
+    async update(worktree, onto, mode) {
+      if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
+      const args = mode === 'rebase' ? ['rebase', onto] : ['merge', '--no-edit', onto];
+      const r = await run(worktree, [...(await ident(worktree)), ...args]);
+      if (r.exitCode === 0) return { ok: true, changed: true };
+      const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
+      await code(worktree, [mode, '--abort']);
+      if (files.length === 0) throw new GitError(args, r.exitCode, r.stderr || r.stdout);
+      return { ok: false, files };
+    },
+    async mergeKeepingConflicts(worktree, onto) {
+      if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
+      const r = await run(worktree, [...(await ident(worktree)), 'merge', '--no-edit', onto]);
+      if (r.exitCode === 0) return { ok: true, changed: true };
+      const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
+      if (files.length === 0) throw new GitError(['merge', onto], r.exitCode, r.stderr || r.stdout);
+      return { ok: false, files };
     },
     async commitWithSubject(cwd, ref, subject) {
       const log = await out(cwd, ['log', '--format=%H %s', '-n', '500', ref]);

@@ -1,6 +1,7 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
 import { mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createPtyFactory } from '../adapters/pty.js';
@@ -18,6 +19,7 @@ import { layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
+import { githubFor, reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
 import { uiEngine } from '../engine/ui-bridge.js';
 import { CommandError } from '../ports.js';
@@ -85,6 +87,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],
   );
 
+  const review = reviewSetup(config.value);
   if (opts.dryRun) {
     printDryRun(donePlan, view.value.waves, selected, layout, config.value.profile.command, parallel);
     return 0;
@@ -126,12 +129,22 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         prompts: config.value.prompts,
         commands,
         testCommand: config.value.commands.test,
+        review,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
         // In the TUI, questions live in the state and show in the question bar.
         ask: tui ? () => {} : headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
       },
-      { runner, git, files, pty: createPtyFactory(), store, now },
+      {
+        runner,
+        git,
+        files,
+        pty: createPtyFactory(),
+        store,
+        now,
+        github: githubFor(runner, review),
+        sleep: (ms) => sleep(ms, undefined, { ref: false }),
+      },
     );
     const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
     const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;

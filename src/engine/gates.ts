@@ -5,7 +5,10 @@ import type { Git } from '../adapters/git.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { PlanFiles, Runner } from '../ports.js';
 
-export type GateResult = { ok: true } | { ok: false; gate: string; output: string; exitCode: number | null };
+export type GateResult =
+  | { ok: true }
+  | { ok: false; gate: string; output: string; exitCode: number | null }
+  | { ok: false; gate: 'update'; conflict: string[] };
 
 export interface GateInput {
   task: string;
@@ -14,6 +17,8 @@ export interface GateInput {
   integrationBranch: string;
   commands: { name: string; command: string }[];
   logPath: string;
+  /** Brings the branch up to the integration tip before the commands run; returns the conflicted files, if any. */
+  update?: () => Promise<string[] | null>;
 }
 
 /** Lines of command output kept for the retry prompt and the failure file. */
@@ -39,6 +44,8 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
   const ahead = Number(await git.out(input.worktree, ['rev-list', '--count', `${input.integrationBranch}..HEAD`]));
   if (!(ahead > 0))
     return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
+  const conflict = (await input.update?.()) ?? null;
+  if (conflict) return { ok: false, gate: 'update', conflict };
   for (const { name, command } of input.commands) {
     await appendFile(input.logPath, `\n[mstui] gate ${name}: sh -c ${JSON.stringify(command)}\n`);
     const r = await runner.run('sh', ['-c', command], { cwd: input.worktree, timeoutMs: 30 * 60_000 });

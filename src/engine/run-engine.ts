@@ -12,8 +12,10 @@ import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { agentLaunch } from './launch.js';
 import { endOrphans } from './lock.js';
+import { ciStep, integrationStep, mergeStep, tipRef, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
-import { gatesStep, mergeStep, removeWorktreeStep } from './task-steps.js';
+import { gatesStep, removeWorktreeStep } from './task-steps.js';
+import { diskUsage, newMemo, watchdog, watchInterval } from './watchdog.js';
 
 export type { EngineDeps, EngineSetup } from './setup.js';
 
@@ -35,6 +37,8 @@ export class RunEngine {
   private readonly watchers = new Map<string, FSWatcher>();
   private hookWatcher: FSWatcher | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
+  private watchTimer: NodeJS.Timeout | null = null;
+  private readonly watchMemo = newMemo();
   private readonly screenStates = new Map<string, DebounceState>();
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
@@ -78,6 +82,13 @@ export class RunEngine {
       if (this.setup.profile.hooks === 'none') this.screenTick();
     }, HOOK_POLL_MS);
     this.pollTimer.unref();
+    const { limits } = this.setup.review;
+    this.watchTimer = setInterval(() => {
+      const now = this.deps.now();
+      const last = (task: string) => this.agents.get(task)?.lastOutputMs ?? null;
+      for (const e of watchdog(this.state, last, limits, now, this.watchMemo, () => diskUsage(layout.repo))) this.dispatch(e);
+    }, watchInterval(limits));
+    this.watchTimer.unref();
     this.dispatch({ type: 'RunResumed' });
     void runId;
   }
@@ -105,6 +116,7 @@ export class RunEngine {
   async shutdown(exitCode: number): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
     await this.agents.stopAll();
     await this.closeWatchers();
     this.resolveDone(exitCode);
@@ -124,10 +136,33 @@ export class RunEngine {
           this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
         );
         return;
+      case 'RunCi': {
+        const alive = () => !this.stopping && this.state.tasks[fx.task]?.status === 'ci';
+        ciStep(this.setup, this.deps, fx.task, (e) => alive() && this.dispatch(e), alive)
+          .then((e) => alive() && this.dispatch(e))
+          .catch(
+            (e) => alive() && this.dispatch({ type: 'CiFailed', task: fx.task, summary: 'CI could not run', failing: [], log: String(e) }),
+          );
+        return;
+      }
       case 'Merge':
-        this.serialGit(() => this.merge(fx.task)).catch((e) =>
-          this.dispatch({ type: 'TaskStartFailed', task: fx.task, error: `merge failed: ${(e as Error).message}` }),
-        );
+        this.serialGit(async () =>
+          this.dispatch(await mergeStep(this.setup, this.deps, fx.task, this.state.tasks[fx.task]?.pr?.number ?? null)),
+        ).catch((e) => this.dispatch({ type: 'TaskStartFailed', task: fx.task, error: `merge failed: ${(e as Error).message}` }));
+        return;
+      case 'UpdateBranches':
+        for (const task of fx.tasks)
+          this.serialGit(() => this.updateQuiet(task)).catch((e) => this.setup.warn(`updating ${task}: ${(e as Error).message}`));
+        return;
+      case 'StartConflictResolution':
+        this.serialGit(() => this.deps.git.mergeKeepingConflicts(this.setup.layout.taskPath(fx.task), tipRef(this.setup)))
+          .then(() => fx.prompt !== null && this.execute({ type: 'SendPrompt', task: fx.task, prompt: fx.prompt }))
+          .catch((e) => this.setup.warn(`merging the integration branch into ${fx.task}: ${(e as Error).message}`));
+        return;
+      case 'RunIntegration':
+        this.serialGit(() => integrationStep(this.setup, this.deps))
+          .then((e) => this.dispatch(e))
+          .catch((e) => this.dispatch({ type: 'IntegrationFailed', output: String(e), exitCode: null }));
         return;
       case 'Cleanup':
         this.serialGit(() => this.cleanup(fx.task)).catch(() => {});
@@ -155,8 +190,22 @@ export class RunEngine {
     await this.agents.stopAll();
     await this.closeWatchers();
     this.stopping = true;
+    this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
+    await this.serialGit(() => this.deps.git.out(this.setup.layout.repo, ['worktree', 'prune'])).catch(() => {});
+    await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
     this.resolveDone(exitCode);
+  }
+
+  /** After a merge: a task waiting for its merge approval gets the new tip now (its agent is idle, its tree clean). */
+  private async updateQuiet(task: string): Promise<void> {
+    const t = this.state.tasks[task];
+    if (t?.status !== 'awaiting-merge' || this.stopping) return;
+    if ((await this.deps.git.out(this.setup.layout.taskPath(task), ['status', '--porcelain'])) !== '') return;
+    const r = await updateStep(this.setup, this.deps, task);
+    if (this.state.tasks[task]?.status !== 'awaiting-merge') return;
+    if ('type' in r) this.dispatch(r);
+    else if (r.changed) this.dispatch({ type: 'BranchUpdated', task });
   }
 
   private serialGit<T>(fn: () => Promise<T>): Promise<T> {
@@ -213,7 +262,8 @@ export class RunEngine {
 
   private async closeWatchers(): Promise<void> {
     if (this.pollTimer) clearInterval(this.pollTimer);
-    this.pollTimer = null;
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.pollTimer = this.watchTimer = null;
     const all = [...this.watchers.values(), ...(this.hookWatcher ? [this.hookWatcher] : [])];
     this.watchers.clear();
     this.hookWatcher = null;
@@ -242,18 +292,22 @@ export class RunEngine {
     }
   }
 
+  /** Gates; between the commit checks and the test commands the branch gets the integration tip (serialised git). */
   private async gates(task: string): Promise<void> {
-    this.dispatch(await gatesStep(this.setup, this.deps, task));
-  }
-
-  private async merge(task: string): Promise<void> {
-    this.dispatch(await mergeStep(this.setup, this.deps, task));
+    const update = () =>
+      this.serialGit(async () => {
+        const r = await updateStep(this.setup, this.deps, task);
+        return 'type' in r && r.type === 'MergeConflicted' ? r.files : null;
+      });
+    this.dispatch(await gatesStep(this.setup, this.deps, task, update));
   }
 
   private async cleanup(task: string): Promise<void> {
     await this.agents.stop(task);
     this.closeWatcher(task);
     await removeWorktreeStep(this.setup, this.deps, task);
+    if (this.setup.review.deleteBranches)
+      await this.deps.git.code(this.setup.layout.repo, ['branch', '-D', this.setup.layout.taskBranch(task)]);
   }
 
   /** Agents without hooks: judge busy / waiting / idle from their screens (debounced). */

@@ -5,7 +5,7 @@ import type { EngineDeps, EngineSetup } from './run-engine.js';
 
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands'>;
 
-export async function gatesStep(setup: Setup, deps: EngineDeps, task: string): Promise<Event> {
+export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
   const { layout } = setup;
   const r = await runGates(
     {
@@ -15,21 +15,13 @@ export async function gatesStep(setup: Setup, deps: EngineDeps, task: string): P
       integrationBranch: layout.integrationBranch,
       commands: setup.commands,
       logPath: layout.log(task),
+      update,
     },
     deps,
   );
-  return r.ok ? { type: 'GatesPassed', task } : { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode };
-}
-
-/** Squash-merges the task into the integration branch, unless its commit is already there (a resumed merge). */
-export async function mergeStep(setup: Setup, deps: EngineDeps, task: string): Promise<Event> {
-  const { layout, plan } = setup;
-  const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
-  const subject = `Task ${task}: ${title}`;
-  const existing = await deps.git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
-  if (existing) return { type: 'Merged', task, commit: existing, atMs: deps.now() };
-  const r = await deps.git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);
-  return r.ok ? { type: 'Merged', task, commit: r.commit, atMs: deps.now() } : { type: 'MergeConflicted', task, files: r.files };
+  if (r.ok) return { type: 'GatesPassed', task };
+  if ('conflict' in r) return { type: 'MergeConflicted', task, files: r.conflict };
+  return { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode };
 }
 
 /** Removes a merged task's worktree (the branch stays). `git worktree remove` refuses one with uncommitted changes. */

@@ -186,9 +186,9 @@ export function reduce(state: RunState, event: Event): Step {
 /** After a restart: bring each active task back to where it was. */
 function resumeTask(s: RunState, t: TaskRun, fx: Effect[]): void {
   if (t.status === 'running') {
-    s.tasks[t.id] = { ...t, agent: 'starting' };
+    // The agent restarts: a permission dialog or a blocker question of the old process is gone with it.
+    s.tasks[t.id] = { ...t, agent: 'starting', question: null };
     fx.push({ type: 'StartTask', task: t.id, resume: true, prompt: null });
-    if (t.question) fx.push({ type: 'Ask', question: t.question });
   } else if (t.status === 'verifying') fx.push({ type: 'RunGates', task: t.id });
   else if (t.status === 'ci') fx.push({ type: 'RunCi', task: t.id });
   else if (t.status === 'merging') fx.push({ type: 'Merge', task: t.id });

@@ -1,0 +1,155 @@
+/** Seed 003's phases 3–5 as engine steps: CI (local or GitHub), branch updates, the pre-merge check, merges, integration. */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { verdictOf } from '../adapters/github.js';
+import { parseHandoff } from '../core/plan/handoff.js';
+import type { Event } from '../core/scheduler/types.js';
+import { OUTPUT_TAIL_LINES } from './gates.js';
+import type { EngineDeps, EngineSetup } from './setup.js';
+
+type Report = (e: Event) => void;
+
+const tail = (text: string, n = OUTPUT_TAIL_LINES) => text.trimEnd().split('\n').slice(-n).join('\n');
+
+/** `sh -c command` in `cwd`, logged; the user's own configured command is the one place a shell is used. */
+async function runLogged(deps: EngineDeps, cwd: string, command: string, log: string, label: string) {
+  await mkdir(dirname(log), { recursive: true });
+  await appendFile(log, `\n[mstui] ${label}: sh -c ${JSON.stringify(command)}\n`);
+  const r = await deps.runner.run('sh', ['-c', command], { cwd, timeoutMs: 60 * 60_000 });
+  const output = `${r.stdout}${r.stderr}`;
+  await appendFile(log, output);
+  return { exitCode: r.exitCode, output };
+}
+
+/** Where merged work lands: the integration branch, or (github, ci.target base) the remote base branch. */
+export function tipRef(setup: EngineSetup): string {
+  const { review, layout, base } = setup;
+  if (review.provider !== 'github') return layout.integrationBranch;
+  return `${review.remote}/${review.target === 'base' ? base : layout.integrationBranch}`;
+}
+
+export async function ciStep(setup: EngineSetup, deps: EngineDeps, task: string, report: Report, alive: () => boolean): Promise<Event> {
+  const { review, layout } = setup;
+  if (review.provider === 'github') return githubCi(setup, deps, task, report, alive);
+  if (!review.ciCommand) {
+    const gates = setup.commands.map((c) => c.name).join(' and ');
+    return { type: 'CiPassed', task, summary: gates ? `local: ${gates} passed in the gates` : 'local: no CI command configured' };
+  }
+  report({ type: 'CiStarted', task, summary: `local: ${review.ciCommand}`, pr: null });
+  const r = await runLogged(deps, layout.taskPath(task), review.ciCommand, layout.log(task), 'ci');
+  if (r.exitCode === 0) return { type: 'CiPassed', task, summary: `local: ${review.ciCommand}` };
+  return {
+    type: 'CiFailed',
+    task,
+    summary: `local: ${review.ciCommand} exited ${r.exitCode}`,
+    failing: [review.ciCommand],
+    log: tail(r.output),
+  };
+}
+
+async function githubCi(setup: EngineSetup, deps: EngineDeps, task: string, report: Report, alive: () => boolean): Promise<Event> {
+  const { review, layout, base } = setup;
+  const { github, git } = deps;
+  const wt = layout.taskPath(task);
+  const branch = layout.taskBranch(task);
+  const target = review.target === 'base' ? base : layout.integrationBranch;
+  if (review.target === 'integration')
+    await git.out(layout.repo, ['push', review.remote, `${layout.integrationBranch}:${layout.integrationBranch}`]);
+  await git.out(wt, ['push', '--force-with-lease', '-u', review.remote, branch]);
+  let pr = await github.findPr(wt, branch);
+  if (!pr) {
+    const bodyFile = join(layout.state, 'pr', `${task}.md`);
+    await mkdir(dirname(bodyFile), { recursive: true });
+    await writeFile(bodyFile, await prBody(setup, deps, task));
+    const title = setup.plan.tasks.find((t) => t.id === task)?.title ?? task;
+    pr = await github.createPr(wt, { base: target, head: branch, title: `Task ${task}: ${title}`, bodyFile });
+  }
+  report({ type: 'CiStarted', task, summary: `PR #${pr.number}: waiting for checks`, pr });
+  let wait = review.pollMs;
+  let empty = 0;
+  for (;;) {
+    await deps.sleep(wait);
+    if (!alive()) return { type: 'CiProgress', task, summary: 'stopped' };
+    wait = Math.min(wait * 2, review.pollMaxMs);
+    const checks = await github.checks(wt, pr.number);
+    // A repository without CI reports no checks at all: after a few polls that is a pass, said so.
+    if (checks === null || checks.length === 0) {
+      if (++empty >= 3) return { type: 'CiPassed', task, summary: `PR #${pr.number}: no checks reported` };
+      report({ type: 'CiProgress', task, summary: `PR #${pr.number}: no checks yet` });
+      continue;
+    }
+    const v = verdictOf(checks);
+    if (v.state === 'passed') return { type: 'CiPassed', task, summary: `PR #${pr.number}: ${v.summary}` };
+    if (v.state === 'failed') {
+      const log = await github
+        .failedLog(wt, branch, OUTPUT_TAIL_LINES)
+        .catch((e: Error) => `(could not fetch the failed log: ${e.message})`);
+      return { type: 'CiFailed', task, summary: `PR #${pr.number}: ${v.summary}`, failing: v.failing, log };
+    }
+    report({ type: 'CiProgress', task, summary: `PR #${pr.number}: ${v.summary}` });
+  }
+}
+
+/** The PR body: the task's handoff section (what was done, gotchas), else its plan text. */
+async function prBody(setup: EngineSetup, deps: EngineDeps, task: string): Promise<string> {
+  const text = await deps.files.read(join(setup.layout.taskPath(task), setup.handoffRel));
+  const section = text ? parseHandoff(text).sections.find((s) => s.taskIds.includes(task)) : undefined;
+  const planTask = setup.plan.tasks.find((t) => t.id === task);
+  const head = `Task ${task} of ${setup.plan.milestone.id} (${setup.plan.milestone.title}), opened by mstui.`;
+  return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
+}
+
+/** Brings the task's branch up to the tip; a conflict is reported, a change re-runs the pre-merge check. */
+export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | { changed: boolean }> {
+  const { review, layout } = setup;
+  if (review.provider === 'github') await deps.git.out(layout.repo, ['fetch', review.remote]);
+  const wt = layout.taskPath(task);
+  const r = await deps.git.update(wt, tipRef(setup), review.updateMode);
+  if (!r.ok) return { type: 'MergeConflicted', task, files: r.files };
+  return { changed: r.changed };
+}
+
+/** Update, pre-merge check, then the merge itself (squash locally, or `gh pr merge --squash`). */
+export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: string, prNumber: number | null): Promise<Event> {
+  const { layout, plan, review } = setup;
+  const { git } = deps;
+  const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
+  const subject = `Task ${task}: ${title}`;
+  if (review.provider === 'local') {
+    const existing = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
+    if (existing) return { type: 'Merged', task, commit: existing, atMs: deps.now() };
+  }
+  const updated = await updateStep(setup, deps, task);
+  if ('type' in updated) return updated;
+  const preMerge = review.preMergeCommand;
+  if (updated.changed && preMerge) {
+    const r = await runLogged(deps, layout.taskPath(task), preMerge, layout.log(task), 'pre-merge');
+    if (r.exitCode !== 0) return { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
+  }
+  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${tipRef(setup)}..HEAD`])) || 0;
+  if (review.provider === 'github') {
+    // The branch moved: its checks must run again on the new head before it merges.
+    if (updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
+    await deps.github.merge(layout.taskPath(task), prNumber);
+    await git.code(layout.repo, ['push', review.remote, '--delete', layout.taskBranch(task)]);
+    await git.out(layout.repo, ['fetch', review.remote]);
+    await git.out(layout.integrationPath, ['merge', '--ff-only', tipRef(setup)]);
+    return { type: 'Merged', task, commit: await git.out(layout.integrationPath, ['rev-parse', 'HEAD']), atMs: deps.now(), commits };
+  }
+  const r = await git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);
+  return r.ok ? { type: 'Merged', task, commit: r.commit, atMs: deps.now(), commits } : { type: 'MergeConflicted', task, files: r.files };
+}
+
+/** `commands.integration` on the integration branch after the last merge. */
+export async function integrationStep(setup: EngineSetup, deps: EngineDeps): Promise<Event> {
+  const command = setup.review.integrationCommand;
+  if (!command) return { type: 'IntegrationPassed' };
+  const r = await runLogged(
+    deps,
+    setup.layout.integrationPath,
+    command,
+    join(setup.layout.state, 'logs', 'integration.log'),
+    'integration',
+  );
+  return r.exitCode === 0 ? { type: 'IntegrationPassed' } : { type: 'IntegrationFailed', output: tail(r.output), exitCode: r.exitCode };
+}

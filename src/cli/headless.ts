@@ -55,6 +55,10 @@ const LETTER: Record<string, Answer> = {
   x: 'abort',
   p: 'approve',
   d: 'deny',
+  c: 'continue',
+  h: 'hand',
+  w: 'wait',
+  u: 'nudge',
 };
 
 function letterFor(a: Answer): string {

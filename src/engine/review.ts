@@ -99,12 +99,21 @@ async function prBody(setup: EngineSetup, deps: EngineDeps, task: string): Promi
   return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
 }
 
+/** The tip as of now: with github, the remote branch after a fetch (the local one until it was first pushed). */
+export async function freshTip(setup: EngineSetup, deps: EngineDeps): Promise<string> {
+  const { review, layout, base } = setup;
+  if (review.provider !== 'github') return layout.integrationBranch;
+  await deps.git.out(layout.repo, ['fetch', '--prune', review.remote]);
+  const remote = tipRef(setup);
+  if ((await deps.git.code(layout.repo, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}`])) === 0) return remote;
+  return review.target === 'base' ? base : layout.integrationBranch;
+}
+
 /** Brings the task's branch up to the tip; a conflict is reported, a change re-runs the pre-merge check. */
 export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | { changed: boolean }> {
   const { review, layout } = setup;
-  if (review.provider === 'github') await deps.git.out(layout.repo, ['fetch', review.remote]);
   const wt = layout.taskPath(task);
-  const r = await deps.git.update(wt, tipRef(setup), review.updateMode);
+  const r = await deps.git.update(wt, await freshTip(setup, deps), review.updateMode);
   if (!r.ok) return { type: 'MergeConflicted', task, files: r.files };
   return { changed: r.changed };
 }
@@ -126,14 +135,13 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
     const r = await runLogged(deps, layout.taskPath(task), preMerge, layout.log(task), 'pre-merge');
     if (r.exitCode !== 0) return { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
   }
-  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${tipRef(setup)}..HEAD`])) || 0;
+  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${await freshTip(setup, deps)}..HEAD`])) || 0;
   if (review.provider === 'github') {
     // The branch moved: its checks must run again on the new head before it merges.
     if (updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
     await deps.github.merge(layout.taskPath(task), prNumber);
     await git.code(layout.repo, ['push', review.remote, '--delete', layout.taskBranch(task)]);
-    await git.out(layout.repo, ['fetch', review.remote]);
-    await git.out(layout.integrationPath, ['merge', '--ff-only', tipRef(setup)]);
+    await git.out(layout.integrationPath, ['merge', '--ff-only', await freshTip(setup, deps)]);
     return { type: 'Merged', task, commit: await git.out(layout.integrationPath, ['rev-parse', 'HEAD']), atMs: deps.now(), commits };
   }
   const r = await git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);

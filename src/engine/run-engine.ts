@@ -12,7 +12,7 @@ import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { agentLaunch } from './launch.js';
 import { endOrphans } from './lock.js';
-import { ciStep, integrationStep, mergeStep, tipRef, updateStep } from './review.js';
+import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { gatesStep, removeWorktreeStep } from './task-steps.js';
 import { diskUsage, newMemo, watchdog, watchInterval } from './watchdog.js';
@@ -155,7 +155,9 @@ export class RunEngine {
           this.serialGit(() => this.updateQuiet(task)).catch((e) => this.setup.warn(`updating ${task}: ${(e as Error).message}`));
         return;
       case 'StartConflictResolution':
-        this.serialGit(() => this.deps.git.mergeKeepingConflicts(this.setup.layout.taskPath(fx.task), tipRef(this.setup)))
+        this.serialGit(async () =>
+          this.deps.git.mergeKeepingConflicts(this.setup.layout.taskPath(fx.task), await freshTip(this.setup, this.deps)),
+        )
           .then(() => fx.prompt !== null && this.execute({ type: 'SendPrompt', task: fx.task, prompt: fx.prompt }))
           .catch((e) => this.setup.warn(`merging the integration branch into ${fx.task}: ${(e as Error).message}`));
         return;

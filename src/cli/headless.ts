@@ -30,10 +30,23 @@ export function progressLine(event: Event, prev: RunState, next: RunState, posit
       else if (after.status === 'skipped') lines.push(`Skipped ${id} ${pos} - ${after.reason ?? ''}`);
       else if (before.status === 'verifying' && after.status === 'running')
         lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'a check failed'} (retry ${after.retries})`);
+      else if (before.status === 'ci' && after.status === 'running')
+        lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'CI failed'} (CI retry ${after.ciRetries})`);
     }
+    if (after.status === 'ci' && after.ci.summary !== before.ci.summary && after.ci.summary !== 'starting')
+      lines.push(`CI ${id} ${pos} - ${after.ci.summary}`);
+    if (after.ci.status === 'failed' && before.ci.status !== 'failed') lines.push(`CI failed for ${id} ${pos} - ${after.ci.summary}`);
+    if (after.reason?.startsWith('merge conflict') && after.reason !== before.reason) lines.push(`Conflict ${id} ${pos} - ${after.reason}`);
     if (after.question && after.question !== before.question && after.status !== 'decision' && after.status !== 'awaiting-merge') {
       lines.push(`Waiting: ${after.question.text}`);
     }
+  }
+  if (next.integration !== prev.integration) {
+    if (next.integration === 'running') lines.push('Integration test running on the integration branch');
+    else if (next.integration === 'passed') lines.push('Integration test passed');
+    else if (next.integration === 'failed')
+      lines.push(`Integration test FAILED: ${next.integrationOutput?.trim().split('\n').pop() ?? ''}`);
+    else if (next.integration === 'accepted') lines.push('Integration test failure accepted');
   }
   void event;
   return lines.length ? lines.join('\n') : null;

@@ -12,7 +12,8 @@ import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { agentLaunch } from './launch.js';
 import { endOrphans } from './lock.js';
-import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
+import { updateStep } from './review.js';
+import { type ReviewContext, reviewEffect } from './review-effects.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { gatesStep, removeWorktreeStep } from './task-steps.js';
 import { diskUsage, newMemo, watchdog, watchInterval } from './watchdog.js';
@@ -39,6 +40,7 @@ export class RunEngine {
   private pollTimer: NodeJS.Timeout | null = null;
   private watchTimer: NodeJS.Timeout | null = null;
   private readonly watchMemo = newMemo();
+  private readonly reviewContext: ReviewContext;
   private readonly screenStates = new Map<string, DebounceState>();
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
@@ -49,6 +51,15 @@ export class RunEngine {
     private readonly deps: EngineDeps,
   ) {
     this.agents = new Agents(deps.pty, deps.now);
+    this.reviewContext = {
+      setup,
+      deps,
+      state: () => this.state,
+      stopping: () => this.stopping,
+      dispatch: (e) => this.dispatch(e),
+      serialGit: (fn) => this.serialGit(fn),
+      sendPrompt: (task, prompt) => this.execute({ type: 'SendPrompt', task, prompt }),
+    };
     this.done = new Promise((r) => {
       this.resolveDone = r;
     });
@@ -136,38 +147,15 @@ export class RunEngine {
           this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
         );
         return;
-      case 'RunCi': {
-        const alive = () => !this.stopping && this.state.tasks[fx.task]?.status === 'ci';
-        ciStep(this.setup, this.deps, fx.task, (e) => alive() && this.dispatch(e), alive)
-          .then((e) => alive() && this.dispatch(e))
-          .catch(
-            (e) => alive() && this.dispatch({ type: 'CiFailed', task: fx.task, summary: 'CI could not run', failing: [], log: String(e) }),
-          );
-        return;
-      }
+      case 'RunCi':
       case 'Merge':
-        this.serialGit(async () =>
-          this.dispatch(await mergeStep(this.setup, this.deps, fx.task, this.state.tasks[fx.task]?.pr?.number ?? null)),
-        ).catch((e) => this.dispatch({ type: 'TaskStartFailed', task: fx.task, error: `merge failed: ${(e as Error).message}` }));
-        return;
       case 'UpdateBranches':
-        for (const task of fx.tasks)
-          this.serialGit(() => this.updateQuiet(task)).catch((e) => this.setup.warn(`updating ${task}: ${(e as Error).message}`));
-        return;
       case 'StartConflictResolution':
-        this.serialGit(async () =>
-          this.deps.git.mergeKeepingConflicts(this.setup.layout.taskPath(fx.task), await freshTip(this.setup, this.deps)),
-        )
-          .then(() => fx.prompt !== null && this.execute({ type: 'SendPrompt', task: fx.task, prompt: fx.prompt }))
-          .catch((e) => this.setup.warn(`merging the integration branch into ${fx.task}: ${(e as Error).message}`));
-        return;
       case 'RunIntegration':
-        this.serialGit(() => integrationStep(this.setup, this.deps))
-          .then((e) => this.dispatch(e))
-          .catch((e) => this.dispatch({ type: 'IntegrationFailed', output: String(e), exitCode: null }));
+        reviewEffect(fx, this.reviewContext);
         return;
       case 'Cleanup':
-        this.serialGit(() => this.cleanup(fx.task)).catch(() => {});
+        this.serialGit(() => this.cleanup(fx.task)).catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));
         return;
       case 'Ask':
         this.setup.ask(fx.question, this);
@@ -197,17 +185,6 @@ export class RunEngine {
     await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
     this.resolveDone(exitCode);
-  }
-
-  /** After a merge: a task waiting for its merge approval gets the new tip now (its agent is idle, its tree clean). */
-  private async updateQuiet(task: string): Promise<void> {
-    const t = this.state.tasks[task];
-    if (t?.status !== 'awaiting-merge' || this.stopping) return;
-    if ((await this.deps.git.out(this.setup.layout.taskPath(task), ['status', '--porcelain'])) !== '') return;
-    const r = await updateStep(this.setup, this.deps, task);
-    if (this.state.tasks[task]?.status !== 'awaiting-merge') return;
-    if ('type' in r) this.dispatch(r);
-    else if (r.changed) this.dispatch({ type: 'BranchUpdated', task });
   }
 
   private serialGit<T>(fn: () => Promise<T>): Promise<T> {
@@ -307,8 +284,9 @@ export class RunEngine {
   private async cleanup(task: string): Promise<void> {
     await this.agents.stop(task);
     this.closeWatcher(task);
-    await removeWorktreeStep(this.setup, this.deps, task);
-    if (this.setup.review.deleteBranches)
+    const kept = await removeWorktreeStep(this.setup, this.deps, task);
+    if (kept) this.setup.warn(kept);
+    else if (this.setup.review.deleteBranches)
       await this.deps.git.code(this.setup.layout.repo, ['branch', '-D', this.setup.layout.taskBranch(task)]);
   }
 

@@ -24,9 +24,15 @@ export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, up
   return { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode };
 }
 
-/** Removes a merged task's worktree (the branch stays). `git worktree remove` refuses one with uncommitted changes. */
-export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: string): Promise<void> {
+/**
+ * Removes a merged task's worktree (the branch stays unless configured). One with uncommitted changes is never
+ * removed without asking: it is kept and the reason returned (`mstui clean` asks about it).
+ */
+export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: string): Promise<string | null> {
   const path = setup.layout.taskPath(task);
-  if (!(await deps.git.worktreePaths(setup.layout.repo)).includes(path)) return;
+  if (!(await deps.git.worktreePaths(setup.layout.repo)).includes(path)) return null;
+  const dirty = await deps.git.out(path, ['status', '--porcelain']);
+  if (dirty !== '') return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
   await deps.git.out(setup.layout.repo, ['worktree', 'remove', path]);
+  return null;
 }

@@ -47,7 +47,8 @@ export async function createDemoRepo(dir: string, headless: boolean, fast: boole
             resume: [...agent, '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
           },
         },
-        commands: { test: 'node check.mjs' },
+        // The integration test runs once on mstui/M1 after the last merge; then the report is written.
+        commands: { test: 'node check.mjs', integration: 'node check.mjs' },
         // Headless has nobody to answer the permission prompt; on screen, you answer it.
         permissions: headless ? 'approve' : 'ask',
       },

@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Answer, Event, Question, RunState } from '../core/scheduler/types.js';
 import type { RunEngine } from '../engine/run-engine.js';
+import { KEYMAP } from '../ui/keymap.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -58,21 +59,10 @@ export function jsonLine(event: Event, next: RunState, atMs: number): string {
   return JSON.stringify({ ...event, at: new Date(atMs).toISOString(), status });
 }
 
-const LETTER: Record<string, Answer> = {
-  y: 'yes',
-  n: 'no',
-  a: 'always',
-  r: 'retry',
-  s: 'skip',
-  f: 'force',
-  x: 'abort',
-  p: 'approve',
-  d: 'deny',
-  c: 'continue',
-  h: 'hand',
-  w: 'wait',
-  u: 'nudge',
-};
+/** The answer keys are the TUI's (one keymap for both): `r` retry, `s` skip, `c` continue, ... */
+const LETTER: Record<string, Answer> = Object.fromEntries(
+  KEYMAP.flatMap((b) => (b.action === 'answer' && b.answer && b.keys[0] ? [[b.keys[0], b.answer]] : [])),
+);
 
 function letterFor(a: Answer): string {
   return Object.entries(LETTER).find(([, v]) => v === a)?.[0] ?? a[0] ?? '?';
@@ -114,6 +104,17 @@ export function headlessAsker(out: (line: string) => void, interactive: boolean)
     });
   };
   return (q: Question, engine: RunEngine) => {
+    // "view log": the failed CI log's tail comes with the question.
+    const log = q.kind === 'ci-failed' && q.task ? engine.getState().tasks[q.task]?.ci.log : null;
+    if (log)
+      out(
+        `CI log of ${q.task} (last lines):\n${log
+          .trimEnd()
+          .split('\n')
+          .slice(-20)
+          .map((l) => `  ${l}`)
+          .join('\n')}`,
+      );
     if (!interactive) {
       out(`Question: ${questionLine(q)}`);
       out(

@@ -9,7 +9,18 @@ export interface StatusReport {
   milestone: string;
   paused: boolean;
   counts: { total: number; merged: number; running: number; waiting: number; failed: number; skipped: number };
-  tasks: { id: string; title: string; status: string; agent: string; question: string | null; reason: string | null }[];
+  tasks: {
+    id: string;
+    title: string;
+    status: string;
+    agent: string;
+    question: string | null;
+    reason: string | null;
+    /** CI status and its one-line summary ('none' before CI ran). */
+    ci: string;
+    ciSummary: string;
+    pr: string | null;
+  }[];
 }
 
 export function statusReport(milestone: string, s: RunState): StatusReport {
@@ -22,6 +33,9 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       agent: t?.agent ?? 'none',
       question: t?.question?.text ?? null,
       reason: t?.reason ?? null,
+      ci: t?.ci.status ?? 'none',
+      ciSummary: t?.ci.summary ?? '',
+      pr: t?.pr?.url ?? null,
     };
   });
   const n = (f: (t: (typeof tasks)[number]) => boolean) => tasks.filter(f).length;
@@ -31,7 +45,7 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
     counts: {
       total: tasks.length,
       merged: n((t) => t.status === 'merged' || t.status === 'done'),
-      running: n((t) => t.status === 'running' || t.status === 'verifying' || t.status === 'merging'),
+      running: n((t) => ['running', 'verifying', 'ci', 'merging'].includes(t.status)),
       waiting: n((t) => t.question !== null),
       failed: n((t) => t.status === 'failed'),
       skipped: n((t) => t.status === 'skipped'),

@@ -182,6 +182,8 @@ describe('mstui run with ci.provider github', () => {
     } finally {
       term.kill();
     }
+    // "view log" in headless mode: the failed log's tail comes with each CI question.
+    expect(screen).toMatch(/CI log of 1\.1 \(last lines\):\r?\n {2}test\s+FAIL: something broke/);
     expect(screen).toMatch(/Skipped 1\.1 .* skipped by the user/);
     expect(screen).toMatch(/Skipped 1\.2 .* blocked by 1\.1/);
     expect(screen).toMatch(/Skipped 1\.3 .* blocked by 1\.1/);

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { Answer } from '../../src/core/scheduler/types.js';
+import { initState } from '../../src/core/scheduler/init.js';
+import { questionFor } from '../../src/core/scheduler/questions.js';
+import type { Answer, QuestionKind } from '../../src/core/scheduler/types.js';
 import { displayKey, helpLines, KEYMAP, keyHint, resolveKey } from '../../src/ui/keymap.js';
 
 const ALL_ANSWERS: Answer[] = ['yes', 'no', 'always', 'retry', 'skip', 'force', 'abort', 'approve', 'deny'];
@@ -7,7 +9,57 @@ const ALL_ANSWERS: Answer[] = ['yes', 'no', 'always', 'retry', 'skip', 'force', 
 describe('KEYMAP', () => {
   test('every answer has exactly one key, the letters the brief names', () => {
     const letters = Object.fromEntries(KEYMAP.filter((b) => b.action === 'answer').map((b) => [b.answer, b.keys.join('')]));
-    expect(letters).toEqual({ yes: 'y', no: 'n', always: 'a', retry: 'r', skip: 's', force: 'f', abort: 'x', approve: 'p', deny: 'd' });
+    expect(letters).toEqual({
+      yes: 'y',
+      no: 'n',
+      always: 'a',
+      retry: 'r',
+      skip: 's',
+      force: 'f',
+      abort: 'x',
+      approve: 'p',
+      deny: 'd',
+      continue: 'c',
+      hand: 'h',
+      wait: 'w',
+      nudge: 'u',
+    });
+  });
+
+  test('every answer of every question the scheduler asks has a key, and no question has two answers on one key', () => {
+    const s = initState([{ id: 'a', title: 'A', deps: [], files: [], done: false }], null, {
+      parallel: 1,
+      stopOnFailure: false,
+      autoYes: false,
+      permissions: 'ask',
+      maxRetries: 3,
+      needsConfirmation: false,
+      integration: false,
+    });
+    const t = s.tasks.a;
+    if (!t) throw new Error('no task');
+    const kinds: QuestionKind[] = [
+      'confirm-deps',
+      'handoff-missing',
+      'gate-failed',
+      'ci-failed',
+      'merge',
+      'merge-conflict',
+      'conflict-by-hand',
+      'permission',
+      'overdue',
+      'stalled',
+      'integration-failed',
+      'disk-full',
+    ];
+    for (const kind of kinds) {
+      for (const retried of [0, 3]) {
+        const q = questionFor(kind, { ...t, retries: retried, ciRetries: retried }, s);
+        const keys = q.answers.map((a) => KEYMAP.find((b) => b.action === 'answer' && b.answer === a)?.keys[0]);
+        expect(keys, kind).not.toContain(undefined);
+        expect(new Set(keys).size, kind).toBe(keys.length);
+      }
+    }
   });
 
   test('no key is bound twice within one context (answers aside, which are told apart by the question)', () => {

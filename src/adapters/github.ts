@@ -33,6 +33,8 @@ export interface GitHub {
   /** The tail of the newest failed run's log on the branch ('' when there is none). */
   failedLog(cwd: string, branch: string, lines: number): Promise<string>;
   merge(cwd: string, pr: number): Promise<void>;
+  /** OPEN | MERGED | CLOSED */
+  state(cwd: string, pr: number): Promise<string>;
 }
 
 export interface GitHubOptions {
@@ -109,6 +111,10 @@ export function createGitHub(runner: Runner, opts: GitHubOptions): GitHub {
       if (!run) return '';
       const log = await gh(cwd, ['run', 'view', String(run.databaseId), '--log-failed']);
       return log.stdout.trimEnd().split('\n').slice(-lines).join('\n');
+    },
+    async state(cwd, pr) {
+      const r = await gh(cwd, ['pr', 'view', String(pr), '--json', 'state']);
+      return String((JSON.parse(r.stdout) as { state?: unknown }).state ?? '');
     },
     async merge(cwd, pr) {
       // No --delete-branch: it fails inside worktree setups although the PR merged; the caller deletes the branch.

@@ -127,6 +127,9 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
   if (review.provider === 'local') {
     const existing = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
     if (existing) return { type: 'Merged', task, commit: existing, atMs: deps.now() };
+  } else if (prNumber !== null && (await deps.github.state(layout.taskPath(task), prNumber)) === 'MERGED') {
+    // A resumed merge: the PR merged before mstui stopped.
+    return githubMerged(setup, deps, task, null);
   }
   const updated = await updateStep(setup, deps, task);
   if ('type' in updated) return updated;
@@ -140,12 +143,19 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
     // The branch moved: its checks must run again on the new head before it merges.
     if (updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
     await deps.github.merge(layout.taskPath(task), prNumber);
-    await git.code(layout.repo, ['push', review.remote, '--delete', layout.taskBranch(task)]);
-    await git.out(layout.integrationPath, ['merge', '--ff-only', await freshTip(setup, deps)]);
-    return { type: 'Merged', task, commit: await git.out(layout.integrationPath, ['rev-parse', 'HEAD']), atMs: deps.now(), commits };
+    return githubMerged(setup, deps, task, commits);
   }
   const r = await git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);
   return r.ok ? { type: 'Merged', task, commit: r.commit, atMs: deps.now(), commits } : { type: 'MergeConflicted', task, files: r.files };
+}
+
+/** After `gh pr merge`: the remote task branch goes, the local integration branch takes the merged tip. */
+async function githubMerged(setup: EngineSetup, deps: EngineDeps, task: string, commits: number | null): Promise<Event> {
+  const { layout, review } = setup;
+  await deps.git.code(layout.repo, ['push', review.remote, '--delete', layout.taskBranch(task)]);
+  await deps.git.out(layout.integrationPath, ['merge', '--ff-only', await freshTip(setup, deps)]);
+  const commit = await deps.git.out(layout.integrationPath, ['rev-parse', 'HEAD']);
+  return { type: 'Merged', task, commit, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
 }
 
 /** `commands.integration` on the integration branch after the last merge. */

@@ -79,6 +79,16 @@ export function buildProgram(): Command {
       process.exitCode = await statusCommand(opts);
     });
 
+  program
+    .command('report')
+    .description('The milestone report of the last run (tasks, E2E tests, challenges, next steps): printed and written')
+    .argument('[plan]', "report this plan's milestone (default: the newest run in this repository)")
+    .option('--out <file>', 'write it here (default: .worktrees/.mstui/report-<milestone>.md)')
+    .action(async (spec: string | undefined, opts) => {
+      const { reportCommand } = await import('./cli/report-command.js');
+      process.exitCode = await reportCommand(spec, opts);
+    });
+
   return program;
 }
 

@@ -216,10 +216,11 @@ function nextSteps(input: ReportInput, t: ReportTotals): string[] {
   const plan = shellWord(input.planPath);
   const out: string[] = [];
   const unsettled = rows(input).filter(({ run }) => run && (run.status === 'failed' || run.status === 'skipped'));
-  if (t.failed + t.skipped + t.remaining > 0) {
+  const open = t.failed + t.skipped + t.remaining;
+  if (open > 0) {
     const named = unsettled.map(({ task, run }) => `${task.id} ${run?.status}`).join(', ');
     out.push(
-      `- **Finish the milestone.** ${t.failed + t.skipped + t.remaining} task(s) not merged${named ? ` (${named})` : ''}. ` +
+      `- **Finish the milestone.** ${open} ${open === 1 ? 'task is' : 'tasks are'} not merged${named ? ` (${named})` : ''}. ` +
         'The failure files in `.worktrees/.mstui/failures/` say what went wrong; fix it (or leave it) and resume:',
       '',
       '  ```sh',

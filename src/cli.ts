@@ -89,6 +89,14 @@ export function buildProgram(): Command {
       process.exitCode = await reportCommand(spec, opts);
     });
 
+  program
+    .command('doctor')
+    .description('Check what mstui needs here: node, git, tmux, .mstui.json, the agent, gh (for GitHub CI), disk, SQLite')
+    .action(async () => {
+      const { doctorCommand } = await import('./cli/doctor-command.js');
+      process.exitCode = await doctorCommand();
+    });
+
   return program;
 }
 

@@ -15,7 +15,7 @@ import { loadPlan } from '../engine/load-plan.js';
 import { composeReport, handoffOnBranch, saveReport } from '../engine/report.js';
 import type { PlanFiles, Runner } from '../ports.js';
 import { UsageError } from './errors.js';
-import { mainCheckout } from './repo-root.js';
+import { mstuiRoot } from './repo-root.js';
 
 export { writeReport } from '../engine/report.js';
 
@@ -28,7 +28,7 @@ export async function reportCommand(spec: string | undefined, opts: ReportComman
   const runner = createRunner();
   const git = createGit(runner);
   const files = createPlanFiles();
-  const repo = await mainCheckout(git, cwd);
+  const repo = await mstuiRoot(git, cwd);
   const given = spec === undefined ? null : await planOrThrow(spec, cwd, files, runner);
   const db = layoutFor(repo, 'x').db;
   if (!existsSync(db)) throw new UsageError(`no mstui run recorded in ${repo} (no ${relative(repo, db)}); run \`mstui run <plan>\` first`);

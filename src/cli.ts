@@ -97,6 +97,16 @@ export function buildProgram(): Command {
       process.exitCode = await doctorCommand();
     });
 
+  program
+    .command('clean')
+    .description('Remove the worktrees of merged tasks (--all: every mstui worktree); asks before anything uncommitted')
+    .option('--all', 'also unmerged task worktrees and the integration worktree (and mstui/* branches if merge.deleteBranches)')
+    .option('-y, --yes', 'remove the listed clean worktrees without asking (uncommitted work is still asked about)')
+    .action(async (opts) => {
+      const { cleanCommand } = await import('./cli/clean-command.js');
+      process.exitCode = await cleanCommand(opts);
+    });
+
   return program;
 }
 

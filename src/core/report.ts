@@ -143,7 +143,9 @@ function facts(input: ReportInput): string[] {
   const ended = input.endedAtMs === null ? 'not finished' : formatTime(input.endedAtMs);
   return [
     `- **Plan:** \`${input.planPath}\``,
-    ...(input.handoffPath ? [`- **Handoff:** \`${input.handoffPath}\` (as on \`${input.integrationBranch}\`)`] : []),
+    ...(input.handoffPath
+      ? [`- **Handoff:** \`${input.handoffPath}\` (${input.handoff ? 'as on' : 'not on'} \`${input.integrationBranch}\`)`]
+      : []),
     `- **Branches:** \`${input.integrationBranch}\` from \`${input.baseBranch}\``,
     `- **CI:** ${ciText}`,
     `- **Run:** ${formatTime(input.startedAtMs)} → ${ended}`,

@@ -132,6 +132,8 @@ describe('buildReport', () => {
     const noHandoff = buildReport(input({ handoff: null }));
     expect(section(noHandoff, 'E2E Tests Performed')).toEqual(['None recorded: VALIDATION task 1.3; there is no handoff on `mstui/M1`.']);
     expect(section(noHandoff, 'Challenges & Solutions')).toEqual(['None recorded in the handoff.']);
+    expect(noHandoff).toContain('- **Handoff:** `plans/HANDOFF_M1.md` (not on `mstui/M1`)');
+    expect(buildReport(input())).toContain('- **Handoff:** `plans/HANDOFF_M1.md` (as on `mstui/M1`)');
     const quiet = buildReport(input({ handoff: parseHandoff('## Task 1.3 Complete: Validate\n\nAll good.\n') }));
     expect(section(quiet, 'E2E Tests Performed')).toEqual([
       'None recorded: VALIDATION task 1.3; their handoff sections list no E2E results.',

@@ -79,6 +79,34 @@ export function buildProgram(): Command {
       process.exitCode = await statusCommand(opts);
     });
 
+  program
+    .command('report')
+    .description('The milestone report of the last run (tasks, E2E tests, challenges, next steps): printed and written')
+    .argument('[plan]', "report this plan's milestone (default: the newest run in this repository)")
+    .option('--out <file>', 'write it here (default: .worktrees/.mstui/report-<milestone>.md)')
+    .action(async (spec: string | undefined, opts) => {
+      const { reportCommand } = await import('./cli/report-command.js');
+      process.exitCode = await reportCommand(spec, opts);
+    });
+
+  program
+    .command('doctor')
+    .description('Check what mstui needs here: node, git, tmux, .mstui.json, the agent, gh (for GitHub CI), disk, SQLite')
+    .action(async () => {
+      const { doctorCommand } = await import('./cli/doctor-command.js');
+      process.exitCode = await doctorCommand();
+    });
+
+  program
+    .command('clean')
+    .description('Remove the worktrees of merged tasks (--all: every mstui worktree); asks before anything uncommitted')
+    .option('--all', 'also unmerged task worktrees and the integration worktree (and mstui/* branches if merge.deleteBranches)')
+    .option('-y, --yes', 'remove the listed clean worktrees without asking (uncommitted work is still asked about)')
+    .action(async (opts) => {
+      const { cleanCommand } = await import('./cli/clean-command.js');
+      process.exitCode = await cleanCommand(opts);
+    });
+
   return program;
 }
 

@@ -137,3 +137,17 @@ export function openStore(path: string): Store {
     close: () => db.close(),
   };
 }
+
+/** For `mstui doctor`: opens the state database read-only (or an in-memory one) and says what it found. */
+export function probeStore(path: string | null): string {
+  const db = path === null ? new Database(':memory:') : new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    if (path === null) return `SQLite ${version}`;
+    const hasRuns = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'runs'").get() !== undefined;
+    const runs = hasRuns ? (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n : 0;
+    return `SQLite ${version}, ${runs} run${runs === 1 ? '' : 's'} recorded`;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The checkout `mstui run` works from (its `.worktrees/` holds the state): git's top level, or, when that is one
+ * of mstui's own worktrees (`<checkout>/.worktrees/<name>`), the checkout it belongs to.
+ */
+import { basename, dirname } from 'node:path';
+import type { Git } from '../adapters/git.js';
+import { UsageError } from './errors.js';
+
+export async function mstuiRoot(git: Git, cwd: string): Promise<string> {
+  let top: string;
+  try {
+    top = await git.root(cwd);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'missing-command') throw new UsageError((e as Error).message);
+    throw new UsageError(`${cwd} is not inside a git repository`);
+  }
+  const parent = dirname(top);
+  if (basename(parent) !== '.worktrees') return top;
+  const owner = dirname(parent);
+  return (await git.worktreePaths(top).catch((): string[] => [])).includes(owner) ? owner : top;
+}

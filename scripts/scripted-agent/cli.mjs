@@ -73,5 +73,6 @@ export function parsePrompt(text) {
   const task = TASK_LINE.exec(text ?? '');
   const handoff = HANDOFF_LINE.exec(text ?? '');
   if (!task?.[1] || !task[2]) return { task: null };
-  return { task: { id: task[1], title: unquote(task[2]), handoff: handoff?.[1] ? unquote(handoff[1]) : null } };
+  const validation = /\bVALIDATION task\b/.test(text);
+  return { task: { id: task[1], title: unquote(task[2]), handoff: handoff?.[1] ? unquote(handoff[1]) : null, validation } };
 }

@@ -101,6 +101,18 @@ export function handoffSection(task, file) {
     '',
     `- ${file} did not exist on a fresh checkout — solution: create the folder before appending to it.`,
     '',
+    // A VALIDATION task records the end-to-end tests it ran (seed 000's "E2E Test Results").
+    ...(task.validation
+      ? [
+          '### E2E Test Results',
+          '',
+          '| Test | Steps | Result |',
+          '|------|-------|--------|',
+          `| ${task.title}: happy path | start the app; add a todo; list todos | ✅ PASSED |`,
+          `| ${task.title}: empty input | start the app; add an empty todo | ✅ PASSED |`,
+          '',
+        ]
+      : []),
     '### Next Task Notes',
     '',
     `- ${file} has one line per run of task ${task.id}; append to it, never rewrite it.`,

@@ -1,5 +1,5 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGit, type Git } from '../adapters/git.js';
@@ -15,10 +15,12 @@ import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { serveControl } from '../engine/control.js';
+import { githubPreflight } from '../engine/github-preflight.js';
 import { layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
+import { writeReport } from '../engine/report.js';
 import { githubFor, reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
 import { uiEngine } from '../engine/ui-bridge.js';
@@ -94,6 +96,10 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   }
   const committed = [planRel, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
   await preflight(git, repo, base, committed);
+  if (review.provider === 'github') {
+    const missing = await githubPreflight(runner, repo, review.remote);
+    if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
+  }
   await prepareRepo(git, repo);
   mkdirSync(layout.state, { recursive: true });
   const release = acquireLock(layout.lock);
@@ -114,6 +120,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       state = reduce(state, { type: 'PauseToggled' }).state;
     }
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    let reportPath: string | null = null;
     const interactive = !!process.stdin.isTTY && !opts.json;
     const tui = !opts.headless && !opts.json && interactive && !!process.stdout.isTTY;
     const engine = new RunEngine(
@@ -134,6 +141,11 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
         // In the TUI, questions live in the state and show in the question bar.
         ask: tui ? () => {} : headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
+        finished: async (state) => {
+          const ci = { provider: review.provider, remote: review.remote, target: review.target };
+          const src = { git, layout, plan: donePlan, planRel, handoffRel, base, ci, state, startedAtMs: run.createdAt, endedAtMs: now() };
+          reportPath = await writeReport(src);
+        },
       },
       {
         runner,
@@ -184,6 +196,8 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     }
     const code = await engine.done;
     await stopControl();
+    // The summary report: printed in full on a terminal or in headless progress mode; --json keeps stdout to events.
+    if (reportPath && !opts.json) out(`\n${readFileSync(reportPath, 'utf8').trimEnd()}\n\nReport written to ${relative(cwd, reportPath)}`);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (!opts.json) out(summaryLine(engine.getState(), code));

@@ -51,4 +51,49 @@ describe('mstui run --headless', () => {
     expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
     expect(readFileSync(join(repo.dir, '.git/info/exclude'), 'utf8')).toContain('.worktrees/');
   });
+
+  it('ends with the summary report: printed and written, with the tasks, E2E and challenges tables', { timeout: 90_000 }, async () => {
+    const repo = diamondRepo({ commands: { test: 'true', integration: 'test -f work/1.6.txt' } });
+    const sc = scenario(repo, { default: { durationMs: 200 } });
+    const r = await mstui(repo.dir, ['run', 'plans/M1_diamond.md', '--headless', '--parallel', '2', '--yes'], {
+      SCRIPTED_AGENT_SCENARIO: sc,
+    });
+    expect(r.code, r.stdout).toBe(0);
+    const path = join(repo.dir, '.worktrees', '.mstui', 'report-M1.md');
+    const report = readFileSync(path, 'utf8');
+    expect(r.stdout).toContain(report.trimEnd().split('\n').slice(-3).join('\n'));
+    expect(r.stdout).toContain('Report written to .worktrees/.mstui/report-M1.md');
+    const rowsUntilNextSection = (heading: string) => {
+      const rest = report.slice(report.indexOf(`## ${heading}`) + 3);
+      const section = rest.slice(0, rest.indexOf('\n## ') < 0 ? undefined : rest.indexOf('\n## '));
+      return section
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.startsWith('|---'))
+        .slice(1)
+        .map((l) =>
+          l
+            .split('|')
+            .slice(1, -1)
+            .map((c) => c.trim()),
+        );
+    };
+    const tasks = rowsUntilNextSection('Tasks');
+    expect(tasks.map((c) => c[0])).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6']);
+    for (const c of tasks) expect(c[3]).toContain('merged');
+    expect(tasks[5]?.[2]).toBe('validation');
+    // One E2E row per test the VALIDATION task (1.6) recorded; none from the coding tasks.
+    const e2e = rowsUntilNextSection('E2E Tests Performed');
+    expect(e2e.map((c) => [c[0], c[2]])).toEqual([
+      ['Validate end to end: happy path', '✅ PASSED'],
+      ['Validate end to end: empty input', '✅ PASSED'],
+    ]);
+    // One challenge per handoff section (each task's Gotchas bullet, in the handoff's merge order), with its solution.
+    const challenges = rowsUntilNextSection('Challenges & Solutions');
+    expect(challenges.map((c) => c[0]).sort()).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6']);
+    const first = challenges.find((c) => c[0] === '1.1');
+    expect(first?.[1]).toBe('work/1.1.txt did not exist on a fresh checkout');
+    expect(first?.[2]).toContain('create the folder before appending to it');
+    expect(report).toMatch(/## Integration test\s+✅ Passed/);
+    expect(report).toContain('gh pr create --base main --head mstui/M1');
+  });
 });

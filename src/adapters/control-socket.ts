@@ -75,7 +75,14 @@ export async function listen(path: string, onConnection: (c: Connection) => void
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(path, () => resolve());
+    // The socket file is created by bind(), inside listen(): with this umask it is 0600 from its first moment,
+    // so no other user can connect in the gap before a chmod.
+    const umask = process.umask(0o177);
+    try {
+      server.listen(path, () => resolve());
+    } finally {
+      process.umask(umask);
+    }
   });
   chmodSync(path, 0o600);
   return server;

@@ -4,7 +4,7 @@
  * really squash-merges on the bare repository, so what lands there is what a user would see on GitHub.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pty from '@lydell/node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -190,5 +190,35 @@ describe('mstui run with ci.provider github', () => {
     const followUps = g.prompts().filter((p) => p.kind === 'follow-up' && p.task === '1.1');
     expect(followUps).toHaveLength(3);
     expect(sub(g.calls(), 'pr', 'merge')).toEqual([]);
+  });
+
+  it('preflight: without gh, or logged out, or without the remote, one line says what is missing; nothing is written', E2E, async () => {
+    const g = ghRepo({});
+    const noGh = {
+      ...g.env,
+      PATH: (process.env.PATH ?? '')
+        .split(':')
+        .filter((p) => !existsSync(join(p, 'gh')))
+        .join(':'),
+    };
+    const cases: [Record<string, string>, RegExp][] = [
+      [
+        noGh,
+        /^mstui: ci\.provider is github, but gh \(GitHub CLI\) is not installed or not on PATH: install it from https:\/\/cli\.github\.com/,
+      ],
+      [{ ...g.env, FAKE_GH_AUTH: 'logged-out' }, /^mstui: ci\.provider is github, but gh is not logged in .*run `gh auth login`/],
+    ];
+    for (const [env, message] of cases) {
+      const r = await mstui(g.repo.dir, ['run', PLAN, '--headless', '--yes'], env);
+      expect(r.code, show(r)).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(g.repo.dir, '.worktrees'))).toBe(false);
+    }
+    git(g.repo.dir, 'remote', 'remove', 'origin');
+    const r = await mstui(g.repo.dir, ['run', PLAN, '--headless', '--yes'], g.env);
+    expect(r.code, show(r)).toBe(2);
+    expect(r.stderr).toMatch(/git remote origin does not exist: add it/);
+    expect(existsSync(join(g.repo.dir, '.worktrees'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { HEADER_HEIGHT, Header } from './header.js';
 import { type KeyScope, keyCommands, type UiCommand } from './key-effects.js';
 import { keyHint, keyName, resolveKey } from './keymap.js';
 import { Overlay, overlayMaxScroll, overlayPageFor } from './overlay.js';
-import { overlayContent } from './overlay-content.js';
+import { ciText, overlayContent } from './overlay-content.js';
 import { pendingQuestion, questionCount } from './pending-question.js';
 import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
@@ -164,7 +164,8 @@ function run(command: UiCommand, props: AppProps, dispatch: (action: UiAction) =
       return;
     case 'load': {
       const { kind, task } = command;
-      const load = kind === 'diff' ? props.loadDiff : props.loadLog;
+      const ci = async (id: string) => ciText(props.engine.getState(), id);
+      const load = kind === 'diff' ? props.loadDiff : kind === 'log' ? props.loadLog : ci;
       Promise.resolve()
         .then(() => load(task))
         .then(

@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import type { RunState } from '../core/scheduler/types.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
+import { expandTabs } from './overlay-content.js';
 import { formatElapsed, truncate } from './run-summary.js';
 import type { RunMeta } from './view-model.js';
 
@@ -49,9 +50,11 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
     ['branch', m?.branch ?? ''],
     ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
   ];
-  if (t.retries > 0 || t.followUps > 0) facts.push(['retries', `${t.retries} · follow-ups ${t.followUps}`]);
+  if (t.retries > 0 || t.followUps > 0 || t.ciRetries > 0)
+    facts.push(['retries', `${t.retries}${t.ciRetries > 0 ? ` · CI ${t.ciRetries}` : ''} · follow-ups ${t.followUps}`]);
+  if (t.ci.status !== 'none') facts.push(['ci', `${t.ci.status} · ${t.ci.summary}${t.pr ? ` · ${t.pr.url}` : ''} (v: log)`]);
   const tailSource = outputTail.length > 0 ? outputTail : t.gateOutput ? t.gateOutput.split('\n') : [];
-  const tail = trimScreen(tailSource).slice(-MAX_TAIL_LINES);
+  const tail = trimScreen(tailSource.map(expandTabs)).slice(-MAX_TAIL_LINES);
   const used = 1 + facts.length + (tail.length > 0 ? tail.length + 1 : 0) + 1;
   const screenRows = screen ? trimScreen(screen).slice(-Math.max(0, height - used)) : [];
   // An empty <Text> takes no line in Ink: keep blank rows one space wide.

@@ -8,7 +8,7 @@ export type UiCommand =
   | { type: 'ui'; action: UiAction }
   | { type: 'send'; intent: Intent }
   | { type: 'attach' | 'tmux'; task: string }
-  | { type: 'load'; kind: 'diff' | 'log'; task: string }
+  | { type: 'load'; kind: 'diff' | 'log' | 'ci'; task: string }
   | { type: 'exit' };
 
 export interface KeyScope {
@@ -82,6 +82,7 @@ export function keyCommands(b: KeyBinding, s: KeyScope): UiCommand[] {
       return [send({ type: 'retry', task })];
     case 'diff':
     case 'log':
+    case 'ci':
       return [ui({ type: 'open', overlay: { kind: b.action, task, text: null, error: null } }), { type: 'load', kind: b.action, task }];
     case 'tmux':
       return s.canTmux ? [{ type: 'tmux', task }] : [notice(NOT_IN_TMUX)];

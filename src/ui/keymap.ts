@@ -27,6 +27,7 @@ export type KeyAction =
   | 'retry'
   | 'diff'
   | 'log'
+  | 'ci'
   | 'tmux'
   | 'quit'
   | 'help'
@@ -67,6 +68,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['r'], action: 'retry', help: 'retry the selected task', when: 'list', hint: 'retry' },
   { keys: ['d'], action: 'diff', help: "the selected task's diff against the integration branch", when: 'list', hint: 'diff' },
   { keys: ['l'], action: 'log', help: "the selected task's log", when: 'list', hint: 'log' },
+  // No hint (the line is full at 100 columns): the detail pane says "v: log" next to a task's CI status.
+  { keys: ['v'], action: 'ci', help: "the selected task's CI: checks, PR, the failed log's tail", when: 'list' },
   { keys: ['t'], action: 'tmux', help: 'inside tmux: open the selected agent in a new tmux window', when: 'list', hint: 'tmux' },
   { keys: ['q'], action: 'quit', help: 'quit (asks first; agents stop, state is saved)', when: 'list', hint: 'quit' },
   { keys: ['?'], action: 'help', help: 'this help', when: 'list', hint: 'help' },

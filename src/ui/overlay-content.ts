@@ -36,7 +36,15 @@ export function skipQuestion(state: RunState, task: string): string {
   return deps.length > 0 ? `Skip ${task} and its dependents ${shown}? [y/n]` : `Skip ${task}? [y/n]`;
 }
 
-const split = (text: string): string[] => text.replace(/\n$/, '').split('\n');
+/** Tabs to spaces (8-column stops): terminals and Ink measure a tab as one cell, so logs with tabs (gh's) would tear. */
+export function expandTabs(line: string): string {
+  if (!line.includes('\t')) return line;
+  let out = '';
+  for (const ch of line) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch;
+  return out;
+}
+
+const split = (text: string): string[] => text.replace(/\n$/, '').split('\n').map(expandTabs);
 
 export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta): OverlayContent {
   switch (overlay.kind) {
@@ -49,12 +57,31 @@ export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta)
     case 'confirm-skip':
       return { title: 'Skip', lines: [skipQuestion(state, overlay.task)] };
     case 'diff':
-    case 'log': {
-      const what = overlay.kind === 'diff' ? `Diff of ${overlay.task} against ${meta.integrationBranch}` : `Log of ${overlay.task}`;
+    case 'log':
+    case 'ci': {
+      const what =
+        overlay.kind === 'diff'
+          ? `Diff of ${overlay.task} against ${meta.integrationBranch}`
+          : overlay.kind === 'ci'
+            ? `CI of ${overlay.task}`
+            : `Log of ${overlay.task}`;
       const title = `${what} (j/k scroll, Esc close)`;
       if (overlay.error !== null) return { title, lines: [`Could not load the ${overlay.kind}: ${overlay.error}`] };
       if (overlay.text === null) return { title, lines: ['Loading…'] };
       return { title, lines: overlay.text === '' ? [`(empty ${overlay.kind})`] : split(overlay.text) };
     }
   }
+}
+
+/** What `v` shows: the task's CI status, its PR and the failed log's tail (kept in the run state). */
+export function ciText(state: RunState, task: string): string {
+  const t = state.tasks[task];
+  if (!t || t.ci.status === 'none') return 'CI has not run for this task yet.';
+  return [
+    `status   ${t.ci.status}${t.ci.summary ? ` — ${t.ci.summary}` : ''}`,
+    ...(t.pr ? [`PR       #${t.pr.number} ${t.pr.url}`] : []),
+    ...(t.ci.failing.length > 0 ? [`failing  ${t.ci.failing.join(', ')}`] : []),
+    `retries  ${t.ciRetries} CI retries so far`,
+    ...(t.ci.log ? ['', '── failed log (tail) ──', ...t.ci.log.split('\n')] : []),
+  ].join('\n');
 }

@@ -25,6 +25,10 @@ export const treeRowsFor = (height: number): number => Math.max(1, height - 1);
 const AGENT_WIDTH = 7;
 const ELAPSED_WIDTH = 7;
 const RETRY_WIDTH = 3;
+const CI_WIDTH = 4;
+
+/** The CI column: running, green, red, forced past red. */
+export const CI_MARK: Record<TaskRun['ci']['status'], string> = { none: '', running: 'ci…', passed: 'ci✓', failed: 'ci✗', forced: 'ci!' };
 const MAX_ID_WIDTH = 10;
 const MAX_KIND_WIDTH = 10;
 
@@ -42,8 +46,15 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
   const { first, rows } = visibleRows(model, scroll, rowsHeight);
   const idWidth = Math.min(MAX_ID_WIDTH, Math.max(2, ...model.taskIds.map((id) => id.length)));
   const kindWidth = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
-  // "› ⚠ " + "id " + title + " kind" + " agent" + " elapsed" + " retries"
-  const fixed = 3 + (1 + idWidth + 1) + (kindWidth > 0 ? 1 + kindWidth : 0) + (1 + AGENT_WIDTH) + (1 + ELAPSED_WIDTH) + (1 + RETRY_WIDTH);
+  // "› ⚠ " + "id " + title + " kind" + " agent" + " elapsed" + " retries" + " ci"
+  const fixed =
+    3 +
+    (1 + idWidth + 1) +
+    (kindWidth > 0 ? 1 + kindWidth : 0) +
+    (1 + AGENT_WIDTH) +
+    (1 + ELAPSED_WIDTH) +
+    (1 + RETRY_WIDTH) +
+    (1 + CI_WIDTH);
   const titleWidth = Math.max(0, width - fixed);
   const count = model.taskIds.length;
   const position = count === 0 ? 'no tasks' : `${Math.min(selected + 1, count)}/${count}`;
@@ -75,7 +86,8 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
           kind,
           ` ${AGENT_WORD[t.agent].padEnd(AGENT_WIDTH)}`,
           ` ${elapsed.padStart(ELAPSED_WIDTH)}`,
-          ` ${(t.retries > 0 ? `↻${t.retries}` : '').padEnd(RETRY_WIDTH)}`,
+          ` ${(t.retries + t.ciRetries > 0 ? `↻${t.retries + t.ciRetries}` : '').padEnd(RETRY_WIDTH)}`,
+          ` ${CI_MARK[t.ci.status].padEnd(CI_WIDTH)}`,
         ].join('');
         return (
           <Text

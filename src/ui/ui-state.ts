@@ -6,7 +6,7 @@ export type Overlay =
   | { kind: 'confirm-quit' }
   | { kind: 'confirm-skip'; task: string }
   /** `text` null = still loading. */
-  | { kind: 'diff' | 'log'; task: string; text: string | null; error: string | null };
+  | { kind: 'diff' | 'log' | 'ci'; task: string; text: string | null; error: string | null };
 
 export type OverlayKind = Overlay['kind'];
 
@@ -34,7 +34,7 @@ export type UiAction =
   | { type: 'move'; delta: number; view: TreeView }
   | { type: 'open'; overlay: Overlay }
   | { type: 'close' }
-  | { type: 'loaded'; kind: 'diff' | 'log'; task: string; text: string | null; error: string | null }
+  | { type: 'loaded'; kind: 'diff' | 'log' | 'ci'; task: string; text: string | null; error: string | null }
   | { type: 'overlay-scroll'; delta: number; maxScroll: number }
   | { type: 'notice'; text: string | null };
 
@@ -79,7 +79,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'loaded': {
       const o = state.overlay;
       // A late answer for an overlay that was closed or replaced is dropped.
-      if ((o.kind !== 'diff' && o.kind !== 'log') || o.kind !== action.kind || o.task !== action.task) return state;
+      if (!('task' in o) || o.kind === 'confirm-skip' || o.kind !== action.kind || o.task !== action.task) return state;
       return { ...state, overlay: { ...o, text: action.text, error: action.error } };
     }
     case 'overlay-scroll': {

@@ -91,6 +91,23 @@ const EFFECTS: Record<KeyAction, Effect> = {
       expect(x.calls.log).toEqual(['1.1']);
     },
   },
+  ci: {
+    before: async (x) => {
+      x.engine.update('1.1', {
+        ci: { status: 'failed', summary: 'PR #7: 2 checks: 1 pass, 1 fail (lint)', log: 'lint\tsrc/a.ts:3 unused x', failing: ['lint'] },
+        pr: { number: 7, url: 'https://github.com/o/r/pull/7' },
+        ciRetries: 1,
+      });
+      await x.see(/ci✗/);
+    },
+    check: async (x) => {
+      const f = await x.see('status   failed');
+      expect(f).toContain('CI of 1.1');
+      expect(f).toContain('status   failed — PR #7: 2 checks: 1 pass, 1 fail (lint)');
+      expect(f).toContain('PR       #7 https://github.com/o/r/pull/7');
+      expect(f).toContain('src/a.ts:3 unused x');
+    },
+  },
   tmux: { check: async (x) => expect(await waitFor(() => x.calls.tmux.length > 0 && x.calls.tmux)).toEqual(['1.1']) },
   quit: {
     check: async (x) => {

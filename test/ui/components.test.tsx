@@ -140,12 +140,23 @@ describe('TaskTree', () => {
     const e = fakeEngine({
       waves: [['1.1', '1.2'], ['2.1']],
       tasks: [
-        { id: '1.1', title: 'Model', status: 'merged', run: { startedAtMs: 0, endedAtMs: 65_000 } },
+        {
+          id: '1.1',
+          title: 'Model',
+          status: 'merged',
+          run: { startedAtMs: 0, endedAtMs: 65_000, ci: { status: 'passed', summary: 'local', log: null, failing: [] } },
+        },
         {
           id: '1.2',
           title: 'A title far too long for the tree',
           status: 'running',
-          run: { agent: 'busy', startedAtMs: 990_000, retries: 2 },
+          run: {
+            agent: 'busy',
+            startedAtMs: 990_000,
+            retries: 1,
+            ciRetries: 1,
+            ci: { status: 'failed', summary: 'x', log: null, failing: [] },
+          },
         },
         { id: '2.1', title: 'UI', kind: 'docs', deps: ['1.2'] },
       ],
@@ -158,10 +169,10 @@ describe('TaskTree', () => {
       [
         'Tasks 2/3',
         'Wave 1',
-        '  ✓ 1.1 Model             impl            1:05',
-        '› ● 1.2 A title far too…  impl busy       0:10 ↻2',
+        '  ✓ 1.1 Model        impl            1:05     ci✓',
+        '› ● 1.2 A title far… impl busy       0:10 ↻2  ci✗',
         'Wave 2',
-        '  ◌ 2.1 UI                docs',
+        '  ◌ 2.1 UI           docs',
       ].join('\n'),
     );
   });

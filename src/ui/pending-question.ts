@@ -46,5 +46,8 @@ export function answerLabels(q: Question, keymap: readonly KeyBinding[] = KEYMAP
   }
   const diffKey = keymap.find((b) => b.action === 'diff')?.keys[0];
   if (q.task !== null && diffKey !== undefined && !used.has(diffKey)) labels.push(keyLabel(diffKey, 'diff'));
+  // "CI failed … retry / skip / force / view log": the log is the `v` overlay.
+  const ciKey = keymap.find((b) => b.action === 'ci')?.keys[0];
+  if (q.kind === 'ci-failed' && ciKey !== undefined && !used.has(ciKey)) labels.push(keyLabel(ciKey, 'view log'));
   return labels;
 }

@@ -92,6 +92,41 @@ describe('question bar', () => {
   });
 });
 
+describe('review questions', () => {
+  test('CI failed: retries left, the answers and v for the log; v opens the failed log', async () => {
+    h = mount();
+    const s = h.engine.state;
+    const t = s.tasks['1.1'];
+    if (!t) throw new Error('no 1.1');
+    const ci = {
+      status: 'failed' as const,
+      summary: 'PR #3: 1 check: 0 pass, 1 fail (test)',
+      log: 'FAIL test/api.test.ts',
+      failing: ['test'],
+    };
+    h.engine.update('1.1', { status: 'decision', ci, ciRetries: 1, question: questionFor('ci-failed', { ...t, ci, ciRetries: 1 }, s) });
+    const frame = await h.see('CI failed for 1.1 (1 of 2 retries left): PR #3: 1 check: 0 pass, 1 fail (test).');
+    expect(frame).toMatch(/\[r\]etry \[s\]kip\s+\[f\]orce \[x\] abort \[d\]iff \[v\]iew log/);
+    expect(frame).toMatch(/ci✗/);
+    h.press('v');
+    expect(await h.see('── failed log (tail) ──')).toContain('FAIL test/api.test.ts');
+  });
+
+  test('a conflict: the task shows as conflict, the answers include resolving by hand', async () => {
+    h = mount();
+    const s = h.engine.state;
+    const t = s.tasks['1.1'];
+    if (!t) throw new Error('no 1.1');
+    h.engine.update('1.1', { status: 'conflict', question: questionFor('merge-conflict', t, s, 'src/a.ts') });
+    const frame = await h.see('1.1 conflicts with the integration branch in src/a.ts.');
+    expect(frame).toMatch(/\[h\]and/);
+    expect(frame).toMatch(/^› ⚡ 1\.1 /m);
+    h.press('h');
+    await waitFor(() => h?.engine.sent.length);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.1', answer: 'hand' }]);
+  });
+});
+
 test('the help overlay lists every keymap entry', async () => {
   h = mount({ rows: 60 });
   h.press('?');

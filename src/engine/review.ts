@@ -96,7 +96,7 @@ async function prBody(setup: EngineSetup, deps: EngineDeps, task: string): Promi
   const section = text ? parseHandoff(text).sections.find((s) => s.taskIds.includes(task)) : undefined;
   const planTask = setup.plan.tasks.find((t) => t.id === task);
   const head = `Task ${task} of ${setup.plan.milestone.id} (${setup.plan.milestone.title}), opened by mstui.`;
-  return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
+  return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
 }
 
 /** The tip as of now: with github, the remote branch after a fetch (the local one until it was first pushed). */

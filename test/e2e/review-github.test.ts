@@ -128,6 +128,18 @@ describe('mstui run with ci.provider github', () => {
     },
   );
 
+  it('ci.target base: the PR goes to the base branch, and the integration branch follows it after the merge', E2E, async () => {
+    const g = ghRepo({}, {}, { ci: { provider: 'github', target: 'base', pollSeconds: 0.05, pollMaxSeconds: 0.2 } });
+    const r = await mstui(g.repo.dir, ['run', PLAN, '--headless', '--yes', '--only', '1.1'], g.env, 90_000);
+    expect(r.code, show(r)).toBe(0);
+    const [create] = sub(g.calls(), 'pr', 'create');
+    expect(create?.[create.indexOf('--base') + 1]).toBe('main');
+    expect(git(g.origin, 'log', '--format=%s', '-n', '1', 'main')).toBe('Task 1.1: Store (#1)');
+    expect(git(g.repo.dir, 'rev-parse', 'mstui/M1')).toBe(git(g.origin, 'rev-parse', 'main'));
+    // The integration branch was never pushed: the PRs went straight to main.
+    expect(git(g.origin, 'branch', '--list', 'mstui/*')).toBe('');
+  });
+
   it('red then green after one retry: the agent gets the failing checks and the log tail, pushes, CI re-polled', E2E, async () => {
     const g = ghRepo({
       checks: { 'mstui/M1-1.1': [[{ name: 'lint', bucket: 'fail' }], [{ name: 'lint', bucket: 'pass' }]] },

@@ -23,12 +23,12 @@ async function openInTmux(runner: Runner, repo: string, task: string): Promise<v
 }
 
 /**
- * Ink's own cap on frames a second (its default, 30, holds a frame up to 34 ms after the previous one). Redraws the
- * engine causes are already batched by useRedraw (REDRAW_MS), so Ink's cap mostly delayed key presses that came just
- * after an output-driven frame: with 16 agents printing, 60 took the median key → frame time from ~60–70 ms to
- * ~47–51 ms (`npm run bench:ui`, docs/PERFORMANCE.md).
+ * Ink's own cap on frames a second (its default, 30, holds a frame up to 34 ms after the previous one). The App
+ * already decides when to redraw (useRedraw: engine state changes and agent output at most every REDRAW_MS /
+ * OUTPUT_REDRAW_MS), so Ink's cap only delayed key presses that came just after another frame. At 250 it merely
+ * folds commits less than 4 ms apart into one frame (`npm run bench:ui`, docs/PERFORMANCE.md).
  */
-const INK_MAX_FPS = 60;
+const INK_MAX_FPS = 250;
 
 const importUi = () => Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
 let uiModules: ReturnType<typeof importUi> | undefined;

@@ -12,7 +12,7 @@ import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
 import { buildTree, treeView } from './tree-model.js';
 import { initialUiState, keepVisible, overlayMode, topRowOf, type UiAction, uiReducer } from './ui-state.js';
-import { CLOCK_TICK_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
+import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
 
 export interface AppProps {
@@ -32,8 +32,10 @@ export interface AppProps {
   /** Terminal size; defaults to stdout's (80×24 when unknown). */
   columns?: number;
   rows?: number;
-  /** Coalescing window for redraws caused by the engine: state changes, agent output (default REDRAW_MS). */
+  /** Least time between a frame and a redraw caused by an engine state change (default REDRAW_MS). */
   redrawMs?: number;
+  /** Least time between a frame and a redraw caused by the shown agent's output (default OUTPUT_REDRAW_MS). */
+  outputRedrawMs?: number;
   /** Clock tick for elapsed times, 0 = none (default CLOCK_TICK_MS). */
   tickMs?: number;
 }
@@ -52,7 +54,12 @@ export function App(props: AppProps) {
     return index > 0 ? { ...init, selected: index } : init;
   });
   const shownTask = useRef<string | undefined>(undefined);
-  useRedraw(engine, { shownTask, redrawMs: props.redrawMs ?? REDRAW_MS, tickMs: props.tickMs ?? CLOCK_TICK_MS });
+  useRedraw(engine, {
+    shownTask,
+    redrawMs: props.redrawMs ?? REDRAW_MS,
+    outputRedrawMs: props.outputRedrawMs ?? OUTPUT_REDRAW_MS,
+    tickMs: props.tickMs ?? CLOCK_TICK_MS,
+  });
 
   const { meta } = engine;
   const state = engine.getState();

@@ -220,7 +220,7 @@ describe('agent screen redraws', () => {
     expect(renders).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 2);
   });
 
-  test('at most one redraw per 50 ms window; prints of an unselected agent do not redraw (fake clock)', async () => {
+  test('output redraws at most once per 100 ms; prints of an unselected agent do not redraw (fake clock)', async () => {
     h = mount({ engine: running() });
     await h.see('Tasks 1/2');
     await waitFor(() => h?.engine.listeners().screen === 1);
@@ -236,17 +236,53 @@ describe('agent screen redraws', () => {
     for (let i = 0; i < 100; i++) h.engine.print('1.2', [`other ${i}`]);
     await advance(500);
     expect(h.engine.screenCalls).toBe(rendersBefore);
-    // One print per fake millisecond for one second: ~20 redraws, each a new frame.
+    // One print per fake millisecond for one second: ~10 redraws, each a new frame.
     for (let ms = 0; ms < 1000; ms++) {
       h.engine.print('1.1', [`tick ${ms}`]);
       await advance(1);
     }
-    await advance(100);
+    await advance(200);
     const renders = h.engine.screenCalls - rendersBefore;
-    expect(renders).toBeGreaterThanOrEqual(19);
-    expect(renders).toBeLessThanOrEqual(21);
+    expect(renders).toBeGreaterThanOrEqual(9);
+    expect(renders).toBeLessThanOrEqual(11);
     expect(h.frames.length - framesBefore).toBe(renders);
     expect(stripVTControlCharacters(h.frames.at(-1) ?? '')).toContain('tick 999');
+  });
+  test('a key draws at once; output waits 100 ms after that frame, a state change 50 ms (fake clock)', async () => {
+    const engine = running();
+    h = mount({ engine });
+    await h.see('Tasks 1/2');
+    await waitFor(() => engine.listeners().screen === 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const advance = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      await settle();
+    };
+    await advance(500);
+    let renders = engine.screenCalls;
+    // `k` on the first task moves nowhere but is a key: the App renders at once, no timer involved.
+    h.press('k');
+    await settle();
+    expect(engine.screenCalls).toBe(renders + 1);
+    renders = engine.screenCalls;
+    engine.print('1.1', ['printed after the key']);
+    await advance(99);
+    expect(engine.screenCalls).toBe(renders);
+    await advance(1);
+    expect(engine.screenCalls).toBe(renders + 1);
+    expect(stripVTControlCharacters(h.frames.at(-1) ?? '')).toContain('printed after the key');
+    // A state change right after that frame waits 50 ms, and takes the output printed meanwhile along.
+    renders = engine.screenCalls;
+    engine.update('1.1', { reason: 'changed' });
+    engine.print('1.1', ['printed with the change']);
+    await advance(49);
+    expect(engine.screenCalls).toBe(renders);
+    await advance(1);
+    expect(engine.screenCalls).toBe(renders + 1);
+    expect(stripVTControlCharacters(h.frames.at(-1) ?? '')).toContain('printed with the change');
   });
 });
 

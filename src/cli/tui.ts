@@ -30,7 +30,12 @@ async function openInTmux(runner: Runner, repo: string, task: string): Promise<v
  */
 const INK_MAX_FPS = 250;
 
-const importUi = () => Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+/** Ink, React and the App; Ink's output stage is swapped for the faster one of src/ui/ink-output.ts. */
+const importUi = async () => {
+  const modules = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+  await modules[2].installFastOutput();
+  return modules;
+};
 let uiModules: ReturnType<typeof importUi> | undefined;
 
 /**

@@ -54,11 +54,19 @@ export function createPtyFactory(): PtyFactory {
   };
 }
 
+/**
+ * Lines a Screen keeps above its rows. The engine reads at most 40 lines back (failure reports), and an attach to a
+ * taller terminal pulls a few rows down from it. Each line of a 120-column screen costs ~1.4 KB, and a busy agent
+ * scrolls thousands of lines a second: 1,000 lines × 16 agents was 23 MB of buffers, recycled so slowly that their
+ * per-line objects lived long enough to fill V8's old space (docs/PERFORMANCE.md, TUI).
+ */
+export const SCROLLBACK_LINES = 100;
+
 /** A bounded headless terminal: pty bytes in, screen lines out. */
 export class Screen {
   private readonly term: InstanceType<typeof Terminal>;
   private pending = Promise.resolve();
-  constructor(cols: number, rows: number, scrollback = 1000) {
+  constructor(cols: number, rows: number, scrollback = SCROLLBACK_LINES) {
     this.term = new Terminal({ cols, rows, scrollback, allowProposedApi: true });
   }
   write(data: string): void {

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Runner } from '../ports.js';
@@ -23,14 +24,28 @@ async function openInTmux(runner: Runner, repo: string, task: string): Promise<v
 }
 
 /**
- * Ink's own cap on frames a second (its default, 30, holds a frame up to 34 ms after the previous one). Redraws the
- * engine causes are already batched by useRedraw (REDRAW_MS), so Ink's cap mostly delayed key presses that came just
- * after an output-driven frame: with 16 agents printing, 60 took the median key → frame time from ~60–70 ms to
- * ~47–51 ms (`npm run bench:ui`, docs/PERFORMANCE.md).
+ * Ink's own cap on frames a second (its default, 30, holds a frame up to 34 ms after the previous one). The App
+ * already decides when to redraw (useRedraw: engine state changes and agent output at most every REDRAW_MS /
+ * OUTPUT_REDRAW_MS), so Ink's cap only delayed key presses that came just after another frame. At 250 it merely
+ * folds commits less than 4 ms apart into one frame (`npm run bench:ui`, docs/PERFORMANCE.md).
  */
-const INK_MAX_FPS = 60;
+const INK_MAX_FPS = 250;
 
-const importUi = () => Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+/**
+ * How far V8 lets its old space grow past what was live after a full collection, in percent (by default V8 picks
+ * up to 300 % when allocation is fast). The TUI's frames keep promoting short-lived objects (about 1 MB per
+ * scavenge with 16 busy agents), so mstui's old space grew to 2–3× its ~30 MB live before a full collection: a peak
+ * RSS of 180–195 MB. At 25 % the peak is ~141 MB, for a full collection every ~2 s that pauses ~5 ms
+ * (`npm run bench:ui`, docs/PERFORMANCE.md). V8 reads the value at every collection, so setting it now works.
+ */
+export const HEAP_GROWING_PERCENT = 25;
+
+/** Ink, React and the App; Ink's output stage is swapped for the faster one of src/ui/ink-output.ts. */
+const importUi = async () => {
+  const modules = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
+  await modules[2].installFastOutput();
+  return modules;
+};
 let uiModules: ReturnType<typeof importUi> | undefined;
 
 /**
@@ -42,6 +57,7 @@ let uiModules: ReturnType<typeof importUi> | undefined;
  */
 export function loadUi(): ReturnType<typeof importUi> {
   if (uiModules) return uiModules;
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   const restore = () => {

@@ -1,6 +1,6 @@
 /** The run screen: header on top, wave tree left, selected task right, question bar at the bottom. */
 import { Box, type Key, useInput, useStdin, useStdout } from 'ink';
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { memo, useCallback, useMemo, useReducer, useRef } from 'react';
 import { DetailPane } from './detail-pane.js';
 import { HEADER_HEIGHT, Header } from './header.js';
 import { type KeyScope, keyCommands, type UiCommand } from './key-effects.js';
@@ -12,7 +12,7 @@ import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
 import { buildTree, treeView } from './tree-model.js';
 import { initialUiState, keepVisible, overlayMode, topRowOf, type UiAction, uiReducer } from './ui-state.js';
-import { CLOCK_TICK_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
+import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
 
 export interface AppProps {
@@ -32,11 +32,18 @@ export interface AppProps {
   /** Terminal size; defaults to stdout's (80×24 when unknown). */
   columns?: number;
   rows?: number;
-  /** Coalescing window for redraws caused by the engine: state changes, agent output (default REDRAW_MS). */
+  /** Least time between a frame and a redraw caused by an engine state change (default REDRAW_MS). */
   redrawMs?: number;
+  /** Least time between a frame and a redraw caused by the shown agent's output (default OUTPUT_REDRAW_MS). */
+  outputRedrawMs?: number;
   /** Clock tick for elapsed times, 0 = none (default CLOCK_TICK_MS). */
   tickMs?: number;
 }
+
+// Redraws caused by the shown agent's output change the detail pane only: the rest keeps its props and is skipped.
+const MemoHeader = memo(Header);
+const MemoTaskTree = memo(TaskTree);
+const MemoQuestionBar = memo(QuestionBar);
 
 /** Narrowest tree, and the share of the width it takes. */
 const MIN_TREE_WIDTH = 30;
@@ -52,7 +59,12 @@ export function App(props: AppProps) {
     return index > 0 ? { ...init, selected: index } : init;
   });
   const shownTask = useRef<string | undefined>(undefined);
-  useRedraw(engine, { shownTask, redrawMs: props.redrawMs ?? REDRAW_MS, tickMs: props.tickMs ?? CLOCK_TICK_MS });
+  useRedraw(engine, {
+    shownTask,
+    redrawMs: props.redrawMs ?? REDRAW_MS,
+    outputRedrawMs: props.outputRedrawMs ?? OUTPUT_REDRAW_MS,
+    tickMs: props.tickMs ?? CLOCK_TICK_MS,
+  });
 
   const { meta } = engine;
   const state = engine.getState();
@@ -72,7 +84,8 @@ export function App(props: AppProps) {
   const question = pendingQuestion(state, selectedId);
   const mode = overlayMode(ui.overlay);
   const content = overlayContent(ui.overlay, state, meta);
-  const nowMs = engine.now();
+  // Elapsed times are shown to the second: the clock the components get moves once a second.
+  const nowMs = Math.floor(engine.now() / 1000) * 1000;
 
   const scope: KeyScope = {
     ui,
@@ -103,11 +116,11 @@ export function App(props: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Header meta={meta} state={state} elapsedMs={nowMs - engine.startedAtMs} width={columns} />
+      <MemoHeader meta={meta} state={state} elapsedMs={Math.floor((engine.now() - engine.startedAtMs) / 1000) * 1000} width={columns} />
       <Box height={bodyHeight} width={columns}>
         {mode === 'none' ? (
           <>
-            <TaskTree
+            <MemoTaskTree
               meta={meta}
               state={state}
               model={model}
@@ -134,7 +147,7 @@ export function App(props: AppProps) {
           <Overlay content={content} scroll={ui.overlayScroll} height={bodyHeight} width={columns} confirm={mode === 'confirm'} />
         )}
       </Box>
-      <QuestionBar
+      <MemoQuestionBar
         question={question}
         pending={questionCount(state)}
         notice={ui.notice}

@@ -4,6 +4,7 @@ import type { RunState } from '../core/scheduler/types.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
 import { expandTabs } from './overlay-content.js';
 import { formatElapsed, truncate } from './run-summary.js';
+import { ScreenRows } from './screen-rows.js';
 import type { RunMeta } from './view-model.js';
 
 export interface DetailPaneProps {
@@ -60,7 +61,7 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
   // An empty <Text> takes no line in Ink: keep blank rows one space wide.
   const line = (text: string) => truncate(text, width) || ' ';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
         {line(`${taskId} ${m?.title ?? state.info[taskId]?.title ?? ''}${m?.kind ? ` (${m.kind})` : ''}`)}
       </Text>
@@ -84,13 +85,7 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
       <Text dimColor wrap="truncate-end">
         {line(screen ? '── agent screen ──' : '── no agent running ──')}
       </Text>
-      {screenRows.map((l, i) => (
-        // Rows keep the agent's colours (SGR sequences); Ink's truncation is escape-aware, ours is not.
-        // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positions on a grid
-        <Text key={`screen:${i}`} wrap="truncate-end">
-          {l || ' '}
-        </Text>
-      ))}
+      <ScreenRows rows={screenRows} width={width} />
     </Box>
   );
 }

@@ -33,7 +33,7 @@ export function Overlay({ content, scroll, height, width, confirm = false }: Ove
       borderStyle="round"
       borderColor={confirm ? 'yellow' : undefined}
       paddingX={1}
-      overflow="hidden"
+      overflowY="hidden"
     >
       <Text bold wrap="truncate-end">
         {truncate(`${content.title}${position}`, inner)}

@@ -61,7 +61,7 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
   const more = model.rows.length - (first + rows.length);
   const title = `Tasks ${position}${first > 0 ? `  ↑${first}` : ''}${more > 0 ? `  ↓${more}` : ''}`;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
         {truncate(title, width)}
       </Text>
@@ -89,21 +89,26 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
           ` ${(t.retries + t.ciRetries > 0 ? `↻${t.retries + t.ciRetries}` : '').padEnd(RETRY_WIDTH)}`,
           ` ${CI_MARK[t.ci.status].padEnd(CI_WIDTH)}`,
         ].join('');
+        const style = {
+          inverse: isSelected,
+          bold: g.loud || isSelected,
+          color: g.loud ? g.color : undefined,
+          dimColor: g.dim && status !== 'blocked',
+        };
+        // Two Texts: the marker and glyph, then the rest, which is plain ASCII as a rule (Ink measures every Text
+        // in every frame, and a line with one non-ASCII character takes its slow path).
         return (
-          <Text
-            key={row.id}
-            wrap="truncate-end"
-            inverse={isSelected}
-            bold={g.loud || isSelected}
-            color={g.loud ? g.color : undefined}
-            dimColor={g.dim && status !== 'blocked'}
-          >
-            {isSelected ? '›' : ' '}{' '}
-            <Text color={g.color} dimColor={g.dim} inverse={g.loud && !isSelected}>
-              {g.glyph}
+          <Box key={row.id}>
+            <Text {...style}>
+              {isSelected ? '›' : ' '}{' '}
+              <Text color={g.color} dimColor={g.dim} inverse={g.loud && !isSelected}>
+                {g.glyph}
+              </Text>
             </Text>
-            {rest}
-          </Text>
+            <Text wrap="truncate-end" {...style}>
+              {rest}
+            </Text>
+          </Box>
         );
       })}
     </Box>

@@ -31,6 +31,7 @@ export type Intent =
 
 export interface UiEngine {
   meta: RunMeta;
+  /** The current state: a snapshot never changed afterwards, a new object after every change (the UI memoizes on it). */
   getState(): RunState;
   /** Called after every state change. Returns an unsubscribe function. */
   subscribe(cb: () => void): () => void;

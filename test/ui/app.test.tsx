@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { stripVTControlCharacters } from 'node:util';
 import { render as inkRender } from 'ink';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { questionFor } from '../../src/core/scheduler/questions.js';
@@ -221,69 +220,6 @@ describe('callbacks and failures', () => {
     });
     h.press('a');
     await h.see("attach to the selected task's agent: no such session");
-  });
-});
-
-describe('agent screen redraws', () => {
-  const running = () => fakeEngine({ tasks: [task('1.1', 'running', { agent: 'busy' }), task('1.2', 'running', { agent: 'busy' })] });
-
-  test('1000 prints coalesce into a few redraws, and the last one is shown', async () => {
-    h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
-    const before = h.engine.screenCalls;
-    const t0 = Date.now();
-    for (let i = 0; i < 1000; i++) {
-      h.engine.print('1.1', [`line ${i}`]);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await h.see('line 999');
-    const renders = h.engine.screenCalls - before;
-    expect(renders).toBeGreaterThan(0);
-    expect(renders).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 2);
-  });
-
-  test('state changes coalesce the same way', async () => {
-    h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
-    const before = h.engine.screenCalls;
-    const t0 = Date.now();
-    for (let i = 0; i < 1000; i++) {
-      h.engine.update('1.1', { reason: `step ${i}` });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await h.see('step 999');
-    const renders = h.engine.screenCalls - before;
-    expect(renders).toBeGreaterThan(0);
-    expect(renders).toBeLessThanOrEqual(Math.ceil((Date.now() - t0) / 50) + 2);
-  });
-
-  test('at most one redraw per 50 ms window; prints of an unselected agent do not redraw (fake clock)', async () => {
-    h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
-    await waitFor(() => h?.engine.listeners().screen === 1);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    // React renders on a real macrotask after the (fake) timer fired: let one pass.
-    const advance = async (ms: number) => {
-      await vi.advanceTimersByTimeAsync(ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    };
-    // Ink writes only frames that changed, so renders are counted by the App's calls to engine.screen().
-    const rendersBefore = h.engine.screenCalls;
-    const framesBefore = h.frames.length;
-    for (let i = 0; i < 100; i++) h.engine.print('1.2', [`other ${i}`]);
-    await advance(500);
-    expect(h.engine.screenCalls).toBe(rendersBefore);
-    // One print per fake millisecond for one second: ~20 redraws, each a new frame.
-    for (let ms = 0; ms < 1000; ms++) {
-      h.engine.print('1.1', [`tick ${ms}`]);
-      await advance(1);
-    }
-    await advance(100);
-    const renders = h.engine.screenCalls - rendersBefore;
-    expect(renders).toBeGreaterThanOrEqual(19);
-    expect(renders).toBeLessThanOrEqual(21);
-    expect(h.frames.length - framesBefore).toBe(renders);
-    expect(stripVTControlCharacters(h.frames.at(-1) ?? '')).toContain('tick 999');
   });
 });
 

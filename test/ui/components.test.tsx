@@ -229,6 +229,21 @@ describe('DetailPane', () => {
     );
   });
 
+  test('agent rows keep their colours and are cut to the pane, wide characters counted twice', () => {
+    const e = fakeEngine({ tasks: [{ id: '1', status: 'running', run: { agent: 'busy' } }] });
+    const red = '\u001b[0;31m';
+    const rows = [`${red}${'x'.repeat(50)}\u001b[0m`, `ab${'日'.repeat(30)}`, 'short'];
+    const r = render(
+      <DetailPane meta={e.meta} state={e.state} taskId="1" screen={rows} outputTail={[]} height={10} width={20} nowMs={0} />,
+    );
+    unmount = r.unmount;
+    const raw = r.lastFrame() ?? '';
+    const lines = stripVTControlCharacters(raw).split('\n');
+    expect(lines.slice(-4)).toEqual(['x'.repeat(20), `ab${'日'.repeat(9)}`, 'short', '']);
+    // The red row is still red (Ink re-encodes the colour).
+    expect(raw).toContain(`\u001b[31m${'x'.repeat(20)}`);
+  });
+
   test('falls back to the task gate output; says when no agent runs', () => {
     const e = fakeEngine({ tasks: [{ id: '1', status: 'failed', run: { gateOutput: 'line a\nline b\n' } }] });
     const frame = frameOf(

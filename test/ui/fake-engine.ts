@@ -81,6 +81,9 @@ export function fakeEngine(opts: FakeEngineOptions): FakeEngine {
     format: opts.format ?? 'markdown',
   };
   const stateListeners = new Set<() => void>();
+  // Tests mutate `state` in place and call emit(); the UI, like the real engine's, gets a new object per change.
+  let version = 0;
+  let snapshot = { version, state };
   const screenListeners = new Set<(task: string) => void>();
   const engine: FakeEngine = {
     meta,
@@ -91,7 +94,10 @@ export function fakeEngine(opts: FakeEngineOptions): FakeEngine {
     clockMs: opts.nowMs ?? 1_000_000,
     startedAtMs: opts.startedAtMs ?? 1_000_000,
     screenCalls: 0,
-    getState: () => engine.state,
+    getState() {
+      if (snapshot.version !== version || snapshot.state !== engine.state) snapshot = { version, state: { ...engine.state } };
+      return snapshot.state;
+    },
     subscribe(cb) {
       stateListeners.add(cb);
       return () => stateListeners.delete(cb);
@@ -110,6 +116,7 @@ export function fakeEngine(opts: FakeEngineOptions): FakeEngine {
     },
     now: () => engine.clockMs,
     emit() {
+      version++;
       for (const cb of [...stateListeners]) cb();
     },
     update(id, patch) {

@@ -31,6 +31,8 @@ const CI_WIDTH = 4;
 export const CI_MARK: Record<TaskRun['ci']['status'], string> = { none: '', running: 'ci…', passed: 'ci✓', failed: 'ci✗', forced: 'ci!' };
 const MAX_ID_WIDTH = 10;
 const MAX_KIND_WIDTH = 10;
+/** Below this the kind column goes. */
+export const MIN_TITLE_WIDTH = 12;
 
 const AGENT_WORD: Record<TaskRun['agent'], string> = {
   none: '',
@@ -45,17 +47,12 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
   const rowsHeight = treeRowsFor(height);
   const { first, rows } = visibleRows(model, scroll, rowsHeight);
   const idWidth = Math.min(MAX_ID_WIDTH, Math.max(2, ...model.taskIds.map((id) => id.length)));
-  const kindWidth = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
-  // "› ⚠ " + "id " + title + " kind" + " agent" + " elapsed" + " retries" + " ci"
-  const fixed =
-    3 +
-    (1 + idWidth + 1) +
-    (kindWidth > 0 ? 1 + kindWidth : 0) +
-    (1 + AGENT_WIDTH) +
-    (1 + ELAPSED_WIDTH) +
-    (1 + RETRY_WIDTH) +
-    (1 + CI_WIDTH);
-  const titleWidth = Math.max(0, width - fixed);
+  const widestKind = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
+  // "› ⚠ " + "id " + title + " agent" + " elapsed" + " retries" + " ci" (+ " kind" when the title keeps room)
+  const fixed = 3 + (1 + idWidth + 1) + (1 + AGENT_WIDTH) + (1 + ELAPSED_WIDTH) + (1 + RETRY_WIDTH) + (1 + CI_WIDTH);
+  // A narrow tree drops the kind (the detail pane shows it) before the title becomes unreadable.
+  const kindWidth = widestKind > 0 && width - fixed - (1 + widestKind) >= MIN_TITLE_WIDTH ? widestKind : 0;
+  const titleWidth = Math.max(0, width - fixed - (kindWidth > 0 ? 1 + kindWidth : 0));
   const count = model.taskIds.length;
   const position = count === 0 ? 'no tasks' : `${Math.min(selected + 1, count)}/${count}`;
   const more = model.rows.length - (first + rows.length);

@@ -9,7 +9,7 @@ import { keyHint } from '../../src/ui/keymap.js';
 import { Overlay } from '../../src/ui/overlay.js';
 import { overlayContent, QUIT_QUESTION } from '../../src/ui/overlay-content.js';
 import { QuestionBar, questionLine, questionLines, wordWrap } from '../../src/ui/question-bar.js';
-import { TaskTree } from '../../src/ui/task-tree.js';
+import { MIN_TITLE_WIDTH, TaskTree } from '../../src/ui/task-tree.js';
 import { buildTree } from '../../src/ui/tree-model.js';
 import { fakeEngine, taskOf } from './fake-engine.js';
 
@@ -175,6 +175,18 @@ describe('TaskTree', () => {
         '  ◌ 2.1 UI           docs',
       ].join('\n'),
     );
+  });
+
+  test('a narrow tree drops the kind column before the title gets shorter than MIN_TITLE_WIDTH', () => {
+    const e = fakeEngine({ tasks: [{ id: '1.1', title: 'Save the store to a file', kind: 'documentation' }] });
+    const model = buildTree(e.meta, e.state);
+    const row = (width: number) =>
+      frameOf(<TaskTree meta={e.meta} state={e.state} model={model} selected={0} scroll={0} height={3} width={width} nowMs={0} />).split(
+        '\n',
+      )[2];
+    expect(row(70)).toBe('› ○ 1.1 Save the store to a file   documenta…');
+    expect(row(48)).toBe('› ○ 1.1 Save the store…');
+    expect(MIN_TITLE_WIDTH).toBe(12);
   });
 
   test('renders only the window and says how much is above and below', () => {

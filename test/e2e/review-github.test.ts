@@ -32,6 +32,18 @@ const CHAIN = `# Milestone 1: Review
 **Depends on:** 1.2
 `;
 
+/** Two tasks without dependencies (the scenario makes both write src/shared.txt). */
+const PARALLEL_PAIR = `# Milestone 1: Review
+
+## Task 1.1: Left
+**Type:** CODING
+**Depends on:** none
+
+## Task 1.2: Right
+**Type:** CODING
+**Depends on:** none
+`;
+
 const repos: TempRepo[] = [];
 afterEach(() => {
   for (const r of repos.splice(0)) r.cleanup();
@@ -232,5 +244,37 @@ describe('mstui run with ci.provider github', () => {
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/git remote origin does not exist: add it/);
     expect(existsSync(join(g.repo.dir, '.worktrees'))).toBe(false);
+  });
+
+  it('a merge makes an in-flight branch conflict: conflict state, the agent resolves it, its PR merges after', E2E, async () => {
+    const g = ghRepo({}, { file: 'src/shared.txt' });
+    g.repo.write(PLAN, PARALLEL_PAIR);
+    g.repo.commitAll('two independent tasks');
+    git(g.repo.dir, 'push', '-q', 'origin', 'main');
+    const r = await mstui(g.repo.dir, ['run', PLAN, '--headless', '--yes', '--parallel', '2', '--json'], g.env, 90_000);
+    expect(r.code, show(r)).toBe(0);
+    const events = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; task?: string; files?: string[] });
+    const conflict = events.find((e) => e.type === 'MergeConflicted');
+    expect(conflict?.files).toEqual(['src/shared.txt']);
+    const loser = conflict?.task as string;
+    const fix = g.prompts().find((p) => p.task === loser && p.kind === 'follow-up');
+    expect(fix?.prompt).toContain('- src/shared.txt');
+    expect(sub(g.calls(), 'pr', 'merge')).toHaveLength(2);
+    const shared = git(g.origin, 'show', 'mstui/M1:src/shared.txt');
+    expect(shared).toMatch(/^Task 1\.1 /m);
+    expect(shared).toMatch(/^Task 1\.2 /m);
+    expect(shared).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+  });
+
+  it('a failing integration test on the merged integration branch fails the run (--yes): exit 1, its output kept', E2E, async () => {
+    const g = ghRepo({}, {}, { commands: { test: 'true', integration: 'echo "smoke: checkout flow broke"; exit 5' } });
+    const r = await mstui(g.repo.dir, ['run', PLAN, '--headless', '--yes', '--only', '1.1'], g.env, 90_000);
+    expect(r.code, show(r)).toBe(1);
+    expect(r.stdout).toContain('Integration test FAILED: smoke: checkout flow broke');
+    expect(sub(g.calls(), 'pr', 'merge')).toEqual([['pr', 'merge', '1', '--squash']]);
+    expect(readFileSync(join(g.repo.dir, '.worktrees', '.mstui', 'report-M1.md'), 'utf8')).toMatch(/## Integration test\s+❌/);
   });
 });

@@ -1,6 +1,6 @@
 /** `mstui report [plan] [--out FILE]`: the milestone report of the last run, printed and written. */
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
@@ -10,7 +10,7 @@ import type { Plan } from '../core/plan/model.js';
 import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
-import { layoutFor } from '../engine/layout.js';
+import { handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { composeReport, handoffOnBranch, saveReport } from '../engine/report.js';
 import type { PlanFiles, Runner } from '../ports.js';
@@ -48,12 +48,7 @@ export async function reportCommand(spec: string | undefined, opts: ReportComman
       : given.milestone.format === 'github'
         ? (spec ?? '')
         : relative(repo, resolve(cwd, given.milestone.source));
-    const handoffRel = relative(
-      repo,
-      loaded?.handoffPath
-        ? resolve(given ? cwd : repo, loaded.handoffPath)
-        : resolve(repo, dirname(planRel), `HANDOFF_${run.milestone}.md`),
-    );
+    const handoffRel = handoffRelFor(repo, given ? cwd : repo, loaded ?? { milestone: { id: run.milestone, source: run.plan } });
     const snap = store.snapshot(run.id);
     const state = snap?.state ?? (await replay(store, run, loaded, config, git, layout.repo, layout.integrationBranch, handoffRel));
     if (!loaded) process.stderr.write(`mstui: warning: the plan ${run.plan} cannot be read; task titles come from the saved state\n`);

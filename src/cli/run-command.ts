@@ -1,6 +1,6 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
@@ -16,7 +16,7 @@ import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { serveControl } from '../engine/control.js';
 import { githubPreflight } from '../engine/github-preflight.js';
-import { layoutFor } from '../engine/layout.js';
+import { handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
@@ -63,10 +63,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const config = parseConfig(await files.read(configPath), '.mstui.json');
   if (!config.ok) throw new UsageError(config.error);
   const planRel = relative(repo, resolve(cwd, plan.milestone.source));
-  const handoffRel = relative(
-    repo,
-    resolve(cwd, plan.handoffPath ?? resolve(dirname(resolve(cwd, plan.milestone.source)), `HANDOFF_${plan.milestone.id}.md`)),
-  );
+  const handoffRel = handoffRelFor(repo, cwd, plan);
   const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
   const layout = layoutFor(repo, plan.milestone.id);
 

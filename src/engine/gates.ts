@@ -1,9 +1,9 @@
 /** Seed 000 step 2b, run in the task's worktree: handoff, committed work, tests, quality. */
-import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Git } from '../adapters/git.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { PlanFiles, Runner } from '../ports.js';
+import { runLogged, tail } from './user-command.js';
 
 export type GateResult =
   | { ok: true }
@@ -21,8 +21,7 @@ export interface GateInput {
   update?: () => Promise<string[] | null>;
 }
 
-/** Lines of command output kept for the retry prompt and the failure file. */
-export const OUTPUT_TAIL_LINES = 60;
+const GATE_TIMEOUT_MS = 30 * 60_000;
 
 export async function hasHandoffSection(files: PlanFiles, worktree: string, handoffRel: string, task: string): Promise<boolean> {
   const text = await files.read(join(worktree, handoffRel));
@@ -47,13 +46,8 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
   const conflict = (await input.update?.()) ?? null;
   if (conflict) return { ok: false, gate: 'update', conflict };
   for (const { name, command } of input.commands) {
-    await appendFile(input.logPath, `\n[mstui] gate ${name}: sh -c ${JSON.stringify(command)}\n`);
-    const r = await runner.run('sh', ['-c', command], { cwd: input.worktree, timeoutMs: 30 * 60_000 });
-    const output = `${r.stdout}${r.stderr}`;
-    await appendFile(input.logPath, output);
-    if (r.exitCode !== 0) {
-      return { ok: false, gate: name, output: output.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n'), exitCode: r.exitCode };
-    }
+    const r = await runLogged(runner, input.worktree, command, input.logPath, `gate ${name}`, GATE_TIMEOUT_MS);
+    if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
   }
   return { ok: true };
 }

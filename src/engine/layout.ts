@@ -1,5 +1,5 @@
 /** Where a run keeps things, all under `<repo>/.worktrees/` (never in the user's checkout). */
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export interface Layout {
   repo: string;
@@ -37,4 +37,17 @@ export function layoutFor(repo: string, milestone: string): Layout {
     settings: (t) => join(state, 'settings', `${t}.json`),
     failure: (t) => join(state, 'failures', `${t}.md`),
   };
+}
+
+/**
+ * The handoff file, relative to the repo: the one the plan was read with (`--handoff`, or the file found beside
+ * it), else `HANDOFF_<milestone>.md` beside the plan. `mstui run` and `mstui report` must agree on it.
+ */
+export function handoffRelFor(
+  repo: string,
+  cwd: string,
+  plan: { handoffPath?: string | null; milestone: { id: string; source: string } },
+): string {
+  const beside = resolve(dirname(resolve(cwd, plan.milestone.source)), `HANDOFF_${plan.milestone.id}.md`);
+  return relative(repo, resolve(cwd, plan.handoffPath ?? beside));
 }

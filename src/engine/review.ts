@@ -1,25 +1,16 @@
 /** Seed 003's phases 3–5 as engine steps: CI (local or GitHub), branch updates, the pre-merge check, merges, integration. */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { verdictOf } from '../adapters/github.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { Event } from '../core/scheduler/types.js';
-import { OUTPUT_TAIL_LINES } from './gates.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
+import { OUTPUT_TAIL_LINES, runLogged, tail } from './user-command.js';
 
 type Report = (e: Event) => void;
 
-const tail = (text: string, n = OUTPUT_TAIL_LINES) => text.trimEnd().split('\n').slice(-n).join('\n');
-
-/** `sh -c command` in `cwd`, logged; the user's own configured command is the one place a shell is used. */
-async function runLogged(deps: EngineDeps, cwd: string, command: string, log: string, label: string) {
-  await mkdir(dirname(log), { recursive: true });
-  await appendFile(log, `\n[mstui] ${label}: sh -c ${JSON.stringify(command)}\n`);
-  const r = await deps.runner.run('sh', ['-c', command], { cwd, timeoutMs: 60 * 60_000 });
-  const output = `${r.stdout}${r.stderr}`;
-  await appendFile(log, output);
-  return { exitCode: r.exitCode, output };
-}
+/** CI, pre-merge and integration commands may take longer than a gate. */
+const REVIEW_TIMEOUT_MS = 60 * 60_000;
 
 /** Where merged work lands: the integration branch, or (github, ci.target base) the remote base branch. */
 export function tipRef(setup: EngineSetup): string {
@@ -36,7 +27,7 @@ export async function ciStep(setup: EngineSetup, deps: EngineDeps, task: string,
     return { type: 'CiPassed', task, summary: gates ? `local: ${gates} passed in the gates` : 'local: no CI command configured' };
   }
   report({ type: 'CiStarted', task, summary: `local: ${review.ciCommand}`, pr: null });
-  const r = await runLogged(deps, layout.taskPath(task), review.ciCommand, layout.log(task), 'ci');
+  const r = await runLogged(deps.runner, layout.taskPath(task), review.ciCommand, layout.log(task), 'ci', REVIEW_TIMEOUT_MS);
   if (r.exitCode === 0) return { type: 'CiPassed', task, summary: `local: ${review.ciCommand}` };
   return {
     type: 'CiFailed',
@@ -110,10 +101,10 @@ export async function freshTip(setup: EngineSetup, deps: EngineDeps): Promise<st
 }
 
 /** Brings the task's branch up to the tip; a conflict is reported, a change re-runs the pre-merge check. */
-export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | { changed: boolean }> {
+export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: string, tip?: string): Promise<Event | { changed: boolean }> {
   const { review, layout } = setup;
   const wt = layout.taskPath(task);
-  const r = await deps.git.update(wt, await freshTip(setup, deps), review.updateMode);
+  const r = await deps.git.update(wt, tip ?? (await freshTip(setup, deps)), review.updateMode);
   if (!r.ok) return { type: 'MergeConflicted', task, files: r.files };
   return { changed: r.changed };
 }
@@ -131,14 +122,16 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
     // A resumed merge: the PR merged before mstui stopped.
     return githubMerged(setup, deps, task, null);
   }
-  const updated = await updateStep(setup, deps, task);
+  // One fetch serves the update and the commit count.
+  const tip = await freshTip(setup, deps);
+  const updated = await updateStep(setup, deps, task, tip);
   if ('type' in updated) return updated;
   const preMerge = review.preMergeCommand;
   if (updated.changed && preMerge) {
-    const r = await runLogged(deps, layout.taskPath(task), preMerge, layout.log(task), 'pre-merge');
+    const r = await runLogged(deps.runner, layout.taskPath(task), preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
     if (r.exitCode !== 0) return { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
   }
-  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${await freshTip(setup, deps)}..HEAD`])) || 0;
+  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${tip}..HEAD`])) || 0;
   if (review.provider === 'github') {
     // The branch moved: its checks must run again on the new head before it merges.
     if (updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
@@ -162,12 +155,7 @@ async function githubMerged(setup: EngineSetup, deps: EngineDeps, task: string, 
 export async function integrationStep(setup: EngineSetup, deps: EngineDeps): Promise<Event> {
   const command = setup.review.integrationCommand;
   if (!command) return { type: 'IntegrationPassed' };
-  const r = await runLogged(
-    deps,
-    setup.layout.integrationPath,
-    command,
-    join(setup.layout.state, 'logs', 'integration.log'),
-    'integration',
-  );
+  const log = join(setup.layout.state, 'logs', 'integration.log');
+  const r = await runLogged(deps.runner, setup.layout.integrationPath, command, log, 'integration', REVIEW_TIMEOUT_MS);
   return r.exitCode === 0 ? { type: 'IntegrationPassed' } : { type: 'IntegrationFailed', output: tail(r.output), exitCode: r.exitCode };
 }

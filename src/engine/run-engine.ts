@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { hookCommand, readHooks } from '../adapters/hook-inbox.js';
-import { eventFromHook, hookSettings } from '../core/agent/hooks.js';
+import { hookCommand } from '../adapters/hook-inbox.js';
+import { hookSettings } from '../core/agent/hooks.js';
 import { claudeDetector, type DebounceState, debounce, genericDetector } from '../core/agent/screen-detector.js';
 import type { AgentProfile } from '../core/config.js';
 import { reduce } from '../core/scheduler/reduce.js';
@@ -10,6 +10,7 @@ import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { Agents, promptKeys } from './agents.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
+import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
 import { endOrphans } from './lock.js';
 import { updateStep } from './review.js';
@@ -30,7 +31,7 @@ export type Listener = (event: Event, prev: RunState, next: RunState) => void;
 export class RunEngine {
   readonly agents: Agents;
   private queue: Event[] = [];
-  private hookQueue: Promise<void> = Promise.resolve();
+  private readonly hooks: HookFeed;
   private draining = false;
   private stopping = false;
   private gitChain: Promise<unknown> = Promise.resolve();
@@ -51,6 +52,15 @@ export class RunEngine {
     private readonly deps: EngineDeps,
   ) {
     this.agents = new Agents(deps.pty, deps.now);
+    this.hooks = new HookFeed({
+      store: deps.store,
+      runId: setup.runId,
+      path: (task) => setup.layout.hooks(task),
+      stopping: () => this.stopping,
+      dispatch: (event, hook) => this.dispatch(event, hook),
+      beforeIdle: (task) => this.afterHandoffCheck(task),
+      warn: setup.warn,
+    });
     this.reviewContext = {
       setup,
       deps,
@@ -83,13 +93,13 @@ export class RunEngine {
     this.hookWatcher = watch(dirname(layout.hooks('x')), { depth: 0, ignoreInitial: false });
     this.hookWatcher.on('all', (_kind, path) => {
       const m = /([^/\\]+)\.jsonl$/.exec(path);
-      if (m?.[1] && this.state.info[m[1]]) this.pullHooks(m[1]);
+      if (m?.[1] && this.state.info[m[1]]) this.hooks.pull(m[1]);
     });
     await new Promise<void>((r) => this.hookWatcher?.once('ready', () => r()));
-    for (const id of this.state.order) this.pullHooks(id);
+    for (const id of this.state.order) this.hooks.pull(id);
     // File events can be coalesced or lost (inotify overflow, network file systems): a slow poll backs them up.
     this.pollTimer = setInterval(() => {
-      for (const id of this.agents.tasks()) this.pullHooks(id);
+      for (const id of this.agents.tasks()) this.hooks.pull(id);
       if (this.setup.profile.hooks === 'none') this.screenTick();
     }, HOOK_POLL_MS);
     this.pollTimer.unref();
@@ -247,28 +257,6 @@ export class RunEngine {
     this.watchers.clear();
     this.hookWatcher = null;
     await Promise.all(all.map((w) => w.close()));
-  }
-
-  /** Reads new hook lines for a task (serialised), turning them into events with their file offset. */
-  private pullHooks(task: string): void {
-    this.hookQueue = this.hookQueue
-      .then(() => this.readHookBatch(task))
-      .catch((e) => this.setup.warn(`reading hook events of ${task} failed: ${(e as Error).message}`));
-  }
-
-  private async readHookBatch(task: string): Promise<void> {
-    {
-      if (this.stopping) return;
-      const { store } = this.deps;
-      const offset = store.hookOffset(this.setup.runId, task);
-      const batch = await readHooks(this.setup.layout.hooks(task), offset);
-      for (const { record, end } of batch.records) {
-        const event = eventFromHook(task, record);
-        if (event?.type === 'AgentIdle') await this.afterHandoffCheck(task);
-        if (event && !this.stopping) this.dispatch(event, { task, offset: end });
-        else if (!this.stopping) store.setHookOffset(this.setup.runId, task, end);
-      }
-    }
   }
 
   /** Gates; between the commit checks and the test commands the branch gets the integration tip (serialised git). */

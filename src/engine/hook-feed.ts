@@ -1,0 +1,43 @@
+/** Claude Code hook files → events: each task's new lines, read from the offset stored with the last event (serialised). */
+import { readHooks } from '../adapters/hook-inbox.js';
+import type { Store } from '../adapters/store.js';
+import { eventFromHook } from '../core/agent/hooks.js';
+import type { Event } from '../core/scheduler/types.js';
+
+export interface HookFeedOptions {
+  store: Store;
+  runId: number;
+  path: (task: string) => string;
+  stopping: () => boolean;
+  /** Dispatches the event and records the file offset it came from, atomically. */
+  dispatch: (event: Event, hook: { task: string; offset: number }) => void;
+  /** Runs before an idle event is dispatched (the handoff check, so "idle" is judged with it). */
+  beforeIdle: (task: string) => Promise<void>;
+  warn: (message: string) => void;
+}
+
+export class HookFeed {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: HookFeedOptions) {}
+
+  /** Reads what is new in the task's hook file, after any read already queued. */
+  pull(task: string): void {
+    this.queue = this.queue
+      .then(() => this.read(task))
+      .catch((e) => this.o.warn(`reading hook events of ${task} failed: ${(e as Error).message}`));
+  }
+
+  private async read(task: string): Promise<void> {
+    const { store, runId, stopping } = this.o;
+    if (stopping()) return;
+    const batch = await readHooks(this.o.path(task), store.hookOffset(runId, task));
+    for (const { record, end } of batch.records) {
+      const event = eventFromHook(task, record);
+      if (event?.type === 'AgentIdle') await this.o.beforeIdle(task);
+      if (stopping()) return;
+      if (event) this.o.dispatch(event, { task, offset: end });
+      else store.setHookOffset(runId, task, end);
+    }
+  }
+}

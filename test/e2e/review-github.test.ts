@@ -248,6 +248,8 @@ describe('mstui run with ci.provider github', () => {
 
   it('a merge makes an in-flight branch conflict: conflict state, the agent resolves it, its PR merges after', E2E, async () => {
     const g = ghRepo({}, { file: 'src/shared.txt' });
+    // 1.2 works longer, so it is surely still in flight when 1.1's PR merges (the same file: an add/add conflict).
+    scenario(g.repo, { default: { durationMs: 300, followUpMs: 100, file: 'src/shared.txt' }, tasks: { '1.2': { durationMs: 2500 } } });
     g.repo.write(PLAN, PARALLEL_PAIR);
     g.repo.commitAll('two independent tasks');
     git(g.repo.dir, 'push', '-q', 'origin', 'main');
@@ -258,8 +260,9 @@ describe('mstui run with ci.provider github', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { type: string; task?: string; files?: string[] });
     const conflict = events.find((e) => e.type === 'MergeConflicted');
-    expect(conflict?.files).toEqual(['src/shared.txt']);
-    const loser = conflict?.task as string;
+    expect(conflict?.files, show(r)).toEqual(['src/shared.txt']);
+    expect(conflict?.task).toBe('1.2');
+    const loser = '1.2';
     const fix = g.prompts().find((p) => p.task === loser && p.kind === 'follow-up');
     expect(fix?.prompt).toContain('- src/shared.txt');
     expect(sub(g.calls(), 'pr', 'merge')).toHaveLength(2);

@@ -7,6 +7,7 @@ import { createPlanFiles } from '../adapters/plan-files.js';
 import { createPtyFactory } from '../adapters/pty.js';
 import { createRunner } from '../adapters/runner.js';
 import { openStore } from '../adapters/store.js';
+import { findProgram } from '../adapters/which.js';
 import { parseConfig } from '../core/config.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { Plan } from '../core/plan/model.js';
@@ -14,6 +15,7 @@ import { planView } from '../core/plan/view.js';
 import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
+import { missingAgentMessage } from '../engine/agent-preflight.js';
 import { serveControl } from '../engine/control.js';
 import { githubPreflight } from '../engine/github-preflight.js';
 import { handoffRelFor, layoutFor } from '../engine/layout.js';
@@ -81,6 +83,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     maxRetries: config.value.maxRetries,
     needsConfirmation: plan.warnings.some((w) => w.includes('dependencies are declared')),
     integration: !!config.value.commands.integration,
+    budgets: { taskTokens: config.value.limits.taskTokens, runTokens: config.value.limits.runTokens },
   };
   const commands = (['test', 'quality'] as const).flatMap((name) =>
     config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],
@@ -92,6 +95,8 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     return 0;
   }
   const committed = [planRel, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
+  const agentProgram = config.value.profile.command[0] ?? '';
+  if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.value.agent, agentProgram));
   await preflight(git, repo, base, committed);
   if (review.provider === 'github') {
     const missing = await githubPreflight(runner, repo, review.remote);

@@ -12,6 +12,8 @@ export const AgentProfile = z.strictObject({
   resume: Argv.optional(),
   /** 'claude': inject Claude Code hooks through {settings}; 'none': watch the screen only. */
   hooks: z.enum(['claude', 'none']).default('claude'),
+  /** Which CLI's screens to read for dialogs (trust, sign-in, permission). Unset: guessed from the program name. */
+  screen: z.enum(['claude', 'codex', 'gemini', 'generic']).optional(),
   env: z.record(z.string(), z.string()).optional(),
 });
 export type AgentProfile = z.infer<typeof AgentProfile>;
@@ -58,6 +60,11 @@ export const Config = z.strictObject({
       taskMinutes: z.number().positive().default(60),
       stallMinutes: z.number().positive().default(10),
       diskPercent: z.number().min(1).max(100).default(90),
+      /** An agent screen unchanged this long, while the agent is not known to be working, becomes a question. */
+      quietSeconds: z.number().positive().max(3600).default(30),
+      /** Token budgets (input + output + cache read + cache write), per task and per run: crossing one asks. */
+      taskTokens: z.number().int().positive().optional(),
+      runTokens: z.number().int().positive().optional(),
     })
     .prefault({}),
   permissions: z.enum(['ask', 'approve']).default('ask'),
@@ -68,9 +75,15 @@ export const Config = z.strictObject({
 export type Config = z.infer<typeof Config>;
 
 export const DEFAULT_PROFILES: Record<string, AgentProfile> = {
+  /**
+   * `--permission-mode default`: Claude Code 2.1's own default, `auto`, checks risky actions on Anthropic's
+   * service; behind any gateway or proxy that check is unavailable and every tool use stops on a dialog that
+   * fires no PermissionRequest hook. In `default` mode each permission request fires its hook at once, so
+   * mstui's `permissions` policy (ask / approve) decides, the same way on every setup.
+   */
   claude: {
-    command: ['claude', '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
-    resume: ['claude', '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+    command: ['claude', '--permission-mode', 'default', '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+    resume: ['claude', '--permission-mode', 'default', '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
     hooks: 'claude',
   },
   codex: { command: ['codex', '{prompt}'], hooks: 'none' },

@@ -14,7 +14,13 @@ export interface HookFeedOptions {
   /** Runs before an idle event is dispatched (the handoff check, so "idle" is judged with it). */
   beforeIdle: (task: string) => Promise<void>;
   warn: (message: string) => void;
+  /** A hook named the session's transcript at a turn's end: count its tokens. */
+  transcript: (task: string, session: string, path: string) => Promise<void>;
+  now: () => number;
 }
+
+/** Hook events after which the transcript holds a finished turn's usage. */
+const TURN_ENDS = new Set(['Stop', 'StopFailure', 'SessionEnd']);
 
 export class HookFeed {
   private queue: Promise<void> = Promise.resolve();
@@ -33,7 +39,11 @@ export class HookFeed {
     if (stopping()) return;
     const batch = await readHooks(this.o.path(task), store.hookOffset(runId, task));
     for (const { record, end } of batch.records) {
-      const event = eventFromHook(task, record);
+      const event = eventFromHook(task, record, this.o.now());
+      const { transcript_path: path, session_id: session, hook_event_name: name } = record;
+      if (TURN_ENDS.has(String(name)) && typeof path === 'string' && typeof session === 'string') {
+        await this.o.transcript(task, session, path);
+      }
       if (event?.type === 'AgentIdle') await this.o.beforeIdle(task);
       if (stopping()) return;
       if (event) this.o.dispatch(event, { task, offset: end });

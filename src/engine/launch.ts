@@ -5,6 +5,12 @@ import { fillArgv } from '../core/config.js';
 import { buildPrompt } from '../core/prompt.js';
 import type { EngineSetup } from './run-engine.js';
 
+/**
+ * Variables the agent must not inherit from mstui: a CLAUDECODE from a parent Claude makes a nested claude
+ * refuse to start; TMUX / TMUX_PANE describe mstui's terminal, not the agent's pty (Claude prints a tmux tip).
+ */
+export const HIDDEN_ENV: ReadonlySet<string> = new Set(['CLAUDECODE', 'TMUX', 'TMUX_PANE']);
+
 export interface Launch {
   argv: string[];
   env: Record<string, string>;
@@ -49,8 +55,7 @@ export function agentLaunch(
   const values = { prompt, sessionId, settings: layout.settings(task), taskId: task, worktree: layout.taskPath(task) };
   const argv = fillArgv(resuming && profile.resume ? profile.resume : profile.command, values);
   const env: Record<string, string> = {};
-  // A CLAUDECODE inherited from a parent Claude makes a nested claude refuse to start.
-  for (const [k, v] of Object.entries(setup.env)) if (v !== undefined && k !== 'CLAUDECODE') env[k] = v;
+  for (const [k, v] of Object.entries(setup.env)) if (v !== undefined && !HIDDEN_ENV.has(k)) env[k] = v;
   Object.assign(env, profile.env ?? {}, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
   return { argv, env, sessionId };
 }

@@ -18,7 +18,12 @@ export function reviewSetup(config: Config): ReviewSetup {
     integrationCommand: commands.integration,
     updateMode: merge.update,
     deleteBranches: merge.deleteBranches,
-    limits: { taskMs: limits.taskMinutes * 60_000, stallMs: limits.stallMinutes * 60_000, diskPercent: limits.diskPercent },
+    limits: {
+      taskMs: limits.taskMinutes * 60_000,
+      stallMs: limits.stallMinutes * 60_000,
+      diskPercent: limits.diskPercent,
+      quietMs: limits.quietSeconds * 1000,
+    },
   };
 }
 

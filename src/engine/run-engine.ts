@@ -3,8 +3,7 @@ import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { hookCommand } from '../adapters/hook-inbox.js';
 import { hookSettings } from '../core/agent/hooks.js';
-import { claudeDetector, type DebounceState, debounce, genericDetector } from '../core/agent/screen-detector.js';
-import type { AgentProfile } from '../core/config.js';
+import { detectorFor, readerFor } from '../core/agent/readers.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { Agents, promptKeys } from './agents.js';
@@ -15,16 +14,16 @@ import { agentLaunch } from './launch.js';
 import { endOrphans } from './lock.js';
 import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
+import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { gatesStep, removeWorktreeStep } from './task-steps.js';
+import { TokenCounter } from './tokens.js';
 import { diskUsage, newMemo, watchdog, watchInterval } from './watchdog.js';
 
 export type { EngineDeps, EngineSetup } from './setup.js';
 
 /** Backup poll of live agents' hook files, in case a file event is lost. */
 export const HOOK_POLL_MS = 500;
-
-const genericOrClaude = (p: AgentProfile) => (p.command[0]?.endsWith('claude') ? claudeDetector : genericDetector);
 
 export type Listener = (event: Event, prev: RunState, next: RunState) => void;
 
@@ -42,7 +41,8 @@ export class RunEngine {
   private watchTimer: NodeJS.Timeout | null = null;
   private readonly watchMemo = newMemo();
   private readonly reviewContext: ReviewContext;
-  private readonly screenStates = new Map<string, DebounceState>();
+  private readonly screens: ScreenWatch;
+  private readonly tokens: TokenCounter;
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
 
@@ -58,9 +58,24 @@ export class RunEngine {
       path: (task) => setup.layout.hooks(task),
       stopping: () => this.stopping,
       dispatch: (event, hook) => this.dispatch(event, hook),
+      transcript: (task, session, path) => this.tokens.count(task, session, path),
+      now: deps.now,
       beforeIdle: (task) => this.afterHandoffCheck(task),
       warn: setup.warn,
     });
+    this.screens = new ScreenWatch({
+      agents: this.agents,
+      reader: readerFor(setup.profile),
+      detector: detectorFor(setup.profile),
+      screenOnly: setup.profile.hooks === 'none',
+      quietMs: setup.review.limits.quietMs,
+      now: deps.now,
+      state: () => this.state,
+      dispatch: (e) => this.dispatch(e),
+      beforeIdle: (task) => this.afterHandoffCheck(task),
+      sleep: deps.sleep,
+    });
+    this.tokens = new TokenCounter((e) => this.dispatch(e), setup.warn);
     this.reviewContext = {
       setup,
       deps,
@@ -100,7 +115,9 @@ export class RunEngine {
     // File events can be coalesced or lost (inotify overflow, network file systems): a slow poll backs them up.
     this.pollTimer = setInterval(() => {
       for (const id of this.agents.tasks()) this.hooks.pull(id);
-      if (this.setup.profile.hooks === 'none') this.screenTick();
+      this.screens.tick();
+      const hold = this.state.apiHold;
+      if (hold && this.deps.now() >= hold.untilMs) this.dispatch({ type: 'ApiHoldEnded', atMs: this.deps.now() });
     }, HOOK_POLL_MS);
     this.pollTimer.unref();
     const { limits } = this.setup.review;
@@ -170,8 +187,10 @@ export class RunEngine {
       case 'Ask':
         this.setup.ask(fx.question, this);
         return;
-      case 'AnswerPermission':
-        this.agents.send(fx.task, fx.approve ? '\r' : '\u001b');
+      case 'AnswerDialog':
+        void this.screens.answer(fx.task, fx.dialog, fx.pick).then((what) => {
+          if (what.startsWith('no option')) this.setup.warn(`answering ${fx.task}'s ${fx.dialog} dialog (${fx.pick}): ${what}`);
+        });
         return;
       case 'StopAgent':
         void this.agents.stop(fx.task);
@@ -276,20 +295,5 @@ export class RunEngine {
     if (kept) this.setup.warn(kept);
     else if (this.setup.review.deleteBranches)
       await this.deps.git.code(this.setup.layout.repo, ['branch', '-D', this.setup.layout.taskBranch(task)]);
-  }
-
-  /** Agents without hooks: judge busy / waiting / idle from their screens (debounced). */
-  private screenTick(): void {
-    const now = this.deps.now();
-    for (const task of this.agents.tasks()) {
-      const agent = this.agents.get(task);
-      if (!agent) continue;
-      const verdict = genericOrClaude(this.setup.profile).detect(agent.screen.lines());
-      const step = debounce(this.screenStates.get(task) ?? null, verdict, now, agent.lastOutputMs);
-      this.screenStates.set(task, step.state);
-      if (step.report === 'busy') this.dispatch({ type: 'AgentBusy', task });
-      else if (step.report === 'waiting') this.dispatch({ type: 'AgentWaiting', task, detail: 'waiting for input (from the screen)' });
-      else if (step.report === 'idle') void this.afterHandoffCheck(task).then(() => this.dispatch({ type: 'AgentIdle', task }));
-    }
   }
 }

@@ -33,7 +33,7 @@ export interface ReviewSetup {
   integrationCommand: string | undefined;
   updateMode: 'rebase' | 'merge';
   deleteBranches: boolean;
-  limits: { taskMs: number; stallMs: number; diskPercent: number };
+  limits: { taskMs: number; stallMs: number; diskPercent: number; quietMs: number };
 }
 
 export interface EngineSetup {

@@ -54,6 +54,8 @@ export function keyCommands(b: KeyBinding, s: KeyScope): UiCommand[] {
     case 'help':
       return [ui({ type: 'open', overlay: { kind: 'help' } })];
     case 'answer':
+      // "attach" opens the asking agent's screen; the question stays until it moves on.
+      if (b.answer === 'attach' && s.question?.task) return [{ type: 'attach', task: s.question.task }];
       return s.question && b.answer ? [send({ type: 'answer', task: s.question.task, answer: b.answer })] : [];
     case 'scroll-down':
       return scroll(1);

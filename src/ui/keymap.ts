@@ -86,6 +86,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   answer('h', 'hand', 'resolve the conflict by hand (the worktree is left mid-merge)'),
   answer('w', 'wait', 'keep waiting'),
   answer('u', 'nudge', 'nudge the agent: ask it what blocks it'),
+  answer('a', 'attach', "attach to the asking agent's screen (answer it there; detach to come back)"),
   { keys: ['j', 'down'], action: 'scroll-down', help: 'scroll down', when: 'overlay' },
   { keys: ['k', 'up'], action: 'scroll-up', help: 'scroll up', when: 'overlay' },
   { keys: ['pagedown', 'space'], action: 'scroll-page-down', help: 'scroll a page down', when: 'overlay' },

@@ -65,7 +65,12 @@ export const fx = {
   cleanup: (task: string): Effect => ({ type: 'Cleanup', task }),
   stopAgent: (task: string): Effect => ({ type: 'StopAgent', task }),
   writeFailure: (task: string): Effect => ({ type: 'WriteFailure', task }),
-  permission: (task: string, approve: boolean): Effect => ({ type: 'AnswerPermission', task, approve }),
+  permission: (task: string, approve: boolean): Effect => ({
+    type: 'AnswerDialog',
+    task,
+    dialog: 'permission',
+    pick: approve ? 'yes' : 'no',
+  }),
   finish: (exitCode: number): Effect => ({ type: 'Finish', exitCode }),
 };
 

@@ -4,7 +4,7 @@ import { verdictOf } from '../../src/adapters/github.js';
 import { diskUsage, newMemo, watchdog, watchInterval } from '../../src/engine/watchdog.js';
 import { ev, Script, t } from '../core/scheduler-helpers.js';
 
-const LIMITS = { taskMs: 60 * 60_000, stallMs: 10 * 60_000, diskPercent: 90 };
+const LIMITS = { taskMs: 60 * 60_000, stallMs: 10 * 60_000, diskPercent: 90, quietMs: 30_000 };
 const noDisk = () => null;
 
 function running() {

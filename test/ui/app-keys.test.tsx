@@ -118,6 +118,12 @@ const EFFECTS: Record<KeyAction, Effect> = {
   help: { check: async (x) => expect(await x.see('Keys (j/k scroll, Esc close)')).toContain('select the next task') },
   answer: {
     check: async (x, b) => {
+      if (b.answer === 'attach') {
+        // "attach" opens the asking task's agent (1.1, not the selected row) and sends nothing.
+        expect(await waitFor(() => x.calls.attach.length > 0 && x.calls.attach)).toEqual(['1.1']);
+        expect(x.engine.sent).toEqual([]);
+        return;
+      }
       await sentOnly(x, { type: 'answer', task: '1.1', answer: b.answer });
       // The question's letter won over the list key: no skip confirmation, diff, pause…
       const f = x.frame();

@@ -23,6 +23,7 @@ describe('KEYMAP', () => {
       hand: 'h',
       wait: 'w',
       nudge: 'u',
+      attach: 'a',
     });
   });
 

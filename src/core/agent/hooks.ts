@@ -4,9 +4,12 @@ import type { Event } from '../scheduler/types.js';
 export interface HookRecord {
   hook_event_name?: unknown;
   session_id?: unknown;
+  transcript_path?: unknown;
   tool_name?: unknown;
   tool_input?: unknown;
   notification_type?: unknown;
+  message?: unknown;
+  error?: unknown;
 }
 
 /** Hook events mstui subscribes to through `--settings`. */
@@ -24,24 +27,70 @@ export const HOOK_EVENTS = [
 /** Tools whose PreToolUse means "waiting for the user's answer". */
 export const ASKING_TOOLS = 'AskUserQuestion|ExitPlanMode';
 
-export function eventFromHook(task: string, r: HookRecord): Event | null {
+/**
+ * Claude Code 2.1.x `Notification.notification_type` values and what each means for a task. Keyed on the
+ * type, never the message. `permission_prompt` comes ~6 s after PermissionRequest (same dialog: one
+ * question); `agent_needs_input` is the auto-mode fallback dialog, which fires no PermissionRequest;
+ * `idle_prompt` comes ~60 s after a turn ended (a missed Stop is caught here).
+ */
+export const NOTIFICATION_MEANING: Record<string, 'permission' | 'input' | 'idle' | 'ignore'> = {
+  permission_prompt: 'permission',
+  agent_needs_input: 'permission',
+  elicitation_dialog: 'input',
+  idle_prompt: 'idle',
+  auth_success: 'ignore',
+};
+
+/** StopFailure `error` values that mean something to the scheduler; others end the turn like a Stop. */
+export const API_ERRORS = new Set(['rate_limit', 'overloaded', 'authentication_failed']);
+
+export function eventFromHook(task: string, r: HookRecord, nowMs = 0): Event | null {
   switch (r.hook_event_name) {
+    case 'SessionStart':
     case 'UserPromptSubmit':
       return { type: 'AgentBusy', task };
     case 'PermissionRequest':
       return { type: 'AgentWaiting', task, detail: describeTool(r) };
     case 'PreToolUse':
-      return { type: 'AgentWaiting', task, detail: `${String(r.tool_name ?? 'a tool')} wants an answer` };
+      return { type: 'AgentDialog', task, dialog: 'input', detail: `${String(r.tool_name ?? 'a tool')} asks a question` };
     case 'Notification':
-      return r.notification_type === 'permission_prompt' || r.notification_type === 'elicitation_dialog'
-        ? { type: 'AgentWaiting', task, detail: 'waiting for input' }
-        : null;
+      return fromNotification(task, r);
     case 'Stop':
-    case 'StopFailure':
+      return { type: 'AgentIdle', task };
+    case 'StopFailure': {
+      const error = typeof r.error === 'string' ? r.error : '';
+      if (!API_ERRORS.has(error)) return { type: 'AgentIdle', task };
+      return { type: 'AgentApiError', task, error, resetAtMs: resetTime(r), atMs: nowMs };
+    }
+    default:
+      return null;
+  }
+}
+
+function fromNotification(task: string, r: HookRecord): Event | null {
+  const meaning = NOTIFICATION_MEANING[String(r.notification_type)] ?? 'ignore';
+  const message = typeof r.message === 'string' ? r.message.slice(0, 160) : '';
+  switch (meaning) {
+    case 'permission':
+      return { type: 'AgentWaiting', task, detail: message || 'the agent needs permission' };
+    case 'input':
+      return { type: 'AgentDialog', task, dialog: 'input', detail: message || 'the agent asks a question' };
+    case 'idle':
       return { type: 'AgentIdle', task };
     default:
       return null;
   }
+}
+
+/** A reset time, when the payload carries one (seconds or milliseconds since the epoch, or an ISO date). */
+function resetTime(r: HookRecord): number | null {
+  const raw = (r as Record<string, unknown>).reset_at ?? (r as Record<string, unknown>).resets_at;
+  if (typeof raw === 'number' && raw > 0) return raw < 1e12 ? raw * 1000 : raw;
+  if (typeof raw === 'string') {
+    const ms = Date.parse(raw);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
 }
 
 function describeTool(r: HookRecord): string {

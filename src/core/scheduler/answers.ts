@@ -1,5 +1,6 @@
 /** What each answer to each question does. Pure; mutates the draft state `s`. */
-import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt } from './prompts.js';
+import { runTokens } from './agent-events.js';
+import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
 import { abort, ask, followUp, mergeReady, skip, toCi } from './transitions.js';
 import { ACTIVE, type Answer, type Effect, type RunState, type TaskRun } from './types.js';
@@ -14,6 +15,8 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
   const t = s.tasks[taskId];
   const q = t?.question;
   if (!t || !q?.answers.includes(a)) return;
+  // The UI opens the agent's screen; the question stays until the screen moves on or another answer comes.
+  if (a === 'attach') return;
   if (a === 'abort') {
     s.tasks[t.id] = { ...t, question: null };
     abort(s, fx, (o) => ACTIVE.has(o.status));
@@ -27,7 +30,25 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
   switch (q.kind) {
     case 'permission':
       s.tasks[t.id] = { ...t, agent: 'busy', question: null };
-      fx.push({ type: 'AnswerPermission', task: t.id, approve: a === 'approve' });
+      fx.push({ type: 'AnswerDialog', task: t.id, dialog: 'permission', pick: a === 'approve' ? 'yes' : 'no' });
+      return;
+    case 'trust':
+    case 'api-key':
+      s.tasks[t.id] = { ...t, agent: 'busy', question: null };
+      fx.push({ type: 'AnswerDialog', task: t.id, dialog: q.kind, pick: a === 'yes' ? 'yes' : 'no' });
+      return;
+    case 'login':
+      // Restart the agent: a human logged in meanwhile.
+      s.tasks[t.id] = { ...t, agent: 'starting', question: null };
+      fx.push({ type: 'StartTask', task: t.id, resume: true, prompt: null });
+      return;
+    case 'waiting':
+      s.tasks[t.id] = { ...t, agent: 'busy', question: null };
+      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: waitingNudge(t.id) });
+      return;
+    case 'budget':
+      s.tasks[t.id] = { ...t, question: null, budgetAcked: true };
+      if (s.options.budgets?.runTokens && runTokens(s) > s.options.budgets.runTokens) s.runBudgetAcked = true;
       return;
     case 'merge':
       if (a === 'yes' || a === 'always') {

@@ -45,3 +45,8 @@ export function nudgePrompt(taskId: string, minutes: number): string {
     'If you are blocked, say exactly what blocks you. Otherwise continue the task, commit, and write the handoff section.',
   ].join('\n');
 }
+
+/** The agent's screen stopped on something mstui does not recognise (or it was interrupted). */
+export function waitingNudge(taskId: string): string {
+  return `Task ${taskId}: please continue. If you are blocked or need a decision, say exactly what you need; otherwise finish the task, commit, and write the handoff section.`;
+}

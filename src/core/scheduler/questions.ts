@@ -37,6 +37,27 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
       return q(`${t.id} has been running for ${detail} min, over the limit. Keep waiting?`, ['wait', 'nudge', 'skip', 'abort']);
     case 'stalled':
       return q(`${t.id}'s agent has printed nothing for ${detail} min. Ask it what blocks it?`, ['nudge', 'wait', 'skip', 'abort']);
+    case 'trust':
+      return q(
+        `${t.id}: the agent asks whether to trust this repository${detail ? ` (${detail})` : ''}. Trust it? (The agent remembers the answer in its own config.)`,
+        ['yes', 'attach', 'skip', 'abort'],
+      );
+    case 'api-key':
+      return q(`${t.id}: the agent found an API key in its environment. Use it?${detail ? ` (${detail})` : ''}`, [
+        'yes',
+        'no',
+        'attach',
+        'abort',
+      ]);
+    case 'login':
+      return q(
+        `${t.id}: the agent cannot start work: ${detail || 'it shows a sign-in screen'}. Log in outside mstui (run the agent once in a terminal), then retry.`,
+        ['retry', 'attach', 'skip', 'abort'],
+      );
+    case 'waiting':
+      return q(`${t.id} seems to be waiting${detail ? ` (${detail})` : ''}.`, ['attach', 'nudge', 'wait', 'skip', 'abort']);
+    case 'budget':
+      return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
     case 'confirm-deps':
       return runQuestion(kind, 'Dependencies were inferred from document order. Run the tasks in that order?', ['yes', 'no']);
     case 'integration-failed':

@@ -1,4 +1,5 @@
 /** reduce(state, event) → { state, effects }: every scheduling decision of a run, without I/O. */
+import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } from './agent-events.js';
 import { answer, conflictFiles } from './answers.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { questionFor } from './questions.js';
@@ -14,7 +15,7 @@ export interface Step {
 }
 
 /** Questions that an agent's renewed output answers by itself. */
-const CLEARED_BY_OUTPUT = new Set(['permission', 'stalled']);
+const CLEARED_BY_OUTPUT = new Set(['permission', 'stalled', 'waiting', 'trust', 'api-key']);
 
 export function reduce(state: RunState, event: Event): Step {
   // A finished run is frozen: agents ending after an abort/stop must not be followed up, restarted or failed.
@@ -159,6 +160,21 @@ export function reduce(state: RunState, event: Event): Step {
         s.question = questionFor('disk-full', { id: '' } as TaskRun, s, `${event.percent}% (${event.path})`);
         fx.push({ type: 'Ask', question: s.question });
       }
+      break;
+    case 'AgentDialog':
+      if (task) onAgentDialog(s, task, event.dialog, event.detail, fx);
+      break;
+    case 'AgentQuiet':
+      if (task) onAgentQuiet(s, task, event.seconds, event.lastLine, fx);
+      break;
+    case 'AgentApiError':
+      if (task) onApiError(s, task, event, fx);
+      break;
+    case 'ApiHoldEnded':
+      onApiHoldEnded(s, event.atMs, fx);
+      break;
+    case 'TokensCounted':
+      if (task) onTokens(s, task, event, fx);
       break;
     case 'Answered':
       answer(s, event.task, event.answer, fx);

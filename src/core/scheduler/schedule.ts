@@ -12,7 +12,8 @@ export function schedule(s: RunState, fx: Effect[]): Step {
     }
     return { state: s, effects: fx };
   }
-  if (!s.paused && !s.halted) {
+  // A rate limit or an overloaded API: busy agents go on, nothing new starts until the hold ends.
+  if (!s.paused && !s.halted && !s.apiHold) {
     const active = s.order.filter((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
     const busyFiles = new Set(active.flatMap((id) => s.info[id]?.files ?? []));
     let free = s.options.parallel - active.length;
@@ -31,7 +32,7 @@ export function schedule(s: RunState, fx: Effect[]): Step {
   // Aborted (user abort / stop): agents were stopped, tasks waiting on a human or gates will not end on their own.
   const anyActive = !s.aborted && s.order.some((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));
   const canStart = !s.halted && readyByPriority(s).length > 0;
-  if (!anyActive && (!canStart || s.aborted) && !(s.paused && canStart)) {
+  if (!anyActive && (!canStart || s.aborted) && !((s.paused || s.apiHold) && canStart)) {
     // The post-merge integration test runs once, after the last merge, before the run ends.
     if (!s.aborted && s.options.integration && s.integration === 'none' && s.order.some((id) => s.tasks[id]?.status === 'merged')) {
       s.integration = 'running';

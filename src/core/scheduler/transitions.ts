@@ -30,9 +30,11 @@ export function mergeReady(s: RunState, task: TaskRun, fx: Effect[]): void {
 }
 
 export function onWaiting(s: RunState, t: TaskRun, detail: string, fx: Effect[]): void {
+  // PermissionRequest, then Notification permission_prompt ~6 s later, then the screen: one question.
+  if (t.question?.kind === 'permission') return;
   if (s.options.permissions === 'approve') {
     s.tasks[t.id] = { ...t, agent: 'busy' };
-    fx.push({ type: 'AnswerPermission', task: t.id, approve: true });
+    fx.push({ type: 'AnswerDialog', task: t.id, dialog: 'permission', pick: 'yes' });
     return;
   }
   const q = questionFor('permission', t, s, detail);

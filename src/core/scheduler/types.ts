@@ -1,4 +1,5 @@
 /** Scheduler state, events (past tense) and effects (commands). Pure data. */
+import type { DialogKind } from '../agent/dialogs.js';
 
 export type TaskStatus =
   | 'pending' // waiting for dependencies or a free slot
@@ -34,7 +35,9 @@ export type Answer =
   /** A blocker question: keep going as is. */
   | 'wait'
   /** A stalled agent: type a prompt asking what blocks it. */
-  | 'nudge';
+  | 'nudge'
+  /** Open the agent's screen (the TUI attaches; the question stays until the screen moves on). */
+  | 'attach';
 
 export type QuestionKind =
   | 'confirm-deps'
@@ -48,7 +51,17 @@ export type QuestionKind =
   | 'overdue'
   | 'stalled'
   | 'integration-failed'
-  | 'disk-full';
+  | 'disk-full'
+  /** The agent asks whether to trust the repository (a workspace-trust dialog on its screen). */
+  | 'trust'
+  /** Claude Code asks whether to use the API key it found in the environment. */
+  | 'api-key'
+  /** The agent shows a sign-in / onboarding / "cannot connect" screen: a human must log in. */
+  | 'login'
+  /** The agent's screen waits for something mstui does not know (or it was interrupted). */
+  | 'waiting'
+  /** A token budget (limits.taskTokens / limits.runTokens) was crossed. */
+  | 'budget';
 
 export type CiStatus = 'none' | 'running' | 'passed' | 'failed' | 'forced';
 
@@ -103,6 +116,29 @@ export interface TaskRun {
   mergeCommit: string | null;
   /** 'wait' answers to the overdue question: each grants another limits.taskMinutes. */
   extensions: number;
+  /** Tokens per agent session of this task (session id → usage), read from the agents' transcripts. */
+  tokens?: Record<string, TokenUsage>;
+  /** The task's token budget question was answered: not asked again. */
+  budgetAcked?: boolean;
+}
+
+export interface TokenUsage {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+/** The model API refused the agents' requests: nothing new starts until `untilMs`; then the stopped agents are nudged. */
+export interface ApiHold {
+  reason: 'rate_limit' | 'overloaded';
+  untilMs: number;
+  /** true when the API said when the limit resets; false for mstui's own backoff guess. */
+  known: boolean;
+  /** Tasks whose turn died on the error: nudged to continue when the hold ends. */
+  tasks: string[];
+  /** Consecutive holds of this reason (backoff doubles with each). */
+  count: number;
 }
 
 export interface TaskInfo {
@@ -126,6 +162,8 @@ export interface RunOptions {
   needsConfirmation: boolean;
   /** commands.integration is configured: run it on the integration branch after the last merge. */
   integration: boolean;
+  /** Token budgets (limits.taskTokens / limits.runTokens): crossing one asks a human. */
+  budgets?: { taskTokens?: number; runTokens?: number };
 }
 
 export type IntegrationStatus = 'none' | 'running' | 'passed' | 'failed' | 'accepted';
@@ -147,6 +185,10 @@ export interface RunState {
   /** Output tail of the failed integration test. */
   integrationOutput: string | null;
   finished: boolean;
+  /** A rate limit or an overloaded API holds new work (null: none). */
+  apiHold?: ApiHold | null;
+  /** The run's token budget question was answered: not asked again. */
+  runBudgetAcked?: boolean;
 }
 
 export type Event =
@@ -177,6 +219,16 @@ export type Event =
   | { type: 'Answered'; task: string | null; answer: Answer }
   | { type: 'PauseToggled' }
   | { type: 'StopRequested' }
+  /** A dialog on the agent's screen (trust, API key, permission, sign-in, interrupted), read by the screen watchdog. */
+  | { type: 'AgentDialog'; task: string; dialog: DialogKind; detail: string }
+  /** The agent's screen has not changed for limits.quietSeconds and it is not known to be working. */
+  | { type: 'AgentQuiet'; task: string; seconds: number; lastLine: string }
+  /** The agent's turn died on a model API error (Claude's StopFailure): rate_limit, overloaded, authentication_failed, … */
+  | { type: 'AgentApiError'; task: string; error: string; resetAtMs: number | null; atMs: number }
+  /** The engine's clock passed the hold's end. */
+  | { type: 'ApiHoldEnded'; atMs: number }
+  /** Token usage of one agent session of the task, as its transcript says (totals so far). */
+  | { type: 'TokensCounted'; task: string; session: string; usage: TokenUsage }
   /** From the UI, outside a question: skip a task (and its dependents), force it past a failed gate, retry it. */
   | { type: 'SkipRequested'; task: string }
   | { type: 'ForceRequested'; task: string }
@@ -195,7 +247,8 @@ export type Effect =
   | { type: 'RunIntegration' }
   | { type: 'Cleanup'; task: string }
   | { type: 'Ask'; question: Question }
-  | { type: 'AnswerPermission'; task: string; approve: boolean }
+  /** Pick the dialog option that says yes / no, by its text on the agent's screen. */
+  | { type: 'AnswerDialog'; task: string; dialog: DialogKind; pick: 'yes' | 'no' }
   | { type: 'StopAgent'; task: string }
   | { type: 'WriteFailure'; task: string }
   | { type: 'Finish'; exitCode: number };

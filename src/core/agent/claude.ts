@@ -1,0 +1,89 @@
+/**
+ * Claude Code 2.1.x screens → the dialog waiting on them. Patterns come from the real 2.1.328 binary
+ * (test/fixtures/claude-2.1.328/screens); Claude redraws its UI between releases, so each one is small
+ * and named, and hooks stay the first source of truth.
+ */
+import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
+
+export const CLAUDE_DIALOGS: { kind: DialogKind; match: RegExp[]; title: RegExp | null; needsOptions: boolean }[] = [
+  {
+    kind: 'login',
+    match: [
+      /Unable to connect to Anthropic services/,
+      /Select login method/i,
+      /Sign in with your (?:Claude|Anthropic) account/i,
+      /Invalid API key\b.*(?:\/login|log in)/i,
+      /Please run \/login/i,
+      /OAuth token has expired/i,
+    ],
+    title: /Unable to connect[^.]*|Select login method|Invalid API key[^·]*|Please run \/login/i,
+    needsOptions: false,
+  },
+  {
+    kind: 'trust',
+    match: [/Quick safety check/, /Do you trust the files in this folder\?/, /Yes, I trust this folder/],
+    title: /Accessing workspace:?\s*\S.*|Is this a project you created or one you trust\?|Do you trust the files in this folder\?/,
+    needsOptions: true,
+  },
+  {
+    kind: 'api-key',
+    match: [/Detected a custom API key/, /Do you want to use this API key\?/],
+    title: /Detected a custom API key[^.]*/,
+    needsOptions: true,
+  },
+  {
+    kind: 'permission',
+    match: [/Do you want to proceed\?/, /Auto mode can't check actions/, /Do you want to (?:make this edit|create|allow|run)/],
+    title: /Auto mode can't check actions[^.…]*|Do you want to (?:make this edit to|create|allow|run)\s*\S.*\?|Do you want to proceed\?/,
+    needsOptions: true,
+  },
+];
+
+/** "Interrupted · What should Claude do instead?" counts only as the last thing above the prompt box. */
+const INTERRUPTED = /Interrupted\s*·\s*What should Claude do instead\?/;
+const BUSY = [/esc to interrupt/i, /ctrl\+c to interrupt/i];
+/** How far above the bottom of the screen a dialog's words may be (dialogs are drawn at the bottom). */
+export const DIALOG_ROWS = 24;
+
+export const claudeReader: ScreenReader = {
+  name: 'claude',
+  dialog(lines) {
+    const tail = trimBottom(lines).slice(-DIALOG_ROWS);
+    for (const d of CLAUDE_DIALOGS) {
+      const at = lastIndex(tail, d.match);
+      if (at < 0) continue;
+      const below = tail.slice(at);
+      const options = parseOptions(below);
+      if (d.needsOptions && options.length < 2) continue;
+      return { kind: d.kind, title: titleOf(tail, d.title) ?? plainText(tail[at] ?? ''), options } satisfies Dialog;
+    }
+    const i = lastIndex(tail, [INTERRUPTED]);
+    if (i >= 0 && i >= tail.length - 8 && !tail.some((l) => BUSY.some((r) => r.test(l)))) {
+      return { kind: 'interrupted', title: 'interrupted: "What should Claude do instead?"', options: [] };
+    }
+    return null;
+  },
+};
+
+function trimBottom(lines: readonly string[]): readonly string[] {
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
+  return lines.slice(0, end);
+}
+
+function lastIndex(lines: readonly string[], res: RegExp[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (res.some((r) => r.test(lines[i] ?? ''))) return i;
+  return -1;
+}
+
+function titleOf(lines: readonly string[], re: RegExp | null): string | null {
+  if (!re) return null;
+  for (const l of lines) {
+    const m = re.exec(l);
+    if (m)
+      return plainText(m[0])
+        .replace(/\s*[│┃]\s*$/, '')
+        .slice(0, 160);
+  }
+  return null;
+}

@@ -1,4 +1,6 @@
 /** git through the one runner: argv arrays only. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CommandError, type Runner } from '../ports.js';
 
 export class GitError extends Error {
@@ -40,8 +42,40 @@ export interface Git {
 /** Used only when the repo has no identity configured, so squash commits never fail on a fresh machine. */
 const FALLBACK_IDENTITY = ['-c', 'user.name=mstui', '-c', 'user.email=mstui@localhost'];
 
-export function createGit(runner: Runner): Git {
+/** The `merge=` attribute value for handoff files (written by prepareRepo); defined per merge by the config below. */
+export const HANDOFF_MERGE_DRIVER = 'mstui-handoff';
+
+/**
+ * The built merge driver program: beside this module in dist/, else (tests running the .ts sources) the repo's
+ * dist/cli/merge-handoff.js. Null when neither is built: git then falls back to its own text merge.
+ */
+export function handoffDriverScript(): string | null {
+  for (const rel of ['../cli/merge-handoff.js', '../../dist/cli/merge-handoff.js']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return null;
+}
+
+/** `-c` options defining the handoff merge driver for one git invocation (git runs a driver's command line with sh). */
+export function handoffDriverConfig(script: string | null, node = process.execPath): string[] {
+  if (script === null) return [];
+  const driver = `${shellQuote(node)} ${shellQuote(script)} %O %A %B`;
+  return ['-c', `merge.${HANDOFF_MERGE_DRIVER}.name=mstui handoff sections`, '-c', `merge.${HANDOFF_MERGE_DRIVER}.driver=${driver}`];
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface GitOptions {
+  /** The handoff merge driver program; default handoffDriverScript(), looked up at the first merge. */
+  handoffDriver?: string | null;
+}
+
+export function createGit(runner: Runner, opts: GitOptions = {}): Git {
   let identity: string[] | null = null;
+  let driverConfig: string[] | null = null;
   const run = async (cwd: string, args: string[]) => {
     try {
       return await runner.run('git', args, { cwd, env: { GIT_TERMINAL_PROMPT: '0', GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
@@ -65,6 +99,11 @@ export function createGit(runner: Runner): Git {
     }
     return identity;
   };
+  /** Identity plus the handoff merge driver: the prefix of every merge, squash merge and rebase. */
+  const merging = async (cwd: string) => {
+    driverConfig ??= handoffDriverConfig(opts.handoffDriver === undefined ? handoffDriverScript() : opts.handoffDriver);
+    return [...(await ident(cwd)), ...driverConfig];
+  };
   const git: Git = {
     out,
     code,
@@ -85,7 +124,7 @@ export function createGit(runner: Runner): Git {
       else await out(repo, ['worktree', 'add', '-b', branch, path, from]);
     },
     async squashMerge(worktree, branch, message) {
-      const r = await run(worktree, [...(await ident(worktree)), 'merge', '--squash', branch]);
+      const r = await run(worktree, [...(await merging(worktree)), 'merge', '--squash', branch]);
       if (r.exitCode !== 0) {
         const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
         await out(worktree, ['reset', '--hard', 'HEAD']);
@@ -101,7 +140,7 @@ export function createGit(runner: Runner): Git {
     async update(worktree, onto, mode) {
       if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
       const args = mode === 'rebase' ? ['rebase', onto] : ['merge', '--no-edit', onto];
-      const r = await run(worktree, [...(await ident(worktree)), ...args]);
+      const r = await run(worktree, [...(await merging(worktree)), ...args]);
       if (r.exitCode === 0) return { ok: true, changed: true };
       const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
       await code(worktree, [mode, '--abort']);
@@ -110,7 +149,7 @@ export function createGit(runner: Runner): Git {
     },
     async mergeKeepingConflicts(worktree, onto) {
       if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
-      const r = await run(worktree, [...(await ident(worktree)), 'merge', '--no-edit', onto]);
+      const r = await run(worktree, [...(await merging(worktree)), 'merge', '--no-edit', onto]);
       if (r.exitCode === 0) return { ok: true, changed: true };
       const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
       if (files.length === 0) throw new GitError(['merge', onto], r.exitCode, r.stderr || r.stdout);

@@ -1,7 +1,7 @@
 /** Checks before a run writes anything, and the one-time git setup mstui needs. */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Git } from '../adapters/git.js';
+import { type Git, HANDOFF_MERGE_DRIVER } from '../adapters/git.js';
 
 export class PreflightError extends Error {
   readonly exitCode = 2;
@@ -29,13 +29,32 @@ export async function preflight(git: Git, repo: string, base: string, mustBeComm
   }
 }
 
-/** `.worktrees/` in .git/info/exclude; a union merge driver for handoff files. Idempotent. */
+/**
+ * A pattern without a slash matches at any depth (as in .gitignore), so this also covers `plans/HANDOFF_M1.md`
+ * and `.mstui/HANDOFF_M1.md`.
+ */
+export const HANDOFF_ATTRIBUTE = `HANDOFF_*.md merge=${HANDOFF_MERGE_DRIVER}`;
+/** Written by older versions: git's union merge drops lines that parallel sections share. */
+const OLD_HANDOFF_ATTRIBUTE = 'HANDOFF_*.md merge=union';
+
+/**
+ * `.worktrees/` in .git/info/exclude; handoff files merged section by section (the driver itself is passed to
+ * each merge by the git adapter), replacing the union line older versions wrote. Idempotent.
+ */
 export async function prepareRepo(git: Git, repo: string): Promise<void> {
   const common = await git.out(repo, ['rev-parse', '--git-common-dir']);
   const info = join(isAbsolute(common) ? common : join(repo, common), 'info');
   mkdirSync(info, { recursive: true });
   ensureLine(join(info, 'exclude'), '.worktrees/');
-  ensureLine(join(info, 'attributes'), 'HANDOFF_*.md merge=union');
+  dropLine(join(info, 'attributes'), OLD_HANDOFF_ATTRIBUTE);
+  ensureLine(join(info, 'attributes'), HANDOFF_ATTRIBUTE);
+}
+
+function dropLine(file: string, line: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const kept = text.split('\n').filter((l) => l.trimEnd() !== line);
+  if (kept.length < text.split('\n').length) writeFileSync(file, kept.join('\n'));
 }
 
 function ensureLine(file: string, line: string): void {

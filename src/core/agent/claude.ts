@@ -50,7 +50,7 @@ export const claudeReader: ScreenReader = {
   dialog(lines) {
     const tail = trimBottom(lines).slice(-DIALOG_ROWS);
     for (const d of CLAUDE_DIALOGS) {
-      const at = lastIndex(tail, d.match);
+      const at = tail.findIndex((l) => d.match.some((r) => r.test(l)));
       if (at < 0) continue;
       const below = tail.slice(at);
       const options = parseOptions(below);

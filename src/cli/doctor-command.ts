@@ -1,5 +1,6 @@
 /** `mstui doctor`: one line per thing mstui needs here; exit 0 when every required check passes, else 1. */
 import { createRunner } from '../adapters/runner.js';
+import { agentDetailChecks } from './doctor-agent.js';
 import {
   agentCheck,
   type CheckLine,
@@ -37,7 +38,9 @@ export async function runDoctor(ctx: DoctorContext, print: (line: CheckLine) => 
   const { line: configLine, config } = configCheck(repo);
   add(configLine);
   if (config) {
-    add(agentCheck(ctx, repo, config));
+    const agent = agentCheck(ctx, repo, config);
+    add(agent);
+    if (agent.status === 'ok') add(...(await agentDetailChecks(ctx, repo, config)));
     if (config.ci.provider === 'github') add(...(await githubChecks(ctx, repo, config.ci.remote)));
   }
   add(diskCheck(repo, config?.limits.diskPercent ?? 90), await sqliteCheck(repo));

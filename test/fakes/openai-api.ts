@@ -10,6 +10,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** The parsed body of `POST /v1/responses` (only the fields the script looks at are typed). */
+export interface FakeOptions {
+  /** Delay before a scripted (not side) reply is sent, to see the busy screen. Default 0. */
+  delayMs?: (n: number) => number;
+}
+
 export interface ResponsesBody {
   model?: string;
   stream?: boolean;
@@ -176,7 +181,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startFakeOpenAi(script: ResponsesScript = writeFileScript()): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(script: ResponsesScript = writeFileScript(), opts: FakeOptions = {}): Promise<FakeOpenAi> {
   const requests: OpenAiRequest[] = [];
   let n = 0;
   const server = createServer((req, res) => {
@@ -194,6 +199,8 @@ export async function startFakeOpenAi(script: ResponsesScript = writeFileScript(
         } else {
           entry.n = n++;
           items = script(rb, entry.n);
+          const delayMs = opts.delayMs?.(entry.n) ?? 0;
+          if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         }
         if (rb.stream === false) {
           sendJson(res, 200, {

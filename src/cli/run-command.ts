@@ -84,6 +84,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     needsConfirmation: plan.warnings.some((w) => w.includes('dependencies are declared')),
     integration: !!config.value.commands.integration,
     budgets: { taskTokens: config.value.limits.taskTokens, runTokens: config.value.limits.runTokens },
+    apiBackoffMs: config.value.limits.apiRetrySeconds * 1000,
   };
   const commands = (['test', 'quality'] as const).flatMap((name) =>
     config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],

@@ -64,6 +64,8 @@ export const Config = z.strictObject({
       quietSeconds: z.number().positive().max(3600).default(30),
       /** Token budgets (input + output + cache read + cache write), per task and per run: crossing one asks. */
       taskTokens: z.number().int().positive().optional(),
+      /** After a rate limit without a reset time, or an overloaded API: the first wait before agents are nudged (doubles). */
+      apiRetrySeconds: z.number().positive().max(3600).default(60),
       runTokens: z.number().int().positive().optional(),
     })
     .prefault({}),

@@ -19,7 +19,7 @@ const QUESTION_OF: Record<Exclude<DialogKind, 'permission'>, QuestionKind> = {
   input: 'waiting',
 };
 
-/** First wait after a rate limit without a known reset time, and after an overloaded API; doubles each time. */
+/** First wait after a rate limit without a known reset time, and after an overloaded API (unless configured); doubles each time. */
 export const API_BACKOFF_MS = 60_000;
 /** The backoff never grows past this. */
 export const API_BACKOFF_MAX_MS = 15 * 60_000;
@@ -64,7 +64,7 @@ export function onApiError(s: RunState, t: TaskRun, e: Extract<Event, { type: 'A
   if (e.error !== 'rate_limit' && e.error !== 'overloaded') return;
   const prev = s.apiHold;
   const count = prev?.reason === e.error ? prev.count + 1 : 1;
-  const backoff = Math.min(API_BACKOFF_MAX_MS, API_BACKOFF_MS * 2 ** (count - 1));
+  const backoff = Math.min(API_BACKOFF_MAX_MS, (s.options.apiBackoffMs ?? API_BACKOFF_MS) * 2 ** (count - 1));
   const known = e.error === 'rate_limit' && e.resetAtMs !== null && e.resetAtMs > e.atMs;
   const untilMs = known && e.resetAtMs !== null ? e.resetAtMs : e.atMs + backoff;
   const hold: ApiHold = {

@@ -164,6 +164,8 @@ export interface RunOptions {
   integration: boolean;
   /** Token budgets (limits.taskTokens / limits.runTokens): crossing one asks a human. */
   budgets?: { taskTokens?: number; runTokens?: number };
+  /** First wait after a rate limit without a reset time, or an overloaded API (limits.apiRetrySeconds); doubles. */
+  apiBackoffMs?: number;
 }
 
 export type IntegrationStatus = 'none' | 'running' | 'passed' | 'failed' | 'accepted';

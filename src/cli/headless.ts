@@ -1,6 +1,8 @@
 /** Headless output: progress lines (seed 001 style) or JSON lines, and a stdin/exit-3 asker. */
 import { createInterface } from 'node:readline';
+import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import type { Answer, Event, Question, RunState } from '../core/scheduler/types.js';
+import { holdText, idList } from '../core/tokens-view.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import { KEYMAP } from '../ui/keymap.js';
 
@@ -12,9 +14,20 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
 }
 
-/** Progress lines for the status changes an event caused (any task may change: starts, skips). */
-export function progressLine(event: Event, prev: RunState, next: RunState, position: (id: string) => string): string | null {
+/**
+ * Progress lines for the status changes an event caused (any task may change: starts, skips), and for an API hold
+ * starting, moving and ending. `timeZone` (IANA) writes the hold's clock time; default: the local zone.
+ */
+export function progressLine(
+  event: Event,
+  prev: RunState,
+  next: RunState,
+  position: (id: string) => string,
+  timeZone?: string,
+): string | null {
   const lines: string[] = [];
+  const hold = holdLine(prev, next, timeZone);
+  if (hold) lines.push(hold);
   for (const id of next.order) {
     const before = prev.tasks[id];
     const after = next.tasks[id];
@@ -26,7 +39,8 @@ export function progressLine(event: Event, prev: RunState, next: RunState, posit
       else if (after.status === 'merged') {
         const took =
           after.endedAtMs !== null && after.startedAtMs !== null ? ` in ${formatDuration(after.endedAtMs - after.startedAtMs)}` : '';
-        lines.push(`Completed ${id} ${pos}${took}`);
+        const tokens = taskTokens(after);
+        lines.push(`Completed ${id} ${pos}${took}${tokens > 0 ? ` · ${formatTokens(tokens)} tokens` : ''}`);
       } else if (after.status === 'failed') lines.push(`FAILED: ${id} ${pos} - ${after.reason ?? 'failed'}`);
       else if (after.status === 'skipped') lines.push(`Skipped ${id} ${pos} - ${after.reason ?? ''}`);
       else if (before.status === 'verifying' && after.status === 'running')
@@ -51,6 +65,22 @@ export function progressLine(event: Event, prev: RunState, next: RunState, posit
   }
   void event;
   return lines.length ? lines.join('\n') : null;
+}
+
+/** `Rate-limited until 14:05: nothing new starts; 1.2 continues then` as a hold starts or moves; `Rate limit over: ...` as it ends. */
+function holdLine(prev: RunState, next: RunState, timeZone: string | undefined): string | null {
+  const was = prev.apiHold ?? null;
+  const now = next.apiHold ?? null;
+  if (now) {
+    if (was && was.reason === now.reason && was.untilMs === now.untilMs && was.tasks.length === now.tasks.length) return null;
+    const text = holdText(now, timeZone, ', ');
+    const who = now.tasks.length === 0 ? '' : `; ${idList(now.tasks)} ${now.tasks.length === 1 ? 'continues' : 'continue'} then`;
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}: nothing new starts${who}`;
+  }
+  if (!was) return null;
+  const nudged = was.tasks.filter((id) => next.tasks[id]?.status === 'running');
+  const over = was.reason === 'rate_limit' ? 'Rate limit over' : 'API available again';
+  return nudged.length > 0 ? `${over}: continuing ${idList(nudged)}` : over;
 }
 
 export function jsonLine(event: Event, next: RunState, atMs: number): string {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { type ClientMessage, lines, probe, type ServerMessage } from '../adapters/control-socket.js';
 import { createGit } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
+import { formatTokens } from '../core/scheduler/agent-events.js';
+import { holdText, NO_TOKENS, usageTotal } from '../core/tokens-view.js';
 import { type StatusReport, tmuxSegment } from '../engine/control.js';
 import { DEFAULT_DETACH_KEY } from './attach.js';
 import { UsageError } from './errors.js';
@@ -37,15 +39,26 @@ export async function statusCommand(opts: { json?: boolean; tmux?: boolean }): P
   });
   if (opts.tmux) process.stdout.write(`${tmuxSegment(report)}\n`);
   else if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else {
-    const c = report.counts;
-    const out = [
-      `${report.milestone}: ${c.merged}/${c.total} merged · ${c.running} running · ${c.waiting} waiting · ${c.failed} failed${report.paused ? ' · PAUSED' : ''}`,
-    ];
-    for (const t of report.tasks) out.push(`  ${t.id.padEnd(8)} ${t.status.padEnd(15)} ${t.title}${t.question ? `  ⚠ ${t.question}` : ''}`);
-    process.stdout.write(`${out.join('\n')}\n`);
-  }
+  else process.stdout.write(`${statusText(report).join('\n')}\n`);
   return 0;
+}
+
+/** ` · 15.2k tokens`, or nothing before any were counted (or from an mstui that does not count them). */
+const tokensNote = (u: StatusReport['tokens'] | undefined, sep: string): string => {
+  const n = usageTotal(u ?? NO_TOKENS);
+  return n > 0 ? `${sep}${formatTokens(n)} tokens` : '';
+};
+
+/** `mstui status` without --json: the counts (tokens, the API hold), then a line per task. `timeZone` for tests. */
+export function statusText(report: StatusReport, timeZone?: string): string[] {
+  const c = report.counts;
+  const hold = report.apiHold ? ` · ${holdText(report.apiHold, timeZone)}` : '';
+  const out = [
+    `${report.milestone}: ${c.merged}/${c.total} merged · ${c.running} running · ${c.waiting} waiting · ${c.failed} failed${report.paused ? ' · PAUSED' : ''}${tokensNote(report.tokens, ' · ')}${hold}`,
+  ];
+  for (const t of report.tasks)
+    out.push(`  ${t.id.padEnd(8)} ${t.status.padEnd(15)} ${t.title}${tokensNote(t.tokens, '  ')}${t.question ? `  ⚠ ${t.question}` : ''}`);
+  return out;
 }
 
 export async function attachCommand(task: string): Promise<number> {

@@ -1,12 +1,14 @@
 /**
- * The end-of-milestone report (seed 000's summary): verdict and totals, the tasks, the E2E tests the VALIDATION
- * tasks recorded, the challenges every task met, the integration test, and the commands that open the milestone PR.
+ * The end-of-milestone report (seed 000's summary): verdict and totals, the tasks, their tokens, the E2E tests the
+ * VALIDATION tasks recorded, the challenges every task met, the integration test, and the commands that open the milestone PR.
  * Pure and deterministic: every time comes in the input.
  */
 import type { Handoff } from './plan/handoff.js';
 import type { TaskKind } from './plan/model.js';
 import { doubleQuoted, formatDuration, formatTime, link, outputBlock, shellWord, table } from './report-format.js';
-import type { RunState, TaskRun, TaskStatus } from './scheduler/types.js';
+import { formatTokens } from './scheduler/agent-events.js';
+import type { RunState, TaskRun, TaskStatus, TokenUsage } from './scheduler/types.js';
+import { addUsage, NO_TOKENS, runUsage, taskUsage, usageTotal } from './tokens-view.js';
 
 export interface ReportTask {
   id: string;
@@ -95,6 +97,7 @@ export function buildReport(input: ReportInput): string {
   out.push(totalsLine(input, totals), '');
   out.push(...facts(input), '');
   out.push('## Tasks', '', ...tasksTable(input), '');
+  out.push('## Tokens', '', ...tokensSection(input), '');
   out.push('## E2E Tests Performed', '', ...e2eSection(input), '');
   out.push('## Challenges & Solutions', '', ...challengesSection(input), '');
   out.push('## Integration test', '', ...integrationSection(input), '');
@@ -122,6 +125,7 @@ function verdict(input: ReportInput, t: ReportTotals): string {
 
 function totalsLine(input: ReportInput, t: ReportTotals): string {
   const took = input.endedAtMs === null ? 'not finished' : formatDuration(input.endedAtMs - input.startedAtMs);
+  const tokens = usageTotal(runUsage(input.state));
   return [
     `${t.merged} merged`,
     `${t.doneBefore} done before`,
@@ -131,6 +135,7 @@ function totalsLine(input: ReportInput, t: ReportTotals): string {
     took,
     `${t.retries} ${t.retries === 1 ? 'retry' : 'retries'}`,
     `${t.commits} ${t.commits === 1 ? 'commit' : 'commits'}`,
+    ...(tokens > 0 ? [`${formatTokens(tokens)} tokens`] : []),
   ].join(' · ');
 }
 
@@ -172,6 +177,21 @@ function tasksTable(input: ReportInput): string[] {
     return [task.id, task.title, task.kind, STATUS_TEXT[run.status], took, retryText, run.commits, pr, notes];
   });
   return table(['Task', 'Title', 'Kind', 'Status', 'Duration', 'Retries', 'Commits', 'PR', 'Notes'], body);
+}
+
+/** Tokens per task that used any (summed over its agent sessions), then the run's total. */
+function tokensSection(input: ReportInput): string[] {
+  const used = rows(input)
+    .map(({ task, run }) => ({ id: task.id, u: taskUsage(run) }))
+    .filter(({ u }) => usageTotal(u) > 0);
+  if (used.length === 0) return ["None recorded: no agent's transcript reported token usage."];
+  const total = used.reduce((sum, { u }) => addUsage(sum, u), { ...NO_TOKENS });
+  // Exact counts: the report is the record (the TUI and the totals line round them).
+  const line = (id: string, u: TokenUsage) => [id, u.input, u.output, u.cacheRead, u.cacheWrite, usageTotal(u)];
+  return table(
+    ['Task', 'Input', 'Output', 'Cache read', 'Cache write', 'Total'],
+    [...used.map(({ id, u }) => line(id, u)), line('**Total**', total)],
+  );
 }
 
 function e2eSection(input: ReportInput): string[] {

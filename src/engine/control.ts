@@ -1,7 +1,8 @@
 /** Serves status and remote attach over the control socket for a running engine. */
 import type { Server } from 'node:net';
 import { type Connection, closeServer, listen } from '../adapters/control-socket.js';
-import type { RunState } from '../core/scheduler/types.js';
+import type { ApiHold, RunState, TokenUsage } from '../core/scheduler/types.js';
+import { runUsage, taskUsage } from '../core/tokens-view.js';
 import type { LiveAgent } from './agents.js';
 import type { RunEngine } from './run-engine.js';
 
@@ -20,7 +21,13 @@ export interface StatusReport {
     ci: string;
     ciSummary: string;
     pr: string | null;
+    /** Summed over the task's agent sessions. */
+    tokens: TokenUsage;
   }[];
+  /** Every task's tokens, summed. */
+  tokens: TokenUsage;
+  /** A rate limit or an overloaded API holding new work, or null. */
+  apiHold: ApiHold | null;
 }
 
 export function statusReport(milestone: string, s: RunState): StatusReport {
@@ -36,6 +43,7 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       ci: t?.ci.status ?? 'none',
       ciSummary: t?.ci.summary ?? '',
       pr: t?.pr?.url ?? null,
+      tokens: taskUsage(t),
     };
   });
   const n = (f: (t: (typeof tasks)[number]) => boolean) => tasks.filter(f).length;
@@ -51,6 +59,8 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       skipped: n((t) => t.status === 'skipped'),
     },
     tasks,
+    tokens: runUsage(s),
+    apiHold: s.apiHold ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
 /** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
 import { Box, Text } from 'ink';
 import type { RunState } from '../core/scheduler/types.js';
+import { taskUsage, usageLine, usageTotal } from '../core/tokens-view.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
 import { expandTabs } from './overlay-content.js';
 import { formatElapsed, truncate } from './run-summary.js';
@@ -51,6 +52,8 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
     ['branch', m?.branch ?? ''],
     ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
   ];
+  const tokens = taskUsage(t);
+  if (usageTotal(tokens) > 0) facts.push(['tokens', usageLine(tokens)]);
   if (t.retries > 0 || t.followUps > 0 || t.ciRetries > 0)
     facts.push(['retries', `${t.retries}${t.ciRetries > 0 ? ` · CI ${t.ciRetries}` : ''} · follow-ups ${t.followUps}`]);
   if (t.ci.status !== 'none') facts.push(['ci', `${t.ci.status} · ${t.ci.summary}${t.pr ? ` · ${t.pr.url}` : ''} (v: log)`]);

@@ -1,6 +1,11 @@
-/** Top three lines: milestone and plan; the paused mark and counts; the progress bar and elapsed time. */
+/**
+ * Top three lines: milestone and plan; the paused mark, the API hold and the counts; the progress bar, the elapsed
+ * time and the run's tokens.
+ */
 import { Box, Text } from 'ink';
+import { formatTokens, runTokens } from '../core/scheduler/agent-events.js';
 import type { RunState } from '../core/scheduler/types.js';
+import { holdText } from '../core/tokens-view.js';
 import { formatElapsed, progressBar, progressFraction, runCounts, truncate } from './run-summary.js';
 import type { RunMeta } from './view-model.js';
 
@@ -9,20 +14,26 @@ export interface HeaderProps {
   state: RunState;
   elapsedMs: number;
   width: number;
+  /** For the hold's clock time (an IANA zone); default: the local zone. Tests pin it. */
+  timeZone?: string;
 }
 
 export const HEADER_HEIGHT = 3;
 
-export function Header({ meta, state, elapsedMs, width }: HeaderProps) {
+export function Header({ meta, state, elapsedMs, width, timeZone }: HeaderProps) {
   const c = runCounts(state);
   const fraction = progressFraction(state, meta);
   const percent = `${Math.floor(fraction * 100)}%`;
-  const clock = `  ${formatElapsed(elapsedMs)}`;
+  const tokens = runTokens(state);
+  const clock = `  ${formatElapsed(elapsedMs)}${tokens > 0 ? ` · ${formatTokens(tokens)} tokens` : ''}`;
   // The bar gives way to the percentage and the clock on narrow terminals.
   const barWidth = Math.max(0, Math.min(50, width - 1 - percent.length - clock.length));
   const title = `${meta.milestoneId} ${meta.milestoneTitle}`;
   const plan = `  plan ${meta.planPath}`;
   const skipped = c.skipped > 0 ? ` · skipped ${c.skipped}` : '';
+  const pausedWidth = state.paused ? 6 : 0;
+  const hold = state.apiHold ? truncate(`${state.paused ? ' ' : ''}${holdText(state.apiHold, timeZone)}`, width - pausedWidth) : '';
+  const countsAt = pausedWidth + hold.length;
   const counts = `done ${c.done}/${c.total} · running ${c.running} · waiting ${c.waiting} · failed ${c.failed}${skipped} · remaining ${c.remaining}`;
   return (
     <Box flexDirection="column" height={HEADER_HEIGHT} width={width}>
@@ -36,8 +47,13 @@ export function Header({ meta, state, elapsedMs, width }: HeaderProps) {
             PAUSED
           </Text>
         ) : null}
+        {hold ? (
+          <Text color="yellow" bold>
+            {hold}
+          </Text>
+        ) : null}
         <Text color={c.waiting > 0 ? 'yellow' : undefined}>
-          {truncate(`${state.paused ? ' ' : ''}${counts}`, width - (state.paused ? 6 : 0))}
+          {truncate(`${hold ? ' · ' : state.paused ? ' ' : ''}${counts}`, Math.max(0, width - countsAt))}
         </Text>
       </Text>
       <Text wrap="truncate-end">

@@ -1,5 +1,6 @@
 /** The wave tree: a title line, then only the rows that fit (windowed, so plans of hundreds of tasks stay cheap). */
 import { Box, Text } from 'ink';
+import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import type { RunState, TaskRun } from '../core/scheduler/types.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
 import { formatElapsed, truncate } from './run-summary.js';
@@ -26,12 +27,14 @@ const AGENT_WIDTH = 7;
 const ELAPSED_WIDTH = 7;
 const RETRY_WIDTH = 3;
 const CI_WIDTH = 4;
+/** `formatTokens` output up to 99.9M. */
+export const TOKENS_WIDTH = 5;
 
 /** The CI column: running, green, red, forced past red. */
 export const CI_MARK: Record<TaskRun['ci']['status'], string> = { none: '', running: 'ci…', passed: 'ci✓', failed: 'ci✗', forced: 'ci!' };
 const MAX_ID_WIDTH = 10;
 const MAX_KIND_WIDTH = 10;
-/** Below this the kind column goes. */
+/** Below this the tokens column goes, then the kind column. */
 export const MIN_TITLE_WIDTH = 12;
 
 const AGENT_WORD: Record<TaskRun['agent'], string> = {
@@ -43,16 +46,29 @@ const AGENT_WORD: Record<TaskRun['agent'], string> = {
   exited: 'exited',
 };
 
+/** A task's total tokens, blank before any were counted. */
+const tokensCell = (t: TaskRun): string => {
+  const n = taskTokens(t);
+  return n > 0 ? formatTokens(n) : '';
+};
+
 export function TaskTree({ meta, state, model, selected, scroll, height, width, nowMs }: TaskTreeProps) {
   const rowsHeight = treeRowsFor(height);
   const { first, rows } = visibleRows(model, scroll, rowsHeight);
   const idWidth = Math.min(MAX_ID_WIDTH, Math.max(2, ...model.taskIds.map((id) => id.length)));
   const widestKind = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
-  // "› ⚠ " + "id " + title + " agent" + " elapsed" + " retries" + " ci" (+ " kind" when the title keeps room)
+  // "› ⚠ " + "id " + title + " agent" + " elapsed" + " retries" + " ci" (+ " kind", " tokens" when the title keeps room)
   const fixed = 3 + (1 + idWidth + 1) + (1 + AGENT_WIDTH) + (1 + ELAPSED_WIDTH) + (1 + RETRY_WIDTH) + (1 + CI_WIDTH);
   // A narrow tree drops the kind (the detail pane shows it) before the title becomes unreadable.
   const kindWidth = widestKind > 0 && width - fixed - (1 + widestKind) >= MIN_TITLE_WIDTH ? widestKind : 0;
-  const titleWidth = Math.max(0, width - fixed - (kindWidth > 0 ? 1 + kindWidth : 0));
+  const kindCols = kindWidth > 0 ? 1 + kindWidth : 0;
+  // Token totals only once an agent reported some, and first to go when the tree narrows.
+  const anyTokens = model.taskIds.some((id) => {
+    const t = state.tasks[id];
+    return t !== undefined && taskTokens(t) > 0;
+  });
+  const tokensWidth = anyTokens && width - fixed - kindCols - (1 + TOKENS_WIDTH) >= MIN_TITLE_WIDTH ? TOKENS_WIDTH : 0;
+  const titleWidth = Math.max(0, width - fixed - kindCols - (tokensWidth > 0 ? 1 + tokensWidth : 0));
   const count = model.taskIds.length;
   const position = count === 0 ? 'no tasks' : `${Math.min(selected + 1, count)}/${count}`;
   const more = model.rows.length - (first + rows.length);
@@ -83,6 +99,7 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
           kind,
           ` ${AGENT_WORD[t.agent].padEnd(AGENT_WIDTH)}`,
           ` ${elapsed.padStart(ELAPSED_WIDTH)}`,
+          tokensWidth > 0 ? ` ${tokensCell(t).padStart(tokensWidth)}` : '',
           ` ${(t.retries + t.ciRetries > 0 ? `↻${t.retries + t.ciRetries}` : '').padEnd(RETRY_WIDTH)}`,
           ` ${CI_MARK[t.ci.status].padEnd(CI_WIDTH)}`,
         ].join('');

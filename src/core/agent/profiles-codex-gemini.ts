@@ -1,0 +1,81 @@
+/**
+ * Agent profiles for Codex CLI and Gemini CLI, checked against `--help` of the pinned versions
+ * (test/fixtures/<cli>/help.txt) and against the real binaries driven through one task by
+ * test/e2e/real-codex-gemini.test.ts. Placeholders as in config.ts: {prompt} {sessionId} {settings} {taskId} {worktree}.
+ */
+import type { AgentProfile } from '../config.js';
+
+export const CODEX_PROFILE: AgentProfile = {
+  // `codex [OPTIONS] [PROMPT]`: the interactive TUI, with PROMPT submitted as the first turn. No flag fixes the
+  // session id (there is no --session-id); the id is the `thread-id` in the notify payload.
+  // `--no-daemon`: run the app server inside this process. Without it Codex starts a shared background server
+  // (`codex app-server`, detached, per CODEX_HOME) that outlives the TUI and mstui's pty.
+  command: ['codex', '--no-daemon', '{prompt}'],
+  // `codex resume --last [PROMPT]`: the most recent interactive session *of the current directory* (the picker
+  // filters by cwd unless --all), i.e. this task's worktree; history kept, PROMPT submitted as the next turn.
+  // `codex resume <SESSION_ID> [PROMPT]` works too once mstui records the thread id.
+  resume: ['codex', 'resume', '--no-daemon', '--last', '{prompt}'],
+  // Screen only for now. Codex can run a program on each finished turn (`notify = [...]` in config.toml, or
+  // `-c notify=[...]`), which could become mstui's turn-end signal; not wired.
+  hooks: 'none',
+};
+
+export const GEMINI_PROFILE: AgentProfile = {
+  // `--session-id <id>`: start a new session with this id ([A-Za-z0-9_-]; a UUID is fine; an existing id is an error).
+  // `-i/--prompt-interactive <prompt>`: run the prompt, then stay interactive (a bare positional query does the same).
+  command: ['gemini', '--session-id', '{sessionId}', '-i', '{prompt}'],
+  // `-r/--resume <id>`: "latest", an index, or a session UUID; history kept. `-i` submits the next prompt.
+  resume: ['gemini', '--resume', '{sessionId}', '-i', '{prompt}'],
+  // Screen only for now. Gemini runs Claude-like command hooks (SessionStart, BeforeAgent, AfterAgent,
+  // Notification with notification_type "ToolPermission") from any settings file, including the one named by
+  // GEMINI_CLI_SYSTEM_SETTINGS_PATH; not wired.
+  hooks: 'none',
+};
+
+export interface AgentNotes {
+  version: string;
+  status: 'verified' | 'experimental';
+  /** What test/e2e/real-codex-gemini.test.ts shows on the real binary against a fake model API. */
+  verified: string[];
+  /** What mstui does not know or do yet for this CLI. */
+  missing: string[];
+}
+
+export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
+  codex: {
+    version: '0.169.0',
+    status: 'experimental',
+    verified: [
+      'a fresh CODEX_HOME opens on "Welcome to Codex … Sign in with ChatGPT", read as a login dialog',
+      'with a custom model provider in config.toml (wire_api = "responses", env_key) there is no sign-in screen',
+      'an untrusted folder shows "Trust this folder? … 1. Trust and continue", read as a trust dialog; picking it runs the prompt',
+      '`codex {prompt}` completes one turn that writes a file (exec_command tool) against a fake Responses API',
+      'notify runs once per finished turn with {"type":"agent-turn-complete","thread-id",…,"last-assistant-message"}',
+      '`codex resume --last {prompt}` in the same directory continues the same thread with its history',
+      'an escalated command shows "Would you like to run the following command? … 1. Yes, proceed (y)", read as permission',
+    ],
+    missing: [
+      'state comes from the screen only: no hooks wired (notify also fires for the title-generation side thread: filter on thread-id)',
+      'sign-in is not bypassable without a custom provider: with OpenAI itself a human must run `codex login` first',
+      'PICK.yes does not match "Trust and continue": the trust dialog goes to a human',
+      'no --session-id: resume relies on --last per worktree, or on a thread id mstui would have to record',
+    ],
+  },
+  gemini: {
+    version: '0.61.0',
+    status: 'experimental',
+    verified: [
+      'a fresh HOME opens on "Do you trust the files in this folder? ● 1. Trust folder (…)", read as a trust dialog; PICK.yes picks it',
+      'without security.auth.selectedType the next screen is "How would you like to authenticate…", read as login; the -i prompt is lost',
+      'with selectedType "gemini-api-key" + GEMINI_API_KEY + GOOGLE_GEMINI_BASE_URL it talks to a fake Gemini API',
+      '`gemini --session-id {id} -i {prompt}` completes one turn that writes a file (write_file, "Apply this change?" → Allow once)',
+      'hooks from GEMINI_CLI_SYSTEM_SETTINGS_PATH fire SessionStart, BeforeAgent, AfterAgent with session_id = the given id',
+      '`gemini --resume {id} -i {prompt}` continues the same session with its history',
+    ],
+    missing: [
+      'state comes from the screen only: hooks are not wired (AfterAgent = turn end, Notification ToolPermission = waiting)',
+      'the user must have chosen an auth method once (settings.json security.auth.selectedType) or the first prompt is lost',
+      'trust is per folder (trustedFolders.json); --skip-trust would trust for the session without asking: not used',
+    ],
+  },
+};

@@ -2,6 +2,8 @@
  * Agent profiles for Codex CLI and Gemini CLI, checked against `--help` of the pinned versions
  * (test/fixtures/<cli>/help.txt) and against the real binaries driven through one task by
  * test/e2e/real-codex-gemini.test.ts. Placeholders as in config.ts: {prompt} {sessionId} {settings} {taskId} {worktree}.
+ * Notes' status 'verified': the start and resume argv and the first-run screens are exercised on the real binary in
+ * that test (skipped without the CLIs, failing under CI); mstui still reads their state from the screen only.
  */
 import type { AgentProfile } from '../config.js';
 
@@ -44,8 +46,9 @@ export interface AgentNotes {
 export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
   codex: {
     version: '0.169.0',
-    status: 'experimental',
+    status: 'verified',
     verified: [
+      '`--no-daemon` keeps the app server in the TUI process: nothing outlives the pty (without it a detached `codex app-server` stays)',
       'a fresh CODEX_HOME opens on "Welcome to Codex … Sign in with ChatGPT", read as a login dialog',
       'with a custom model provider in config.toml (wire_api = "responses", env_key) there is no sign-in screen',
       'an untrusted folder shows "Trust this folder? … 1. Trust and continue", read as a trust dialog; picking it runs the prompt',
@@ -59,11 +62,12 @@ export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
       'sign-in is not bypassable without a custom provider: with OpenAI itself a human must run `codex login` first',
       'PICK.yes does not match "Trust and continue": the trust dialog goes to a human',
       'no --session-id: resume relies on --last per worktree, or on a thread id mstui would have to record',
+      'CODEX_HOME must exist (codex exits with "CODEX_HOME points to … but that path does not exist")',
     ],
   },
   gemini: {
     version: '0.61.0',
-    status: 'experimental',
+    status: 'verified',
     verified: [
       'a fresh HOME opens on "Do you trust the files in this folder? ● 1. Trust folder (…)", read as a trust dialog; PICK.yes picks it',
       'without security.auth.selectedType the next screen is "How would you like to authenticate…", read as login; the -i prompt is lost',
@@ -76,6 +80,8 @@ export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
       'state comes from the screen only: hooks are not wired (AfterAgent = turn end, Notification ToolPermission = waiting)',
       'the user must have chosen an auth method once (settings.json security.auth.selectedType) or the first prompt is lost',
       'trust is per folder (trustedFolders.json); --skip-trust would trust for the session without asking: not used',
+      "gemini keeps running when its terminal closes: stopping it means killing the pty's process group",
+      'not run: trusting the folder from the dialog *and* doing the task in one start (Gemini restarts itself after the trust choice)',
     ],
   },
 };

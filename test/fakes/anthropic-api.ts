@@ -51,6 +51,8 @@ export interface LoggedRequest {
   kind: 'main' | 'side' | 'other';
   n?: number;
   status: number;
+  /** Date.now() when the request arrived (retry spacing, ordering against hook events). */
+  at: number;
 }
 
 export interface FakeAnthropic {
@@ -155,7 +157,7 @@ function sendReply(res: ServerResponse, body: MessagesBody, reply: Reply): Usage
   if (reply.kind === 'error') {
     const type = reply.errorType ?? ERROR_TYPES[reply.status] ?? 'api_error';
     const error = { type: 'error', error: { type, message: reply.message ?? type.replaceAll('_', ' ') } };
-    sendJson(res, reply.status, error, { 'x-should-retry': 'true', ...reply.headers });
+    sendJson(res, reply.status, error, reply.headers);
     return ZERO;
   }
   const usage: Usage = { ...DEFAULT_USAGE, ...reply.usage };
@@ -209,6 +211,7 @@ export async function startFakeAnthropic(scenario: Scenario, opts: FakeOptions =
         body,
         kind: 'other',
         status: 200,
+        at: Date.now(),
       };
       requests.push(entry);
       if (req.method === 'POST' && url.pathname === '/v1/messages') {

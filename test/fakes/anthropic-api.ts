@@ -1,8 +1,10 @@
 /**
  * An in-process fake of the Anthropic Messages API, for driving the real `claude` binary offline.
  * Listens on 127.0.0.1 (port 0) only. A scenario decides each main-loop reply from the request; Claude's
- * internal side requests (titles, quota checks, summaries: requests without tools) get short plain text and do
- * not advance the scenario. Every reply's usage is chosen by the scenario and summed in `usageTotals`.
+ * internal side requests (titles, quota checks, summaries: requests without tools; 2.1.328 sent none with
+ * CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1) get short plain text and do not advance the scenario. Every reply's
+ * usage is chosen by the scenario and summed in `usageTotals`. What 2.1.328 really sends and shows:
+ * test/fixtures/claude-2.1.328/README.md.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -143,9 +143,11 @@ describe('model API errors (StopFailure)', () => {
 
   it('authentication_failed fails the task and stops new work, with one clear reason', () => {
     const s = running({ parallel: 2 });
-    s.send(apiError('a', 'authentication_failed'));
+    s.send({ ...apiError('a', 'authentication_failed'), message: 'Not logged in · Please run /login' } as Event);
     expect(s.state.tasks.a).toMatchObject({ status: 'failed' });
-    expect(s.state.tasks.a?.reason).toContain('authentication_failed');
+    expect(s.state.tasks.a?.reason).toBe(
+      'the agent could not authenticate with its model API ("Not logged in · Please run /login"): set ANTHROPIC_API_KEY, or run `claude` once and log in',
+    );
     expect(s.state.halted).toBe(true);
   });
 

@@ -5,18 +5,20 @@
  */
 import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
 
-export const CLAUDE_DIALOGS: { kind: DialogKind; match: RegExp[]; title: RegExp | null; needsOptions: boolean }[] = [
+export const CLAUDE_DIALOGS: {
+  kind: DialogKind;
+  match: RegExp[];
+  title: RegExp | null;
+  needsOptions: boolean;
+  /** Dialogs answered by a named key instead of a list ("Enter to stay in auto mode · … · Esc to cancel"). */
+  answerKeys?: { yes: string; no: string };
+}[] = [
   {
     kind: 'login',
-    match: [
-      /Unable to connect to Anthropic services/,
-      /Select login method/i,
-      /Sign in with your (?:Claude|Anthropic) account/i,
-      /Invalid API key\b.*(?:\/login|log in)/i,
-      /Please run \/login/i,
-      /OAuth token has expired/i,
-    ],
-    title: /Unable to connect[^.]*|Select login method|Invalid API key[^·]*|Please run \/login/i,
+    match: [/Unable to connect to Anthropic services/, /Select login method/i, /Sign in with your (?:Claude|Anthropic) account/i],
+    // "Not logged in · Please run /login" and "Invalid API key" come after a turn failed: StopFailure
+    // (authentication_failed) says so exactly, so they are not read here.
+    title: /Unable to connect[^.]*|Select login method/i,
     needsOptions: false,
   },
   {
@@ -30,6 +32,14 @@ export const CLAUDE_DIALOGS: { kind: DialogKind; match: RegExp[]; title: RegExp 
     match: [/Detected a custom API key/, /Do you want to use this API key\?/],
     title: /Detected a custom API key[^.]*/,
     needsOptions: true,
+  },
+  {
+    // Auto mode behind a gateway, once per session: stay (and approve each action that needs the check) or leave.
+    kind: 'permission',
+    match: [/Enter to stay in auto mode/],
+    title: /Auto mode can't check actions in this session/,
+    needsOptions: false,
+    answerKeys: { yes: '\r', no: '\u001b' },
   },
   {
     kind: 'permission',
@@ -55,15 +65,25 @@ export const claudeReader: ScreenReader = {
       const below = tail.slice(at);
       const options = parseOptions(below);
       if (d.needsOptions && options.length < 2) continue;
-      return { kind: d.kind, title: titleOf(tail, d.title) ?? plainText(tail[at] ?? ''), options } satisfies Dialog;
+      const title = titleOf(tail, d.title) ?? plainText(tail[at] ?? '');
+      return { kind: d.kind, title, options, ...(d.answerKeys ? { answerKeys: d.answerKeys } : {}) } satisfies Dialog;
     }
     const i = lastIndex(tail, [INTERRUPTED]);
-    if (i >= 0 && i >= tail.length - 8 && !tail.some((l) => BUSY.some((r) => r.test(l)))) {
+    if (i >= 0 && nothingBetween(tail, i) && !tail.some((l) => BUSY.some((r) => r.test(l)))) {
       return { kind: 'interrupted', title: 'interrupted: "What should Claude do instead?"', options: [] };
     }
     return null;
   },
 };
+
+const RULE = /^\s*─{10,}\s*$/;
+
+/** Only blank lines between line `i` and the prompt box's top rule (the second rule from the bottom). */
+function nothingBetween(lines: readonly string[], i: number): boolean {
+  const rules = lines.flatMap((l, k) => (RULE.test(l) ? [k] : []));
+  const top = rules.length >= 2 ? (rules[rules.length - 2] as number) : lines.length;
+  return top > i && lines.slice(i + 1, top).every((l) => l.trim() === '');
+}
 
 function trimBottom(lines: readonly string[]): readonly string[] {
   let end = lines.length;

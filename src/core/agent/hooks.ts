@@ -10,6 +10,7 @@ export interface HookRecord {
   notification_type?: unknown;
   message?: unknown;
   error?: unknown;
+  last_assistant_message?: unknown;
 }
 
 /** Hook events mstui subscribes to through `--settings`. */
@@ -26,6 +27,7 @@ export const HOOK_EVENTS = [
 
 /** Tools whose PreToolUse means "waiting for the user's answer". */
 export const ASKING_TOOLS = 'AskUserQuestion|ExitPlanMode';
+const ASKING = new Set(ASKING_TOOLS.split('|'));
 
 /**
  * Claude Code 2.1.x `Notification.notification_type` values and what each means for a task. Keyed on the
@@ -41,8 +43,17 @@ export const NOTIFICATION_MEANING: Record<string, 'permission' | 'input' | 'idle
   auth_success: 'ignore',
 };
 
-/** StopFailure `error` values that mean something to the scheduler; others end the turn like a Stop. */
-export const API_ERRORS = new Set(['rate_limit', 'overloaded', 'authentication_failed']);
+/**
+ * StopFailure `error` values that mean something to the scheduler; others end the turn like a Stop. 2.1.328
+ * reports repeated 529s as `server_error` ("Repeated 529 Overloaded errors"): a temporary outage, backed off
+ * like `overloaded`.
+ */
+export const API_ERRORS: Record<string, 'rate_limit' | 'overloaded' | 'authentication_failed'> = {
+  rate_limit: 'rate_limit',
+  overloaded: 'overloaded',
+  server_error: 'overloaded',
+  authentication_failed: 'authentication_failed',
+};
 
 export function eventFromHook(task: string, r: HookRecord, nowMs = 0): Event | null {
   switch (r.hook_event_name) {
@@ -52,15 +63,19 @@ export function eventFromHook(task: string, r: HookRecord, nowMs = 0): Event | n
     case 'PermissionRequest':
       return { type: 'AgentWaiting', task, detail: describeTool(r) };
     case 'PreToolUse':
-      return { type: 'AgentDialog', task, dialog: 'input', detail: `${String(r.tool_name ?? 'a tool')} asks a question` };
+      // Only the asking tools are subscribed (matcher); any other tool use is work, not a wait.
+      return ASKING.has(String(r.tool_name))
+        ? { type: 'AgentDialog', task, dialog: 'input', detail: `${String(r.tool_name)} asks a question` }
+        : null;
     case 'Notification':
       return fromNotification(task, r);
     case 'Stop':
       return { type: 'AgentIdle', task };
     case 'StopFailure': {
-      const error = typeof r.error === 'string' ? r.error : '';
-      if (!API_ERRORS.has(error)) return { type: 'AgentIdle', task };
-      return { type: 'AgentApiError', task, error, resetAtMs: resetTime(r), atMs: nowMs };
+      const error = API_ERRORS[typeof r.error === 'string' ? r.error : ''];
+      if (!error) return { type: 'AgentIdle', task };
+      const message = typeof r.last_assistant_message === 'string' ? r.last_assistant_message.slice(0, 200) : '';
+      return { type: 'AgentApiError', task, error, resetAtMs: resetTime(r), atMs: nowMs, message };
     }
     default:
       return null;

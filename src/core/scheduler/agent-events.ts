@@ -50,15 +50,9 @@ export function onApiError(s: RunState, t: TaskRun, e: Extract<Event, { type: 'A
   if (!ACTIVE.has(t.status)) return;
   if (e.error === 'authentication_failed') {
     s.halted = true;
-    fail(
-      s,
-      {
-        ...t,
-        agent: 'idle',
-        reason: 'the model API refused the credentials (authentication_failed): check ANTHROPIC_API_KEY or log in with `claude`',
-      },
-      fx,
-    );
+    const said = e.message ? ` ("${e.message}")` : '';
+    const reason = `the agent could not authenticate with its model API${said}: set ANTHROPIC_API_KEY, or run \`claude\` once and log in`;
+    fail(s, { ...t, agent: 'idle', reason }, fx);
     return;
   }
   if (e.error !== 'rate_limit' && e.error !== 'overloaded') return;

@@ -226,7 +226,7 @@ export type Event =
   /** The agent's screen has not changed for limits.quietSeconds and it is not known to be working. */
   | { type: 'AgentQuiet'; task: string; seconds: number; lastLine: string }
   /** The agent's turn died on a model API error (Claude's StopFailure): rate_limit, overloaded, authentication_failed, … */
-  | { type: 'AgentApiError'; task: string; error: string; resetAtMs: number | null; atMs: number }
+  | { type: 'AgentApiError'; task: string; error: string; resetAtMs: number | null; atMs: number; message?: string }
   /** The engine's clock passed the hold's end. */
   | { type: 'ApiHoldEnded'; atMs: number }
   /** Token usage of one agent session of the task, as its transcript says (totals so far). */

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { agentCliBin, missingAgentCliMessage, REAL_AGENTS_REQUIRED } from '../helpers/agent-clis.js';
 import { claudeEnv, claudeHome, FAKE_API_KEY } from '../helpers/real-claude.js';
 import { GIT_ENV, git, tempRepo } from '../helpers/repo.js';
-import { type FakeAnthropic, startFakeAnthropic, taskScenario } from './anthropic-api.js';
+import { type FakeAnthropic, rateLimited, startFakeAnthropic, taskScenario } from './anthropic-api.js';
 
 const run = promisify(execFile);
 const claude = agentCliBin('claude');
@@ -115,4 +115,21 @@ describe.skipIf(!claude && !REAL_AGENTS_REQUIRED)('real claude against the fake 
       cache_creation_input_tokens: sum('cache_creation_input_tokens'),
     }).toEqual(f.usageTotals);
   }, 120_000);
+
+  it('gives up on a 429 after the one retry claudeEnv allows, and says so in the JSON result', async () => {
+    if (!claude) throw new Error(missingAgentCliMessage('claude'));
+    const repo = tempRepo('mstui-real-claude-');
+    cleanups.push(() => repo.cleanup());
+    const home = claudeHome({ trustRoot: repo.dir, approveKey: FAKE_API_KEY });
+    cleanups.push(() => home.cleanup());
+    const f = await fake(() => rateLimited(Math.floor(Date.now() / 1000) + 3600));
+    const argv = ['-p', 'hi', '--output-format', 'json'];
+    const failed = await run(claude, argv, { cwd: repo.dir, env: claudeEnv(home.dir, f.url), timeout: 60_000 }).then(
+      () => null,
+      (e: { code?: number; stdout?: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(JSON.parse(failed?.stdout ?? '{}')).toMatchObject({ is_error: true, api_error_status: 429, terminal_reason: 'api_error' });
+    expect(f.requests.filter((r) => r.kind === 'main').map((r) => r.status)).toEqual([429, 429]);
+  }, 90_000);
 });

@@ -4,7 +4,7 @@
  */
 import { dirname } from 'node:path';
 import { expect } from 'vitest';
-import type { MessagesBody, Reply, Scenario, Usage } from '../../fakes/anthropic-api.js';
+import type { FakeOptions, MessagesBody, Reply, Scenario, Usage } from '../../fakes/anthropic-api.js';
 import { countToolResults, startFakeAnthropic, taskScenario } from '../../fakes/anthropic-api.js';
 import { agentCliBin, missingAgentCliMessage } from '../../helpers/agent-clis.js';
 import { type ClaudeHomeOptions, claudeEnv, claudeHome, FAKE_API_KEY } from '../../helpers/real-claude.js';
@@ -88,6 +88,7 @@ export async function harness(
   /** The HOME's ~/.claude.json, from the repo's path: default trusted root and approved key. */
   home: (repoDir: string) => ClaudeHomeOptions = (dir) => ({ trustRoot: dir, approveKey: FAKE_API_KEY }),
   apiKey: string | null = FAKE_API_KEY,
+  fakeOptions: FakeOptions = {},
 ): Promise<Harness> {
   if (!CLAUDE) throw new Error(missingAgentCliMessage('claude'));
   const repo = tempRepo('mstui-real-');
@@ -95,7 +96,7 @@ export async function harness(
   repo.write('.mstui.json', `${JSON.stringify(config, null, 2)}\n`);
   repo.commitAll('plan');
   const h = claudeHome(home(repo.dir));
-  const fake = await startFakeAnthropic(scenario);
+  const fake = await startFakeAnthropic(scenario, fakeOptions);
   const base = claudeEnv(h.dir, fake.url, apiKey, { PATH: `${dirname(CLAUDE)}:${process.env.PATH ?? ''}` });
   const env: Record<string, string> = { ...GIT_ENV };
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MessagesBody } from '../../fakes/anthropic-api.js';
 import { REAL_AGENTS_REQUIRED } from '../../helpers/agent-clis.js';
 import { git } from '../../helpers/repo.js';
 import { mstui } from '../../helpers/run-cli.js';
-import type { MessagesBody } from '../../fakes/anthropic-api.js';
 import { CLAUDE, expectOk, type Harness, harness, planScenario, taskOf, USAGE } from './claude-harness.js';
 
 const open: Harness[] = [];

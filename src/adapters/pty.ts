@@ -36,15 +36,26 @@ export function createPtyFactory(): PtyFactory {
         cols: options.cols,
         rows: options.rows,
       });
+      let exited = false;
+      p.onExit(() => {
+        exited = true;
+      });
       return {
         pid: p.pid,
         write: (d) => p.write(d),
         resize: (c, r) => p.resize(c, r),
         kill: (sig) => {
+          if (exited) return;
+          // The pty made the agent a session leader: its process group is ours while it lives, and signalling the
+          // group also ends what the agent started (Gemini CLI's node child outlives a hangup otherwise).
           try {
-            p.kill(sig);
+            process.kill(-p.pid, sig ?? 'SIGHUP');
           } catch {
-            // already gone
+            try {
+              p.kill(sig);
+            } catch {
+              // already gone
+            }
           }
         },
         onData: (cb) => void p.onData(cb),

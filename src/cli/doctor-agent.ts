@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { CODEX_GEMINI_NOTES } from '../core/agent/profiles-codex-gemini.js';
 import { screenKind } from '../core/agent/readers.js';
 import type { Config } from '../core/config.js';
 import { CommandError } from '../ports.js';
@@ -13,14 +14,8 @@ import type { CheckLine, DoctorContext } from './doctor-checks.js';
 /** What was verified for real in CI for each CLI (docs/AGENTS.md says the same). */
 export const AGENT_SUPPORT: Record<string, { status: 'verified' | 'experimental'; missing: string }> = {
   claude: { status: 'verified', missing: '' },
-  codex: {
-    status: 'experimental',
-    missing: 'completion from its screen only (no hooks wired); sign-in must be done outside mstui (`codex login`)',
-  },
-  gemini: {
-    status: 'experimental',
-    missing: 'completion from its screen only (no hooks wired); trust and sign-in are done in its own first-run screens',
-  },
+  codex: { status: 'experimental', missing: CODEX_GEMINI_NOTES.codex.missing[0] ?? '' },
+  gemini: { status: 'experimental', missing: CODEX_GEMINI_NOTES.gemini.missing[0] ?? '' },
   generic: { status: 'experimental', missing: 'screen reading only' },
 };
 

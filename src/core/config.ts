@@ -1,5 +1,6 @@
 /** `.mstui.json` at the repo root: agent profiles, commands, policies. Validated with zod. */
 import { z } from 'zod';
+import { CODEX_PROFILE, GEMINI_PROFILE } from './agent/profiles-codex-gemini.js';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
 
@@ -88,8 +89,9 @@ export const DEFAULT_PROFILES: Record<string, AgentProfile> = {
     resume: ['claude', '--permission-mode', 'default', '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
     hooks: 'claude',
   },
-  codex: { command: ['codex', '{prompt}'], hooks: 'none' },
-  gemini: { command: ['gemini', '-i', '{prompt}'], hooks: 'none' },
+  /** Experimental: checked against the real 0.169 / 0.61 CLIs (see docs/AGENTS.md); state from the screen only. */
+  codex: CODEX_PROFILE,
+  gemini: GEMINI_PROFILE,
 };
 
 export function parseConfig(text: string | null, file: string): Result<Config & { profile: AgentProfile }, string> {

@@ -56,8 +56,8 @@ const CLIS: { dir: string; reader: ScreenReader; detector: Detector; cases: Case
         labels: ['Trust and continue', 'Back to Agent Command Center'],
         selected: 0,
         verdict: 'trust-dialog',
-        // PICK.yes does not know Codex's "Trust and continue" (reported to the lead): a human is asked.
-        yes: null,
+        // The cursor is on "Trust and continue" already: Enter.
+        yes: '\r',
       },
       {
         name: 'permission-command',

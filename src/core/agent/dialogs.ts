@@ -81,7 +81,7 @@ export function keysToPick(dialog: Dialog, want: RegExp): string | null {
 
 /** The options that say yes / no, by their text. `Yes, and don't ask again` is not the plain yes. */
 export const PICK = {
-  yes: /^(?:Yes(?:$|,? I trust| \(|,? proceed|, continue|, use)|Trust folder\b|Allow once|Yes\b(?!, and))/i,
+  yes: /^(?:Yes(?:$|,? I trust| \(|,? proceed|, continue|, use)|Trust folder\b|Trust and continue\b|Allow once|Yes\b(?!, and))/i,
   no: /^(?:No\b|Don't trust|Deny|Reject)/i,
 };
 

@@ -60,7 +60,6 @@ export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
     missing: [
       'state comes from the screen only: no hooks wired (notify also fires for the title-generation side thread: filter on thread-id)',
       'sign-in is not bypassable without a custom provider: with OpenAI itself a human must run `codex login` first',
-      'PICK.yes does not match "Trust and continue": the trust dialog goes to a human',
       'no --session-id: resume relies on --last per worktree, or on a thread id mstui would have to record',
       'CODEX_HOME must exist (codex exits with "CODEX_HOME points to … but that path does not exist")',
     ],

@@ -1,6 +1,8 @@
 /** Which screen reader and busy/idle detector an agent profile gets. Pure. */
 import type { AgentProfile } from '../config.js';
 import { claudeReader } from './claude.js';
+import { codexDetector, codexReader } from './codex.js';
+import { geminiDetector, geminiReader } from './gemini.js';
 import { parseOptions, type ScreenReader } from './dialogs.js';
 import { claudeDetector, type Detector, genericDetector } from './screen-detector.js';
 
@@ -42,8 +44,8 @@ export function screenKind(profile: AgentProfile): ScreenKind {
 
 const READERS: Record<ScreenKind, ScreenReader> = {
   claude: claudeReader,
-  codex: genericReader,
-  gemini: genericReader,
+  codex: codexReader,
+  gemini: geminiReader,
   generic: genericReader,
 };
 
@@ -51,6 +53,13 @@ export function readerFor(profile: AgentProfile): ScreenReader {
   return READERS[screenKind(profile)];
 }
 
+const DETECTORS: Record<ScreenKind, Detector> = {
+  claude: claudeDetector,
+  codex: codexDetector,
+  gemini: geminiDetector,
+  generic: genericDetector,
+};
+
 export function detectorFor(profile: AgentProfile): Detector {
-  return screenKind(profile) === 'claude' ? claudeDetector : genericDetector;
+  return DETECTORS[screenKind(profile)];
 }

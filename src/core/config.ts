@@ -88,6 +88,8 @@ export const DEFAULT_PROFILES: Record<string, AgentProfile> = {
     command: ['claude', '--permission-mode', 'default', '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
     resume: ['claude', '--permission-mode', 'default', '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
     hooks: 'claude',
+    // The classic renderer (what mstui's screen reading is tested on): newer installs default to a full-screen one.
+    env: { CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: '1' },
   },
   /** Experimental: checked against the real 0.169 / 0.61 CLIs (see docs/AGENTS.md); state from the screen only. */
   codex: CODEX_PROFILE,

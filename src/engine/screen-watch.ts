@@ -7,7 +7,13 @@
 import { type Dialog, type DialogKind, keysToPick, PICK, plainText, type ScreenReader } from '../core/agent/dialogs.js';
 import { type DebounceState, type Detector, debounce } from '../core/agent/screen-detector.js';
 import type { Event, RunState } from '../core/scheduler/types.js';
-import type { Agents } from './agents.js';
+
+/** What the watchdog needs of the live agents (the engine's Agents; a plain object in tests). */
+export interface WatchedAgents {
+  tasks(): string[];
+  get(task: string): { screen: { lines(): string[] }; lastOutputMs: number } | undefined;
+  send(task: string, data: string): boolean;
+}
 
 /** A dialog still on screen this long after it was reported (and not answered by a question) is reported again. */
 export const DIALOG_REPORT_MS = 3000;
@@ -26,7 +32,7 @@ interface Memo {
 }
 
 export interface ScreenWatchOptions {
-  agents: Agents;
+  agents: WatchedAgents;
   reader: ScreenReader;
   detector: Detector;
   /** Agents without hooks: the screen is the only source of busy / idle. */

@@ -2,7 +2,8 @@
  * `mstui run --headless` failure paths end to end: the built CLI, real git worktrees, real ptys, the scripted
  * agent. Each test builds its own throwaway repo; scenarios are short so the file runs in well under a minute.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -307,6 +308,24 @@ describe('mstui run --headless: failures', () => {
     expect(d.stderr).toContain('uncommitted changes');
     expect(d.stderr).toContain('README.md');
     untouched(dirty);
+
+    // The default agent (claude) is not on PATH: one line naming it and how to install it, before anything is written.
+    const noAgent = tempRepo('mstui-fail-');
+    repos.push(noAgent);
+    noAgent.write(PLAN, ONE_TASK);
+    noAgent.commitAll('plan');
+    // A PATH with git and node only (whatever else the machine has installed).
+    const bin = join(noAgent.dir, '.git', 'bin');
+    mkdirSync(bin);
+    symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), join(bin, 'git'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const n = await mstui(noAgent.dir, args, { PATH: bin });
+    expect(n.code, show(n)).toBe(2);
+    oneLine(n);
+    expect(n.stderr.trim()).toBe(
+      'mstui: agent claude: `claude` is not on PATH: install it (npm install -g @anthropic-ai/claude-code), or choose another agent in .mstui.json ("agent", "agents.<name>.command")',
+    );
+    untouched(noAgent);
   });
 
   it('--dry-run prints waves and branches and writes nothing', E2E, async () => {

@@ -1,13 +1,20 @@
-/** Claude Code hook files → events: each task's new lines, read from the offset stored with the last event (serialised). */
+/**
+ * Hook files → events: each task's new lines, read from the offset stored with the last event (serialised). The
+ * lines are what the profile's `hooks` CLI wrote: Claude Code or Gemini CLI hook payloads, or Codex notify payloads.
+ */
 import { readHooks } from '../adapters/hook-inbox.js';
 import type { Store } from '../adapters/store.js';
 import { eventFromHook } from '../core/agent/hooks.js';
+import { eventFromCodexNotify, eventFromGeminiHook } from '../core/agent/hooks-codex-gemini.js';
+import type { AgentProfile } from '../core/config.js';
 import type { Event } from '../core/scheduler/types.js';
 
 export interface HookFeedOptions {
   store: Store;
   runId: number;
   path: (task: string) => string;
+  /** Whose payloads the hook files hold (the profile's `hooks`). */
+  hooks: AgentProfile['hooks'];
   stopping: () => boolean;
   /** Dispatches the event and records the file offset it came from, atomically. */
   dispatch: (event: Event, hook: { task: string; offset: number }) => void;
@@ -19,8 +26,18 @@ export interface HookFeedOptions {
   now: () => number;
 }
 
-/** Hook events after which the transcript holds a finished turn's usage. */
+/** Hook events after which the transcript holds a finished turn's usage (Claude Code transcripts only). */
 const TURN_ENDS = new Set(['Stop', 'StopFailure', 'SessionEnd']);
+
+type Mapping = (task: string, record: Record<string, unknown>, nowMs: number) => Event | null;
+
+/** Each profile's payloads → events; 'none' writes no hook lines but a profile may still point a CLI at the file. */
+export const HOOK_MAPPINGS: Record<AgentProfile['hooks'], Mapping> = {
+  claude: eventFromHook,
+  gemini: eventFromGeminiHook,
+  codex: eventFromCodexNotify,
+  none: eventFromHook,
+};
 
 export class HookFeed {
   private queue: Promise<void> = Promise.resolve();
@@ -39,9 +56,10 @@ export class HookFeed {
     if (stopping()) return;
     const batch = await readHooks(this.o.path(task), store.hookOffset(runId, task));
     for (const { record, end } of batch.records) {
-      const event = eventFromHook(task, record, this.o.now());
+      const event = HOOK_MAPPINGS[this.o.hooks](task, record, this.o.now());
       const { transcript_path: path, session_id: session, hook_event_name: name } = record;
-      if (TURN_ENDS.has(String(name)) && typeof path === 'string' && typeof session === 'string') {
+      const claude = this.o.hooks === 'claude' || this.o.hooks === 'none';
+      if (claude && TURN_ENDS.has(String(name)) && typeof path === 'string' && typeof session === 'string') {
         await this.o.transcript(task, session, path);
       }
       if (event?.type === 'AgentIdle') await this.o.beforeIdle(task);

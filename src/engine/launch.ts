@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fillArgv } from '../core/config.js';
 import { buildPrompt } from '../core/prompt.js';
+import { codexNotifyConfig } from './agent-hooks.js';
 import type { EngineSetup } from './run-engine.js';
 
 /**
@@ -52,11 +53,20 @@ export function agentLaunch(
     : followUp
       ? `${fresh}\n\n${followUp}`
       : fresh;
-  const values = { prompt, sessionId, settings: layout.settings(task), taskId: task, worktree: layout.taskPath(task) };
+  const values = {
+    prompt,
+    sessionId,
+    settings: layout.settings(task),
+    notify: codexNotifyConfig(layout.hooks(task)),
+    taskId: task,
+    worktree: layout.taskPath(task),
+  };
   const argv = fillArgv(resuming && profile.resume ? profile.resume : profile.command, values);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(setup.env)) if (v !== undefined && !HIDDEN_ENV.has(k)) env[k] = v;
-  Object.assign(env, profile.env ?? {}, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
+  // Profile env values take the same placeholders (Gemini's GEMINI_CLI_SYSTEM_SETTINGS_PATH = {settings}).
+  for (const [k, v] of Object.entries(profile.env ?? {})) env[k] = fillArgv([v], values)[0] ?? v;
+  Object.assign(env, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
   return { argv, env, sessionId };
 }
 

@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
-import { hookCommand } from '../adapters/hook-inbox.js';
-import { hookSettings } from '../core/agent/hooks.js';
 import { detectorFor, readerFor } from '../core/agent/readers.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
+import { writeAgentHooks } from './agent-hooks.js';
 import { Agents, promptKeys } from './agents.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
@@ -56,6 +55,7 @@ export class RunEngine {
       store: deps.store,
       runId: setup.runId,
       path: (task) => setup.layout.hooks(task),
+      hooks: setup.profile.hooks,
       stopping: () => this.stopping,
       dispatch: (event, hook) => this.dispatch(event, hook),
       transcript: (task, session, path) => this.tokens.count(task, session, path),
@@ -232,7 +232,7 @@ export class RunEngine {
     await this.agents.stop(task);
     // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.
     if (this.stopping) return;
-    writeFileSync(layout.settings(task), hookSettings(hookCommand(layout.hooks(task))));
+    writeAgentHooks(this.setup.profile, layout.settings(task), layout.hooks(task), this.setup.env, this.setup.warn);
     const { argv, env, sessionId } = agentLaunch(this.setup, task, this.state.tasks[task]?.sessionId ?? null, resume, prompt);
     const agent = this.agents.start(task, argv, layout.taskPath(task), env, layout.log(task), (code) => {
       if (this.stopping) return;

@@ -115,7 +115,11 @@ const readLog = (log: string): Record<string, unknown>[] =>
 
 describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('real codex 0.169 against a fake Responses API', () => {
   const bin = (): string => CODEX ?? expect.fail(missingAgentCliMessage('codex'));
-  const argv = (template: string[], prompt: string): string[] => [bin(), ...fillArgv(template, { prompt }).slice(1)];
+  /** `notify` fills the profile's `-c {notify}`: here a TOML array naming a recorder (mstui passes its own). */
+  const argv = (template: string[], prompt: string, notify = 'notify=[]'): string[] => [
+    bin(),
+    ...fillArgv(template, { prompt, notify }).slice(1),
+  ];
 
   it(
     'a fresh CODEX_HOME opens on the sign-in screen, read as a login dialog',
@@ -131,7 +135,7 @@ describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('real codex 0.169 against a fak
   );
 
   it(
-    'with a custom provider: trust dialog, one task writes a file, notify fires, resume --last keeps the thread',
+    'with a custom provider: trust dialog, one task writes a file, notify (from -c) fires, resume --last keeps the thread',
     async () => {
       const { home, repo } = sandbox('codex');
       const fake: FakeOpenAi = await startFakeOpenAi();
@@ -142,7 +146,6 @@ describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('real codex 0.169 against a fak
       const config = [
         'model = "gpt-fake"',
         'model_provider = "mstuifake"',
-        `notify = [${JSON.stringify(recorder(home, log))}]`,
         '[model_providers.mstuifake]',
         'name = "mstui fake"',
         `base_url = "${fake.url}"`,
@@ -151,7 +154,8 @@ describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('real codex 0.169 against a fak
       ];
       writeFileSync(join(codexHome, 'config.toml'), `${config.join('\n')}\n`);
       const env = { HOME: home, CODEX_HOME: codexHome, MSTUI_FAKE_OPENAI_KEY: 'sk-mstui-fake' };
-      const s = tmux(argv(CODEX_PROFILE.command, 'create hello.txt containing hi'), repo, env);
+      const notify = `notify=[${JSON.stringify(recorder(home, log))}]`;
+      const s = tmux(argv(CODEX_PROFILE.command, 'create hello.txt containing hi', notify), repo, env);
 
       const trust = await waitForDialog(s, codexReader, 'trust');
       expect(trust.title).toBe(`Trust this folder? ${repo}`);
@@ -170,7 +174,7 @@ describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('real codex 0.169 against a fak
       expect(turn).toMatchObject({ type: 'agent-turn-complete', cwd: repo, 'last-assistant-message': 'Wrote the file.' });
       await s.waitForScreen((t) => codexDetector.detect(t.split('\n')) === 'idle', START_MS, 'idle');
 
-      respawn(s, argv(CODEX_PROFILE.resume ?? [], 'and now stop'), repo, env);
+      respawn(s, argv(CODEX_PROFILE.resume ?? [], 'and now stop', notify), repo, env);
       const again = await waitFor(
         () => readLog(log).find((e) => (e['input-messages'] as string[])?.includes('and now stop')),
         START_MS,

@@ -1,9 +1,11 @@
 /**
  * Agent profiles for Codex CLI and Gemini CLI, checked against `--help` of the pinned versions
- * (test/fixtures/<cli>/help.txt) and against the real binaries driven through one task by
- * test/e2e/real-codex-gemini.test.ts. Placeholders as in config.ts: {prompt} {sessionId} {settings} {taskId} {worktree}.
- * Notes' status 'verified': the start and resume argv and the first-run screens are exercised on the real binary in
- * that test (skipped without the CLIs, failing under CI); mstui still reads their state from the screen only.
+ * (test/fixtures/<cli>/help.txt) and against the real binaries: the argv and first-run screens in
+ * test/e2e/real-codex-gemini.test.ts, and whole `mstui run`s (task done, handoff written, merged) in
+ * test/e2e/real/codex-gemini-run.test.ts (both skipped without the CLIs, failing under CI).
+ * Placeholders as in config.ts: {prompt} {sessionId} {settings} {notify} {taskId} {worktree}.
+ * State: each CLI's own completion signal (Codex notify, Gemini hooks) into the task's hook file; the screen is
+ * still read for dialogs (trust, sign-in, permission) and quiet screens.
  */
 import type { AgentProfile } from '../config.js';
 
@@ -12,14 +14,17 @@ export const CODEX_PROFILE: AgentProfile = {
   // session id (there is no --session-id); the id is the `thread-id` in the notify payload.
   // `--no-daemon`: run the app server inside this process. Without it Codex starts a shared background server
   // (`codex app-server`, detached, per CODEX_HOME) that outlives the TUI and mstui's pty.
-  command: ['codex', '--no-daemon', '{prompt}'],
+  // `-c {notify}`: `notify=[…]` (TOML), a program Codex runs with one JSON argument after each finished turn; mstui's
+  // appends it to the task's hook file (src/engine/agent-hooks.ts). On the command line, so the user's config.toml
+  // is not touched (a notify there is overridden for this session).
+  command: ['codex', '--no-daemon', '-c', '{notify}', '{prompt}'],
   // `codex resume --last [PROMPT]`: the most recent interactive session *of the current directory* (the picker
   // filters by cwd unless --all), i.e. this task's worktree; history kept, PROMPT submitted as the next turn.
   // `codex resume <SESSION_ID> [PROMPT]` works too once mstui records the thread id.
-  resume: ['codex', 'resume', '--no-daemon', '--last', '{prompt}'],
-  // Screen only for now. Codex can run a program on each finished turn (`notify = [...]` in config.toml, or
-  // `-c notify=[...]`), which could become mstui's turn-end signal; not wired.
-  hooks: 'none',
+  resume: ['codex', 'resume', '--no-daemon', '-c', '{notify}', '--last', '{prompt}'],
+  // notify `agent-turn-complete` of the task's thread = turn ended (the title-generation thread's is skipped).
+  // There is no busy or waiting signal: busy comes from mstui sending the prompt, waiting from the screen.
+  hooks: 'codex',
 };
 
 export const GEMINI_PROFILE: AgentProfile = {
@@ -28,10 +33,11 @@ export const GEMINI_PROFILE: AgentProfile = {
   command: ['gemini', '--session-id', '{sessionId}', '-i', '{prompt}'],
   // `-r/--resume <id>`: "latest", an index, or a session UUID; history kept. `-i` submits the next prompt.
   resume: ['gemini', '--resume', '{sessionId}', '-i', '{prompt}'],
-  // Screen only for now. Gemini runs Claude-like command hooks (SessionStart, BeforeAgent, AfterAgent,
-  // Notification with notification_type "ToolPermission") from any settings file, including the one named by
-  // GEMINI_CLI_SYSTEM_SETTINGS_PATH; not wired.
-  hooks: 'none',
+  // Claude-like command hooks (SessionStart, BeforeAgent = busy; AfterAgent = turn ended; Notification
+  // "ToolPermission" = waiting) in a per-task settings file, given as the system settings file: nothing is written
+  // into the repo or ~/.gemini. mstui copies the system settings it replaces into it (src/engine/agent-hooks.ts).
+  hooks: 'gemini',
+  env: { GEMINI_CLI_SYSTEM_SETTINGS_PATH: '{settings}' },
 };
 
 export interface AgentNotes {

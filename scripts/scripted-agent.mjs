@@ -6,29 +6,26 @@
  *   scripted-agent.mjs [--session-id UUID] [--resume ID] [--settings FILE|JSON] [--permission-mode M] [--model X] ["prompt"]
  *
  * Prompt lines: `Task: <id> — <title>` (em/en dash or ` - `) and `Handoff file: <path>` (relative to cwd).
- * Hooks fired (`sh -c`, one JSON object on stdin): SessionStart, UserPromptSubmit, PreToolUse, PermissionRequest,
- * PostToolUse, Notification, Stop, SessionEnd. Scenario: env SCRIPTED_AGENT_SCENARIO (see ./scripted-agent/scenario.mjs);
- * prompt log: env SCRIPTED_AGENT_LOG; session state: <git common dir>/scripted-agent/ or SCRIPTED_AGENT_STATE_DIR.
- * Behaviour is pinned by test/adapters/scripted-agent.test.ts.
+ * Screens, dialogs and hook payloads follow the real Claude Code 2.1.328 (test/fixtures/claude-2.1.328); no
+ * --permission-mode means auto mode, 2.1's default. Hooks fired (`sh -c`, one JSON object on stdin): SessionStart,
+ * UserPromptSubmit, PreToolUse, PermissionRequest, PostToolUse, Notification, Stop, StopFailure, SessionEnd.
+ * Scenario: env SCRIPTED_AGENT_SCENARIO (see ./scripted-agent/scenario.mjs); prompt log: env SCRIPTED_AGENT_LOG;
+ * session state: <git common dir>/scripted-agent/ or SCRIPTED_AGENT_STATE_DIR; transcript: ~/.claude/projects/… or
+ * under SCRIPTED_AGENT_TRANSCRIPTS. Behaviour is pinned by test/adapters/scripted-agent*.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { isUuid, parseArgs, parsePrompt } from './scripted-agent/cli.mjs';
-import { createHooks, loadSettings, transcriptPath } from './scripted-agent/hooks.mjs';
+import { apiErrorOf, apiErrorScreen } from './scripted-agent/api-errors.mjs';
+import { isUuid, PERMISSION_MODES, parseArgs, parsePrompt } from './scripted-agent/cli.mjs';
+import { apiKeyDialog, gatewayOf, trustDialog } from './scripted-agent/dialogs.mjs';
+import { createHooks, loadSettings } from './scripted-agent/hooks.mjs';
 import { createKeyParser } from './scripted-agent/keys.mjs';
+import { permissionStep } from './scripted-agent/permission.mjs';
 import * as repo from './scripted-agent/repo.mjs';
 import { loadScenario } from './scripted-agent/scenario.mjs';
-import {
-  dialogBox,
-  fillerLine,
-  permissionDialog,
-  promptBox,
-  promptEcho,
-  Screen,
-  spinnerLine,
-  trustDialog,
-} from './scripted-agent/screen.mjs';
+import { dialogBox, fillerLine, footerLine, promptBox, promptEcho, Screen, spinnerLine } from './scripted-agent/screen.mjs';
 import { delay, runSteps } from './scripted-agent/steps.mjs';
+import { createTranscript, MODEL, transcriptPath } from './scripted-agent/transcript.mjs';
 
 const env = process.env;
 const cwd = process.cwd();
@@ -47,6 +44,11 @@ if (env.CLAUDECODE === '1') {
   );
 }
 if (args.sessionId && !isUuid(args.sessionId)) fail('Error: Invalid session ID. Must be a valid UUID.');
+if (!PERMISSION_MODES.includes(args.permissionMode)) {
+  fail(
+    `error: option '--permission-mode <mode>' argument '${args.permissionMode}' is invalid. Allowed choices are ${PERMISSION_MODES.join(', ')}.`,
+  );
+}
 if ((process.argv.includes('--resume') || process.argv.includes('-r')) && !args.resume) fail('Error: --resume needs a session id');
 
 let settings = { hooks: {} };
@@ -74,21 +76,22 @@ const startScenario = (() => {
   }
 })();
 
-const hooks = createHooks({
-  settings,
-  cwd,
-  env: { ...env, CLAUDE_PROJECT_DIR: cwd },
-  base: () => ({
-    session_id: sessionId,
-    transcript_path: transcriptPath(cwd, sessionId),
-    cwd,
-    permission_mode: args.permissionMode,
-  }),
-});
-
-/** mode: starting | working | idle | exiting. `turn` is the AbortController of the running turn. */
+/**
+ * mode: starting | working | idle | exiting. `turn` is the AbortController of the running turn; `permissionMode`
+ * the one the footer and payloads show (shift+Tab cycles it); `promptId` the last prompt's (on every payload after it).
+ */
 const A = {
   mode: 'starting',
+  permissionMode: args.permissionMode,
+  promptId: null,
+  sc: startScenario,
+  /** After an API error: the prompt box's placeholder, and the right-aligned notice above it (auth). */
+  placeholder: null,
+  notice: null,
+  /** The spinner's replacement while "retrying" an API call. */
+  status: null,
+  autoStayed: false,
+  keyDeclined: false,
   input: '',
   hint: null,
   hintTimer: null,
@@ -104,13 +107,40 @@ const A = {
   idleTimer: null,
 };
 
+const transcript = createTranscript({ path: transcriptPath(cwd, sessionId, env), sessionId, cwd, model: args.model ?? MODEL });
+const hooks = createHooks({
+  settings,
+  cwd,
+  env: { ...env, CLAUDE_PROJECT_DIR: cwd },
+  base: () => ({
+    session_id: sessionId,
+    transcript_path: transcript.path,
+    cwd,
+    ...(A.promptId ? { prompt_id: A.promptId } : {}),
+  }),
+});
+const EFFORT = Object.freeze({ level: 'medium' });
+/** Fields of PreToolUse / PostToolUse / PermissionRequest (PermissionRequest has no tool_use_id). */
+const toolFields = (tool_name, tool_input, tool_use_id) => ({
+  permission_mode: A.permissionMode,
+  effort: EFFORT,
+  tool_name,
+  tool_input,
+  ...(tool_use_id ? { tool_use_id } : {}),
+});
+const newToolId = () => `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+
 const screen = new Screen(process.stdout);
 screen.region = (cols) => {
   if (A.dialog) return dialogBox(A.dialog, cols);
   if (A.mode === 'exiting') return { lines: [] };
-  const box = promptBox(A.input, cols, A.hint ?? '  ? for shortcuts');
-  if (A.mode !== 'working') return box;
-  const spin = spinnerLine(Date.now() - A.workStart);
+  const busy = A.mode === 'working';
+  const box = promptBox(A.input, cols, A.hint ?? footerLine(A.permissionMode, busy), busy ? '' : (A.placeholder ?? ''));
+  if (!busy) {
+    if (!A.notice) return box;
+    return { lines: [`${A.notice.padStart(cols - 2)}`, ...box.lines], cursor: { row: box.cursor.row + 1, col: box.cursor.col } };
+  }
+  const spin = A.status ?? spinnerLine(Date.now() - A.workStart);
   if (!A.boxWhileWorking) return { lines: [spin] };
   return { lines: [spin, '', ...box.lines], cursor: { row: box.cursor.row + 2, col: box.cursor.col } };
 };
@@ -146,23 +176,26 @@ function stopWork() {
   A.filler.on = false;
 }
 
+/** Shows a dialog (./scripted-agent/dialogs.mjs); resolves with the label picked or the key that answered it. */
 function ask(dialog) {
   return new Promise((resolve) => {
-    A.dialog = { ...dialog, selected: 0, resolve };
+    A.dialog = { selected: 0, ...dialog, resolve };
     screen.invalidate();
   });
 }
 
+/** Arrows move, Enter picks; digits only where the options are numbered; Esc (and Ctrl-C) cancel. */
 function dialogKey(key) {
   const d = A.dialog;
-  const pick = (i) => {
+  const pick = (answer) => {
     A.dialog = null;
-    d.resolve(i);
+    d.resolve(answer);
   };
   const n = d.options.length;
-  if (key.name === 'char' && /^[1-9]$/.test(key.ch) && Number(key.ch) <= n) pick(Number(key.ch) - 1);
-  else if (key.name === 'enter') pick(d.selected);
-  else if (key.name === 'escape' || key.name === 'ctrl-c') pick(n - 1);
+  if (key.name === 'char' && d.digits && /^[1-9]$/.test(key.ch) && Number(key.ch) <= n) pick(d.options[Number(key.ch) - 1]);
+  else if (key.name === 'enter') pick(n > 0 ? d.options[d.selected] : 'enter');
+  else if (key.name === 'escape' || key.name === 'ctrl-c') pick('escape');
+  else if (key.name === 'shift-tab' && d.keys?.['shift-tab']) pick('shift-tab');
   else if (key.name === 'up') d.selected = Math.max(0, d.selected - 1);
   else if (key.name === 'down') d.selected = Math.min(n - 1, d.selected + 1);
   screen.invalidate();
@@ -185,6 +218,7 @@ function onKey(key) {
   else if (key.name === 'backspace') A.input = Array.from(A.input).slice(0, -1).join('');
   else if (key.name === 'ctrl-u') A.input = '';
   else if (key.name === 'escape') A.turn?.abort();
+  else if (key.name === 'shift-tab') cycleMode();
   else if (key.name === 'ctrl-d' && A.input === '') void exitAgent(0, 'prompt_input_exit');
   else if (key.name === 'enter' && A.input.trim() !== '') {
     const text = A.input;
@@ -200,6 +234,12 @@ function onKey(key) {
     }
   }
   screen.invalidate();
+}
+
+/** shift+Tab at the prompt: manual → accept edits → plan → auto → manual. */
+function cycleMode() {
+  const CYCLE = ['default', 'acceptEdits', 'plan', 'auto'];
+  A.permissionMode = CYCLE[(CYCLE.indexOf(A.permissionMode) + 1) % CYCLE.length] ?? 'default';
 }
 
 /** A typed prompt: queued while busy; the first one carrying a `Task:` line starts the task. */
@@ -247,54 +287,89 @@ function armIdle(sc) {
   }, ms);
 }
 
-/** Runs one tool step between PreToolUse and PostToolUse hooks (exit codes are not honoured). */
+/**
+ * Runs one tool step between PreToolUse and PostToolUse hooks (exit codes are not honoured); the transcript gets
+ * the assistant's tool_use (text + tool_use blocks, one line each) and the tool_result.
+ */
 async function tool(tool_name, tool_input, fn) {
-  const tool_use_id = `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-  await hooks.fire('PreToolUse', { tool_name, tool_input, tool_use_id });
+  const tool_use_id = newToolId();
+  const what = tool_name === 'Bash' ? tool_input.command : tool_input.file_path;
+  transcript.assistant(
+    [
+      { type: 'text', text: `${tool_name}: ${what}` },
+      { type: 'tool_use', id: tool_use_id, name: tool_name, input: tool_input },
+    ],
+    A.sc.usage,
+    'tool_use',
+  );
+  await hooks.fire('PreToolUse', toolFields(tool_name, tool_input, tool_use_id));
+  const started = Date.now();
   const result = await fn();
-  await hooks.fire('PostToolUse', { tool_name, tool_input, tool_response: result ?? {}, tool_use_id });
+  transcript.toolResult(tool_use_id, JSON.stringify(result ?? {}));
+  await hooks.fire('PostToolUse', {
+    ...toolFields(tool_name, tool_input, tool_use_id),
+    tool_response: result ?? {},
+    duration_ms: Date.now() - started,
+  });
   return result;
 }
 
-/** Ends a turn: idle screen, then the Stop hook; prompts typed before the hook returns run after it. */
+/** Ends a turn: idle screen, the transcript's last message, then the Stop hook; prompts typed meanwhile run after it. */
 async function stop(message, sc) {
+  const worked = A.mode === 'working' ? [`✻ Worked for ${Math.max(1, Math.round((Date.now() - A.workStart) / 1000))}s`, ''] : [];
   stopWork();
   A.mode = 'idle';
   A.turn = null;
   A.stopping = true;
-  screen.log(`⏺ ${message}`, '');
+  screen.log(`● ${message}`, '', ...worked);
+  transcript.assistant([{ type: 'text', text: message }], sc.usage);
+  session.lastResponseAt = Date.now();
+  save();
   try {
-    await hooks.fire('Stop', { stop_hook_active: false, last_assistant_message: message });
+    await hooks.fire('Stop', {
+      permission_mode: A.permissionMode,
+      effort: EFFORT,
+      stop_hook_active: false,
+      last_assistant_message: message,
+      background_tasks: [],
+      session_crons: [],
+    });
   } finally {
     A.stopping = false;
   }
   armIdle(sc);
 }
 
-/** The mid-work Bash step that needs permission (PreToolUse, PermissionRequest + dialog, PostToolUse when allowed). */
-async function permissionStep(sc) {
-  const input = { command: String(sc.permissionCommand), description: 'Run the test suite' };
-  const tool_use_id = `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-  screen.log(`⏺ Bash(${input.command})`);
-  await hooks.fire('PreToolUse', { tool_name: 'Bash', tool_input: input, tool_use_id });
-  let allowed = args.permissionMode === 'bypassPermissions';
-  if (args.permissionMode === 'dontAsk') screen.log('  ⎿ denied: not pre-approved (dontAsk)');
-  else if (!allowed) {
-    const choice = ask(permissionDialog(input.command, input.description));
-    const notifyMs = Number(sc.permissionNotifyMs);
-    const notification = { message: 'Claude needs your permission to use Bash', notification_type: 'permission_prompt' };
-    const notify = notifyMs > 0 ? setTimeout(() => A.dialog && void hooks.fire('Notification', notification), notifyMs) : undefined;
-    const [index] = await Promise.all([choice, hooks.fire('PermissionRequest', { tool_name: 'Bash', tool_input: input })]);
-    clearTimeout(notify);
-    allowed = index === 0;
-    if (!allowed) screen.log('  ⎿ the user said no; continuing without running it');
+/** The turn died on an API error: the error on screen, a placeholder in the box, StopFailure (never Stop). */
+async function failTurn(error, afterMs, sc, signal) {
+  const shown = apiErrorScreen(error, gatewayOf(env), screen.cols);
+  A.filler.on = false;
+  A.status = shown.retrying;
+  await delay(afterMs, signal);
+  A.status = null;
+  stopWork();
+  A.mode = 'idle';
+  A.turn = null;
+  A.stopping = true;
+  screen.log(...shown.lines);
+  A.placeholder = shown.placeholder;
+  A.notice = shown.notice;
+  try {
+    await hooks.fire('StopFailure', { effort: EFFORT, error, last_assistant_message: shown.message });
+  } finally {
+    A.stopping = false;
   }
-  if (allowed) {
-    screen.log('  ⎿ 3 passed');
-    const tool_response = { stdout: '3 passed', stderr: '', interrupted: false };
-    await hooks.fire('PostToolUse', { tool_name: 'Bash', tool_input: input, tool_response, tool_use_id });
-  }
-  return allowed;
+  armIdle(sc);
+}
+
+/** This turn's API error: a declined API key fails every turn (not logged in); `apiError` the first `times` turns. */
+function apiErrorFor(sc) {
+  if (A.keyDeclined) return { error: 'authentication_failed', afterMs: 300 };
+  const e = apiErrorOf(sc);
+  if (!e || (session.apiErrors ?? 0) >= e.times) return null;
+  session.apiErrors = (session.apiErrors ?? 0) + 1;
+  save();
+  return e;
 }
 
 /** kind: initial (first prompt of the task) | follow-up | resume (prompt-less --resume with work left). */
@@ -306,17 +381,29 @@ async function turn(kind, prompt) {
   try {
     sc = scenarioFor();
   } catch (e) {
-    screen.log(`  ⎿ scripted-agent: bad scenario file: ${e instanceof Error ? e.message : e}`);
+    screen.log(`  ⎿  scripted-agent: bad scenario file: ${e instanceof Error ? e.message : e}`);
   }
+  A.sc = sc;
   const initial = kind === 'initial';
   try {
     if (initial && sc.stallMs > 0) screen.mute(true);
+    const apiError = prompt != null ? apiErrorFor(sc) : null;
     if (prompt != null) {
       logPrompt(kind, prompt);
-      screen.log(...promptEcho(prompt));
+      A.placeholder = null;
+      A.notice = null;
+      A.promptId = randomUUID();
+      // "❯ prompt" then "  ⎿  Not logged in" right under it (auth), or a blank line.
+      screen.log(...promptEcho(prompt), ...(apiError?.error === 'authentication_failed' ? [] : ['']));
+      transcript.prompt(prompt, A.promptId, A.permissionMode);
     }
     startWork(sc);
-    if (prompt != null) await hooks.fire('UserPromptSubmit', { prompt });
+    if (prompt != null) await hooks.fire('UserPromptSubmit', { permission_mode: A.permissionMode, prompt });
+    if (apiError) {
+      screen.mute(false);
+      await failTurn(apiError.error, apiError.afterMs, sc, signal);
+      return;
+    }
     if (initial && sc.stallMs > 0) {
       await delay(sc.hang ? Number.POSITIVE_INFINITY : sc.stallMs, signal);
       screen.mute(false);
@@ -325,7 +412,11 @@ async function turn(kind, prompt) {
     const ms = Math.max(0, Number(initial ? sc.durationMs : sc.followUpMs) || 0);
     if (initial && sc.askPermission) {
       await delay(ms / 2, signal);
-      await permissionStep(sc);
+      const ctx = { A, sc, cwd, env, cols: screen.cols, ask, log: (...l) => screen.log(...l), transcript, toolFields, newToolId };
+      const outcome = await permissionStep({ ...ctx, fire: (event, fields) => hooks.fire(event, fields) });
+      // No (or Esc): the turn ends like an Esc interrupt, without Stop.
+      if (outcome === 'denied') ctl.abort();
+      signal.throwIfAborted();
       await delay(ms / 2, signal);
     } else await delay(ms, signal);
     if (initial && sc.hang) {
@@ -333,7 +424,7 @@ async function turn(kind, prompt) {
       await delay(Number.POSITIVE_INFINITY, signal);
     }
     if (initial && sc.exitCode != null) {
-      screen.log(`  ⎿ Error: the session crashed (exit ${sc.exitCode})`);
+      screen.log(`  ⎿  Error: the session crashed (exit ${sc.exitCode})`);
       await exitAgent(Number(sc.exitCode), 'other');
       return;
     }
@@ -348,7 +439,7 @@ async function turn(kind, prompt) {
     A.mode = 'idle';
     if (signal.aborted) {
       A.turn = null;
-      screen.log('  ⎿ Interrupted · What should Claude do instead?', '');
+      screen.log('  ⎿  Interrupted · What should Claude do instead?', '');
       A.input = [...A.queue.splice(0), A.input].filter(Boolean).join('\n');
     } else await stop(`API Error: ${e instanceof Error ? e.message : e}`, sc);
   } finally {
@@ -411,14 +502,22 @@ process.on('SIGHUP', () => {
   void exitAgent(129, 'other');
 });
 screen.preamble = '\x1b[?2004h';
+const AUTO_NOTICE = [
+  "▎ Auto mode is now Claude Code's default permission mode.",
+  '▎ Auto mode lets Claude handle permission prompts automatically. Claude checks each tool call for risky actions and',
+  '▎ prompt injection before executing, runs the ones it assesses as lower-risk, and blocks the rest.',
+  '▎ https://code.claude.com/docs/en/permission-modes',
+  '',
+];
 
 if (startScenario.exitImmediately) {
   screen.log(`Error: the session crashed (exit ${startScenario.exitCode ?? 1})`);
   await exitAgent(Number(startScenario.exitCode ?? 1), 'other');
 }
+// Trust first, then the API key; no hook fires before both are answered.
 if (startScenario.trustDialog && !repo.isTrusted(stateDir)) {
   const choice = await ask(trustDialog(cwd, screen.cols));
-  if (choice !== 0) {
+  if (choice !== 'Yes, I trust this folder') {
     A.mode = 'exiting';
     screen.finish();
     restoreTty();
@@ -426,13 +525,33 @@ if (startScenario.trustDialog && !repo.isTrusted(stateDir)) {
   }
   repo.markTrusted(stateDir);
 }
+const apiKey = env.ANTHROPIC_API_KEY;
+if (startScenario.apiKeyDialog && apiKey && !repo.isKeyApproved(stateDir, apiKey)) {
+  if ((await ask(apiKeyDialog(apiKey))) === 'Yes') repo.approveKey(stateDir, apiKey);
+  else A.keyDeclined = true;
+}
 if (startScenario.stallMs > 0 && !args.resume && args.prompt) screen.mute(true);
-screen.log('✻ Welcome to Claude Code!', `  cwd: ${cwd}${args.model ? ` · model: ${args.model}` : ''}`, '');
-await hooks.fire('SessionStart', { source: args.resume ? 'resume' : 'startup' });
+screen.log(
+  ' ▐▛███▛█   Claude Code v2.1.328 (scripted agent)',
+  `▝▜██████▀  ${args.model ?? 'Opus 5.5'} · API Usage Billing`,
+  ` ▝▝   ▝▝   ${cwd}`,
+  '',
+  ...(args.permissionMode === 'auto' ? AUTO_NOTICE : []),
+);
+if (args.resume) {
+  const since = session.lastResponseAt ? Math.round((Date.now() - session.lastResponseAt) / 1000) : 0;
+  await hooks.fire('SessionStart', {
+    source: 'resume',
+    seconds_since_last_response: since,
+    context_tokens: 120,
+    prompt_cache_likely_expired: since > 300,
+    estimated_cache_write_usd: 0.0006,
+  });
+} else await hooks.fire('SessionStart', { source: 'startup', model: args.model ?? MODEL });
 A.mode = 'idle';
 screen.invalidate();
 if (args.resume) {
-  screen.log(`  ⎿ Resumed conversation ${sessionId}`, '');
+  screen.log(`  ⎿  Resumed conversation ${sessionId}`, '');
   if (args.prompt) submit(args.prompt);
   else await resumeWithoutPrompt();
 } else if (args.prompt) await turn('initial', args.prompt);

@@ -28,12 +28,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (s) => typeof s === 'string' && UUID.test(s);
 
+/** `--permission-mode` values of 2.1; without the flag the mode is `auto`, 2.1's default. */
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'auto', 'dontAsk', 'bypassPermissions'];
+
 /**
  * `[--session-id UUID] [--resume ID] [--settings FILE|JSON] [--permission-mode M] [--model X] ["prompt"]`.
  * Unknown flags are ignored; the prompt is the last positional argument.
  */
 export function parseArgs(argv) {
-  const opts = { sessionId: null, resume: null, settings: null, permissionMode: 'default', model: null, prompt: null };
+  const opts = { sessionId: null, resume: null, settings: null, permissionMode: 'auto', model: null, prompt: null };
   const positionals = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -55,7 +58,7 @@ export function parseArgs(argv) {
     if (name === '--session-id') opts.sessionId = value ?? null;
     else if (name === '--resume' || name === '-r') opts.resume = value ?? null;
     else if (name === '--settings') opts.settings = value ?? null;
-    else if (name === '--permission-mode') opts.permissionMode = value ?? 'default';
+    else if (name === '--permission-mode') opts.permissionMode = value ?? '';
     else if (name === '--dangerously-skip-permissions') opts.permissionMode = 'bypassPermissions';
     else if (name === '--model') opts.model = value ?? null;
   }

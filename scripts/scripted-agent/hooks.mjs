@@ -1,8 +1,6 @@
 /** Claude Code style hooks: read them from `--settings`, fire them with one JSON object on stdin. */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
 /** `--settings` is a file path, or inline JSON when it starts with `{`. Throws on unreadable or invalid JSON. */
 export function loadSettings(arg) {
@@ -13,10 +11,6 @@ export function loadSettings(arg) {
   const hooks = parsed.hooks && typeof parsed.hooks === 'object' ? parsed.hooks : {};
   return { hooks };
 }
-
-/** `~/.claude/projects/<cwd with non-alphanumerics as ->/<id>.jsonl` (only the string; nothing is created). */
-export const transcriptPath = (cwd, sessionId) =>
-  join(homedir(), '.claude', 'projects', cwd.replace(/[^a-zA-Z0-9]/g, '-'), `${sessionId}.jsonl`);
 
 /** Which payload field a group's `matcher` is tested against; events not listed ignore matchers. */
 const MATCH_FIELD = {

@@ -1,8 +1,11 @@
-/** Turns raw terminal input into key events: char, paste, enter, escape, backspace, ctrl-c, ctrl-d, ctrl-u, up, down, left, right. */
+/**
+ * Turns raw terminal input into key events: char, paste, enter, escape, backspace, tab, shift-tab, ctrl-c, ctrl-d,
+ * ctrl-u, up, down, left, right.
+ */
 
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
-const ARROWS = { A: 'up', B: 'down', C: 'right', D: 'left' };
+const ARROWS = { A: 'up', B: 'down', C: 'right', D: 'left', Z: 'shift-tab' };
 
 /** Length of the longest suffix of `s` that is a prefix of `token` (a token split across reads). */
 function partialSuffix(s, token) {
@@ -80,6 +83,7 @@ export function createKeyParser(onKey, { escTimeoutMs = 40 } = {}) {
     else if (ch === '\x03') onKey({ name: 'ctrl-c' });
     else if (ch === '\x04') onKey({ name: 'ctrl-d' });
     else if (ch === '\x15') onKey({ name: 'ctrl-u' });
+    else if (ch === '\t') onKey({ name: 'tab' });
     else if (cp >= 0x20) onKey({ name: 'char', ch });
   }
 

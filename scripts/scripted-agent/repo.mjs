@@ -163,3 +163,23 @@ export function markTrusted(dir) {
     // not fatal
   }
 }
+
+/** Approved API keys by their last 20 characters, as Claude keeps them in `customApiKeyResponses.approved`. */
+const keysFile = (dir) => join(dir, 'approved-api-keys');
+
+export function isKeyApproved(dir, key) {
+  try {
+    return readFileSync(keysFile(dir), 'utf8').split('\n').includes(key.slice(-20));
+  } catch {
+    return false;
+  }
+}
+
+export function approveKey(dir, key) {
+  try {
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(keysFile(dir), `${key.slice(-20)}\n`);
+  } catch {
+    // not fatal
+  }
+}

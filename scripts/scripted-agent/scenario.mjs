@@ -21,6 +21,14 @@ export const DEFAULTS = Object.freeze({
   idleNotifyMs: 60000,
   /** A "CI failed" follow-up changes nothing (the check stays red). */
   ignoreCiFailure: false,
+  /** In auto mode (no --permission-mode), the permission step shows the gateway fallback: "Enter to stay", then "❯ No / Yes". */
+  autoFallback: false,
+  /** With ANTHROPIC_API_KEY set and not yet approved: "Detected a custom API key … ❯ No (recommended)" at start-up. */
+  apiKeyDialog: false,
+  /** `{ error: 'rate_limit' | 'authentication_failed' | 'server_error', times: N, afterMs }`: the first N turns fail. */
+  apiError: null,
+  /** `message.usage` of every assistant message in the transcript (unset fields: DEFAULT_USAGE of transcript.mjs). */
+  usage: null,
 });
 
 /** Read on every turn, so a test may rewrite the file between turns. Throws on an unreadable or invalid file. */

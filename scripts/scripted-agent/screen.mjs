@@ -147,27 +147,49 @@ export class Screen {
 
 const FRAMES = ['·', '✢', '✳', '✶', '✻', '✽'];
 
+/** "✶ Working… (3s)" above the prompt box, as 2.1.328 draws it; "esc to interrupt" is in the footer. */
 export const spinnerLine = (elapsedMs) =>
-  `${FRAMES[Math.floor(elapsedMs / 120) % FRAMES.length]} Working… (${Math.floor(elapsedMs / 1000)}s · esc to interrupt)`;
+  `${FRAMES[Math.floor(elapsedMs / 120) % FRAMES.length]} Working… (${Math.floor(elapsedMs / 1000)}s)`;
 
-/** `────` / `❯ input` / `────` / footer; the cursor sits after the input. */
-export function promptBox(input, cols, footer) {
+/** The footer under the prompt box per permission mode (recorded for default, auto, acceptEdits, plan). */
+const MODE_FOOTER = {
+  default: '⏸ manual mode on',
+  auto: '⏵⏵ auto mode on (shift+tab to cycle)',
+  acceptEdits: '⏵⏵ accept edits on (shift+tab to cycle)',
+  plan: '⏸ plan mode on (shift+tab to cycle)',
+  bypassPermissions: '⏵⏵ bypass permissions on (shift+tab to cycle)',
+  dontAsk: "⏵⏵ don't ask on (shift+tab to cycle)",
+};
+
+/** Idle: `  ⏸ manual mode on · ? for shortcuts` / `  ⏵⏵ auto mode on (shift+tab to cycle)`; busy adds ` · esc to interrupt`. */
+export function footerLine(mode, busy) {
+  const base = `  ${MODE_FOOTER[mode] ?? MODE_FOOTER.default}`;
+  if (busy) return `${base} · esc to interrupt`;
+  return mode === 'default' || !(mode in MODE_FOOTER) ? `${base} · ? for shortcuts` : base;
+}
+
+/** `────` / `❯ input` (or the placeholder) / `────` / footer; the cursor sits after the input. */
+export function promptBox(input, cols, footer, placeholder = '') {
   const rule = '─'.repeat(cols);
   const all = input.split('\n');
   const shown = all.slice(-8);
   const body = shown.map((l, i) => `${i === 0 ? '❯ ' : '  '}${tail(l, cols - 3)}`);
-  const last = body.at(-1) ?? '❯ ';
+  const cursorCol = Array.from(body.at(-1) ?? '❯ ').length;
+  if (input === '' && placeholder) body[0] = `❯ ${placeholder}`;
   return {
     lines: [rule, ...body, rule, footer],
-    cursor: { row: body.length, col: Array.from(last).length },
+    cursor: { row: body.length, col: input === '' ? 2 : cursorCol },
   };
 }
 
-/** A numbered choice dialog (permission, workspace trust). */
+/**
+ * A dialog at the bottom: `above` (the tool call it is about), a rule, `header`, the options (bare or numbered,
+ * `❯` on the selected one, each prefixed by `indent`), `footer`.
+ */
 export function dialogBox(dialog, cols) {
-  const lines = ['─'.repeat(cols), ...dialog.header];
+  const lines = [...(dialog.above ?? []), '─'.repeat(cols), ...dialog.header];
   dialog.options.forEach((option, i) => {
-    lines.push(`${i === dialog.selected ? '❯' : ' '} ${i + 1}. ${option}`);
+    lines.push(`${dialog.indent ?? ' '}${i === dialog.selected ? '❯' : ' '} ${dialog.numbered ? `${i + 1}. ` : ''}${option}`);
   });
   lines.push(...dialog.footer);
   return { lines };
@@ -183,25 +205,10 @@ export function fillerLine(n) {
   return `  ⎿ reading src/${DIRS[n % DIRS.length]}/${NAMES[(n * 7) % NAMES.length]}.ts (${40 + ((n * 37) % 300)} lines)`;
 }
 
-/** How a submitted prompt is shown in the transcript. */
+/** How a submitted prompt is shown in the transcript: `❯ first line`, then the rest indented. */
 export function promptEcho(prompt) {
   const lines = prompt.replace(/\s+$/, '').split('\n');
-  const shown = lines.slice(0, 6).map((l, i) => `${i === 0 ? '>' : ' '} ${l}`);
+  const shown = lines.slice(0, 6).map((l, i) => `${i === 0 ? '❯' : ' '} ${l}`);
   if (lines.length > 6) shown.push(`  … +${lines.length - 6} lines`);
-  return [...shown, ''];
+  return shown;
 }
-
-export const permissionDialog = (command, description) => ({
-  header: [' Bash command', '', `   ${command}`, `   ${description}`, '', 'Do you want to proceed?'],
-  options: ['Yes', 'No, and tell Claude what to do differently (esc)'],
-  footer: [],
-});
-
-const TRUST =
-  "Quick safety check: Is this a project you created or one you trust? (Like your own code, a well-known open source project, or work from your team.) If not, take a moment to review what's in this folder first.";
-
-export const trustDialog = (cwd, cols) => ({
-  header: [...wrap(TRUST, cols - 2), '', ` ${cwd}`, ''],
-  options: ['Yes, I trust this folder', 'No, exit'],
-  footer: ['', 'Enter to confirm · Esc to cancel'],
-});

@@ -40,21 +40,21 @@ export async function runSteps({ session, kind, sc, cwd, signal, log, save, prom
   const file = typeof sc.file === 'string' && sc.file ? sc.file : `work/${repo.safeName(t.id)}.txt`;
   // A merge that stopped with conflicts (mstui merged the integration branch in): keep both sides, conclude it.
   for (const rel of await repo.conflictedFiles(cwd)) {
-    log(`⏺ Edit(${rel})`);
+    log(`● Edit(${rel})`);
     await edit(rel, () => repo.resolveBoth(cwd, rel));
-    log('  ⎿ Resolved the conflict (kept both sides)');
+    log('  ⎿  Resolved the conflict (kept both sides)');
     done.push(`resolved the conflict in ${rel}`);
   }
   if (kind === 'follow-up' && /\bCI failed\b/.test(prompt ?? '') && !sc.ignoreCiFailure) {
-    log(`⏺ Edit(${file})`);
+    log(`● Edit(${file})`);
     await edit(file, () => repo.appendTaskLine(cwd, file, `${t.id} (CI fix)`));
-    log('  ⎿ Fixed what the failed check reported');
+    log('  ⎿  Fixed what the failed check reported');
     done.push(`fixed the failing CI check in ${file}`);
   }
   if (!session.edited) {
-    log(`⏺ Edit(${file})`);
+    log(`● Edit(${file})`);
     await edit(file, () => repo.appendTaskLine(cwd, file, t.id));
-    log('  ⎿ Added 1 line');
+    log('  ⎿  Added 1 line');
     session.edited = true;
     save();
     done.push(`edited ${file}`);
@@ -64,17 +64,17 @@ export async function runSteps({ session, kind, sc, cwd, signal, log, save, prom
     const status = `work/${repo.safeName(t.id)}.status`;
     const want = first ? 'FAIL' : 'PASS';
     if (repo.readText(cwd, status) !== `${want}\n`) {
-      log(`⏺ Edit(${status})`);
+      log(`● Edit(${status})`);
       await edit(status, () => repo.writeText(cwd, status, `${want}\n`));
-      log(`  ⎿ ${want}`);
+      log(`  ⎿  ${want}`);
       done.push(want === 'PASS' ? `fixed the failing check (${status} now says PASS)` : `wrote ${status}`);
     }
   }
   const skip = sc.skipHandoff === 'always' || (first && sc.skipHandoff === true);
   if (t.handoff && !skip && !repo.handoffHasSection(repo.readText(cwd, t.handoff), t.id)) {
-    log(`⏺ Edit(${t.handoff})`);
+    log(`● Edit(${t.handoff})`);
     await edit(t.handoff, () => repo.appendHandoff(cwd, t.handoff, t, file));
-    log(`  ⎿ Added "## Task ${t.id} Complete: ${t.title}"`);
+    log(`  ⎿  Added "## Task ${t.id} Complete: ${t.title}"`);
     done.push(`wrote the handoff section in ${t.handoff}`);
   }
   signal.throwIfAborted();
@@ -85,13 +85,13 @@ export async function runSteps({ session, kind, sc, cwd, signal, log, save, prom
         ? `Task ${t.id}: follow-up`
         : `Task ${t.id}: ${t.title}`;
     const command = `git add -A && git commit -m ${JSON.stringify(message)}`;
-    log(`⏺ Bash(${command})`);
+    log(`● Bash(${command})`);
     const r = await tool('Bash', { command, description: 'Commit the work' }, () => repo.commitAll(cwd, message));
     if (r.ok) {
       session.committed = true;
       done.push(`committed "${message}"`);
-      log(`  ⎿ [${r.branch} ${r.hash}] ${message}`);
-    } else log(`  ⎿ Error: ${r.error.split('\n')[0]}`);
+      log(`  ⎿  [${r.branch} ${r.hash}] ${message}`);
+    } else log(`  ⎿  Error: ${r.error.split('\n')[0]}`);
   }
   save();
   return done.length > 0 ? `Task ${t.id} (${t.title}): ${done.join('; ')}.` : `Task ${t.id} (${t.title}) is done; nothing left to change.`;

@@ -45,6 +45,7 @@ export async function createDemoRepo(dir: string, headless: boolean, fast: boole
           scripted: {
             command: [...agent, '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
             resume: [...agent, '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+            screen: 'claude',
           },
         },
         // The integration test runs once on mstui/M1 after the last merge; then the report is written.

@@ -1,172 +1,14 @@
 /**
  * The scripted agent (scripts/scripted-agent.mjs) in a real pty inside a temp git repo: it must fire the hooks the
- * real `claude` CLI fires, in order, with the same fields, and do its scripted work on the worktree.
+ * real `claude` CLI fires, in order, with the same fields, and do its scripted work on the worktree. Dialogs,
+ * permission modes, API errors and the transcript: scripted-agent-dialogs.test.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import pty, { type IPty } from '@lydell/node-pty';
-import xterm from '@xterm/headless';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.js';
-
-const { Terminal } = xterm;
-const SCRIPT = resolve(import.meta.dirname, '../../scripts/scripted-agent.mjs');
-const GIT_ENV = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-const HOOKED = ['SessionStart', 'UserPromptSubmit', 'PermissionRequest', 'Notification', 'Stop', 'SessionEnd'];
-const TIMEOUT = 10_000;
-
-interface HookEvent {
-  hook_event_name: string;
-  session_id: string;
-  transcript_path: string;
-  cwd: string;
-  permission_mode: string;
-  [field: string]: unknown;
-}
-
-const taskPrompt = (id = '1.1', title = 'Title') =>
-  `You are working on the todo app.\n\nTask: ${id} — ${title}\nHandoff file: HANDOFF.md\n\nCommit your work and append the handoff section.`;
-
-class Agent {
-  readonly term = new Terminal({ cols: 100, rows: 30, allowProposedApi: true });
-  raw = '';
-  exit: { exitCode: number; signal?: number | undefined } | null = null;
-
-  constructor(readonly pty: IPty) {
-    pty.onData((d) => {
-      this.raw += d;
-      this.term.write(d);
-    });
-    pty.onExit((e) => {
-      this.exit = e;
-    });
-  }
-
-  /** The headless terminal's whole buffer (scrollback + screen), trailing blanks trimmed. */
-  screen(): string {
-    const b = this.term.buffer.active;
-    const lines: string[] = [];
-    for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n').replace(/\s+$/, '');
-  }
-
-  /** Only the visible rows. */
-  viewport(): string {
-    const b = this.term.buffer.active;
-    const lines: string[] = [];
-    for (let i = b.viewportY; i < b.viewportY + this.term.rows; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n');
-  }
-
-  write(data: string): void {
-    this.pty.write(data);
-  }
-}
-
-const agents: Agent[] = [];
-const dirs: string[] = [];
-
-class Fixture {
-  readonly dir = realpathSync(mkdtempSync(join(tmpdir(), 'scripted-agent-')));
-  readonly repo = join(this.dir, 'repo');
-  readonly eventsFile = join(this.dir, 'events.jsonl');
-  readonly settingsFile = join(this.dir, 'settings.json');
-  readonly scenarioFile = join(this.dir, 'scenario.json');
-  readonly logFile = join(this.dir, 'prompts.jsonl');
-
-  constructor(scenario: object = { default: { durationMs: 100 } }) {
-    dirs.push(this.dir);
-    execFileSync('git', ['init', '-q', '-b', 'main', this.repo], { env: this.env() });
-    writeFileSync(join(this.repo, 'README.md'), '# test repo\n');
-    this.git('add', '-A');
-    this.git('-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'initial');
-    writeFileSync(this.settingsFile, JSON.stringify(this.settings()));
-    this.scenario(scenario);
-  }
-
-  /** Every hooked event appends its stdin JSON and a newline to events.jsonl. */
-  settings(): { hooks: Record<string, unknown> } {
-    const command = `cat >> '${this.eventsFile}'; echo >> '${this.eventsFile}'`;
-    return { hooks: Object.fromEntries(HOOKED.map((e) => [e, [{ matcher: '', hooks: [{ type: 'command', command, timeout: 10 }] }]])) };
-  }
-
-  scenario(s: object): void {
-    writeFileSync(this.scenarioFile, JSON.stringify(s));
-  }
-
-  env(): Record<string, string> {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'CLAUDECODE') env[k] = v;
-    return { ...env, ...GIT_ENV, SCRIPTED_AGENT_SCENARIO: this.scenarioFile, SCRIPTED_AGENT_LOG: this.logFile };
-  }
-
-  git(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.repo, env: this.env(), encoding: 'utf8' });
-  }
-
-  read(rel: string): string | null {
-    const file = join(this.repo, rel);
-    return existsSync(file) ? readFileSync(file, 'utf8') : null;
-  }
-
-  events(): HookEvent[] {
-    if (!existsSync(this.eventsFile)) return [];
-    return readFileSync(this.eventsFile, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as HookEvent);
-  }
-
-  names(): string[] {
-    return this.events().map((e) => e.hook_event_name);
-  }
-
-  count(name: string): number {
-    return this.names().filter((n) => n === name).length;
-  }
-
-  subjects(): string[] {
-    return this.git('log', '--format=%s').trim().split('\n');
-  }
-
-  start(args: string[], extraEnv: Record<string, string> = {}): Agent {
-    const p = pty.spawn(process.execPath, [SCRIPT, ...args], {
-      name: 'xterm-256color',
-      cwd: this.repo,
-      env: { ...this.env(), ...extraEnv },
-      cols: 100,
-      rows: 30,
-    });
-    const agent = new Agent(p);
-    agents.push(agent);
-    return agent;
-  }
-
-  /** Waits for the n-th event of that name; on timeout the error shows the events and the screen. */
-  async until(agent: Agent, name: string, n = 1): Promise<void> {
-    await waitFor(
-      () => this.count(name) >= n,
-      TIMEOUT,
-      () => `${name} #${n}; events: ${this.names().join(', ')}\n${agent.screen()}`,
-    );
-  }
-}
-
-/** The prompt box at the bottom with no spinner above it (the box is also drawn while working). */
-const idleBox = (screen: string) =>
-  /─{50,}\n❯ *\n─{50,}\n {2}\? for shortcuts$/.test(screen) && !screen.split('\n').slice(-8).join('\n').includes('esc to interrupt');
-
-afterEach(async () => {
-  for (const a of agents.splice(0)) {
-    if (a.exit) continue;
-    a.pty.kill('SIGKILL');
-    await waitFor(() => a.exit, TIMEOUT, 'pty exit after SIGKILL');
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+import { Fixture, idleBox, screenShows, TIMEOUT, taskPrompt } from './scripted-agent-fixture.js';
 
 describe('scripted agent: a task', () => {
   it('fires SessionStart, UserPromptSubmit and Stop with the real fields, commits and writes the handoff', async () => {
@@ -177,11 +19,18 @@ describe('scripted agent: a task', () => {
 
     expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'Stop']);
     const [start, submit, stop] = f.events();
-    const transcript = join(homedir(), '.claude', 'projects', f.repo.replace(/[^a-zA-Z0-9]/g, '-'), `${id}.jsonl`);
-    for (const e of f.events()) {
-      expect(e).toMatchObject({ session_id: id, cwd: f.repo, permission_mode: 'acceptEdits', transcript_path: transcript });
-    }
-    expect(start?.source).toBe('startup');
+    for (const e of f.events()) expect(e).toMatchObject({ session_id: id, cwd: f.repo, transcript_path: f.transcriptOf(id) });
+    // Like 2.1.328: permission_mode on UserPromptSubmit and Stop, not on SessionStart; prompt_id after the first prompt.
+    expect(start).toEqual({
+      session_id: id,
+      transcript_path: f.transcriptOf(id),
+      cwd: f.repo,
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+      model: 'x',
+    });
+    expect(submit).toMatchObject({ permission_mode: 'acceptEdits', prompt_id: expect.any(String) });
+    expect(stop).toMatchObject({ permission_mode: 'acceptEdits', prompt_id: submit?.prompt_id });
     expect(submit?.prompt).toBe(taskPrompt());
     expect(stop?.stop_hook_active).toBe(false);
     expect(stop?.last_assistant_message).toContain('Task 1.1');
@@ -193,18 +42,17 @@ describe('scripted agent: a task', () => {
     expect(handoff).toMatch(/^## Task 1\.1 Complete: Title\n\n### Gotchas\n\n- .+ — solution: .+\n\n### Next Task Notes\n\n- /);
     expect(f.git('show', '--name-only', '--format=', 'HEAD').split('\n')).toEqual(expect.arrayContaining(['HANDOFF.md', 'work/1.1.txt']));
 
-    // Screen: spinner and tool lines were drawn; the live region now holds only the idle prompt box.
-    expect(a.raw).toMatch(/[·✢✳✶✻✽] Working… \(\d+s · esc to interrupt\)/);
+    // Screen: spinner, busy footer and tool lines were drawn; the live region now holds only the idle prompt box.
+    expect(a.raw).toMatch(/[·✢✳✶✻✽] Working… \(\d+s\)/);
+    expect(a.raw).toContain('  ⏵⏵ accept edits on (shift+tab to cycle) · esc to interrupt');
     expect(a.raw).toContain('⎿ reading src/');
-    await waitFor(
-      () => idleBox(a.screen()),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    await screenShows(a, (s) => idleBox(s, '  ⏵⏵ accept edits on (shift+tab to cycle)'));
     const screen = a.screen();
-    expect(screen).toContain('✻ Welcome to Claude Code!');
-    expect(screen).toContain('⏺ Edit(work/1.1.txt)');
-    expect(screen).toContain('⏺ Bash(git add -A && git commit -m "Task 1.1: Title")');
+    expect(screen).toContain(' ▐▛███▛█   Claude Code v2.1.328 (scripted agent)\n▝▜██████▀  x · API Usage Billing');
+    expect(screen).toContain('● Edit(work/1.1.txt)');
+    expect(screen).toContain('● Bash(git add -A && git commit -m "Task 1.1: Title")');
+    expect(screen).toContain('● Task 1.1 (Title): edited work/1.1.txt; ');
+    expect(screen).toMatch(/\n\n✻ Worked for \d+s\n\n─{100}\n/);
     expect(screen).not.toContain('esc to interrupt');
     expect(a.raw).not.toContain('\x1b[?1049h');
 
@@ -257,24 +105,22 @@ describe('scripted agent: a task', () => {
     await f.until(a, 'PermissionRequest');
     const request = f.events().find((e) => e.hook_event_name === 'PermissionRequest');
     expect(request).toMatchObject({ tool_name: 'Bash', tool_input: { command: 'npm test' } });
-    await waitFor(
-      () => a.screen().includes('Do you want to proceed?\n❯ 1. Yes\n  2. No, and tell Claude what to do differently (esc)'),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    // No --permission-mode: auto mode, whose prompt has no "Tip:" line (the options are those of manual mode).
+    const options = [
+      ' Do you want to proceed?',
+      ' ❯ 1. Yes',
+      `   2. Yes, and always allow access to ${f.repo} from this project`,
+      '   3. Yes, and switch to auto mode · auto mode handles these prompts for you',
+      '   4. No',
+      '',
+      ' Esc to cancel · Tab to amend',
+    ].join('\n');
+    await screenShows(a, options);
     // Still waiting after two round trips through the dialog: no Stop, nothing edited.
     a.write('\x1b[B');
-    await waitFor(
-      () => a.screen().includes('❯ 2. No, and tell Claude'),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    await screenShows(a, ' ❯ 2. Yes, and always allow');
     a.write('\x1b[A');
-    await waitFor(
-      () => a.screen().includes('❯ 1. Yes'),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    await screenShows(a, ' ❯ 1. Yes\n');
     expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'PermissionRequest']);
     expect(f.read('work/1.1.txt')).toBeNull();
     a.write('\r');
@@ -287,22 +133,19 @@ describe('scripted agent: a task', () => {
     );
   });
 
-  it('continues without the step when permission is denied with Esc', async () => {
-    const f = new Fixture({ default: { durationMs: 40, askPermission: true } });
+  // Changed for 2.1.328: a denied permission no longer lets the turn go on (and Stop): it ends as interrupted.
+  it('Esc on the permission prompt: "Interrupted" above the prompt box, no Stop; a follow-up finishes the task', async () => {
+    const f = new Fixture({ default: { durationMs: 40, followUpMs: 30, askPermission: true } });
     const a = f.start(['--session-id', randomUUID(), '--settings', f.settingsFile, taskPrompt()]);
-    await waitFor(
-      () => a.screen().includes('Do you want to proceed?'),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    await screenShows(a, 'Do you want to proceed?');
     a.write('\x1b');
+    await screenShows(a, '  Did not run 1 call\n  ⎿  $ npm test\n  ⎿  Interrupted · What should Claude do instead?\n\n─');
+    await screenShows(a, idleBox);
+    expect(f.names()).toEqual(['SessionStart', 'UserPromptSubmit', 'PermissionRequest']);
+    expect(f.subjects()).toEqual(['initial']);
+    a.write('go on\r');
     await f.until(a, 'Stop');
     expect(f.subjects()[0]).toBe('Task 1.1: Title');
-    await waitFor(
-      () => a.screen().includes('the user said no'),
-      TIMEOUT,
-      () => a.screen(),
-    );
   });
 });
 
@@ -423,7 +266,7 @@ describe('scripted agent: scripted failures', () => {
     expect(a.raw).toBe('');
     a.write('\x1b');
     await waitFor(
-      () => a.screen().includes('⎿ Interrupted · What should Claude do instead?'),
+      () => a.screen().includes('⎿  Interrupted · What should Claude do instead?'),
       TIMEOUT,
       () => a.screen(),
     );
@@ -463,7 +306,7 @@ describe('scripted agent: scripted failures', () => {
     const f = new Fixture({ default: { durationMs: 30, hang: true } });
     const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
     await waitFor(
-      () => /Working… \(\d+s · esc to interrupt\)\n\n─{50,}\n❯ /.test(a.screen()),
+      () => /Working… \(\d+s\)\n\n─{50,}\n❯ *\n─{50,}\n {2}⏵⏵ auto mode on \(shift\+tab to cycle\) · esc to interrupt$/.test(a.screen()),
       TIMEOUT,
       () => a.screen(),
     );
@@ -590,15 +433,16 @@ describe('scripted agent: session control', () => {
     expect(existsSync(never)).toBe(false);
   });
 
+  // Changed for 2.1.328: bare options, "No, exit" first and selected; digits do nothing, Down + Enter trusts.
   it('trustDialog: no hooks until the folder is trusted; the answer is remembered for the repo', async () => {
     const f = new Fixture({ default: { durationMs: 30, trustDialog: true } });
     const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
-    await waitFor(
-      () => a.screen().includes('❯ 1. Yes, I trust this folder\n  2. No, exit'),
-      TIMEOUT,
-      () => a.screen(),
-    );
+    await screenShows(a, ' ❯ No, exit\n   Yes, I trust this folder\n\n Enter to confirm · Esc to cancel');
     expect(a.screen()).toContain('Quick safety check');
+    expect(f.names()).toEqual([]);
+    a.write('2');
+    a.write('\x1b[B');
+    await screenShows(a, '   No, exit\n ❯ Yes, I trust this folder');
     expect(f.names()).toEqual([]);
     a.write('\r');
     await f.until(a, 'Stop');
@@ -637,11 +481,19 @@ describe('scripted agent: session control', () => {
     const f = new Fixture({ default: { durationMs: 20, askPermission: true, permissionNotifyMs: 50, idleNotifyMs: 50 } });
     const a = f.start(['--settings', f.settingsFile, taskPrompt()]);
     await f.until(a, 'Notification');
-    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'Notification', notification_type: 'permission_prompt' });
+    expect(f.events().at(-1)).toMatchObject({
+      hook_event_name: 'Notification',
+      notification_type: 'permission_prompt',
+      message: 'Claude needs your permission',
+    });
     a.write('1');
     await f.until(a, 'Stop');
     await f.until(a, 'Notification', 2);
-    expect(f.events().at(-1)).toMatchObject({ hook_event_name: 'Notification', notification_type: 'idle_prompt' });
+    expect(f.events().at(-1)).toMatchObject({
+      hook_event_name: 'Notification',
+      notification_type: 'idle_prompt',
+      message: 'Claude is waiting for your input',
+    });
   });
 
   it('refuses to start inside another Claude Code session (CLAUDECODE=1)', async () => {

@@ -8,8 +8,12 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
 export const AGENT = join(ROOT, 'scripts/scripted-agent.mjs');
 
-/** git without the developer's global config, with a fixed identity. */
+/**
+ * The env every e2e child gets: git without the developer's global config, with a fixed identity; the scripted
+ * agent's session transcripts under the temp dir instead of the developer's ~/.claude/projects.
+ */
 export const GIT_ENV = {
+  SCRIPTED_AGENT_TRANSCRIPTS: join(tmpdir(), 'mstui-test-transcripts'),
   GIT_CONFIG_GLOBAL: '/dev/null',
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_AUTHOR_NAME: 't',
@@ -65,6 +69,7 @@ export function scriptedConfig(extra: Record<string, unknown> = {}): string {
         scripted: {
           command: [...base, '--session-id', '{sessionId}', '--settings', '{settings}', '{prompt}'],
           resume: [...base, '--resume', '{sessionId}', '--settings', '{settings}', '{prompt}'],
+          screen: 'claude',
         },
       },
       commands: { test: '! grep -rqs FAIL work/' },

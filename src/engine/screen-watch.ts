@@ -19,12 +19,20 @@ export interface WatchedAgents {
 export const DIALOG_REPORT_MS = 3000;
 /** How long an answer waits for its dialog to be drawn (a PermissionRequest hook can come before the screen). */
 export const ANSWER_WAIT_MS = 3000;
+/**
+ * A hooked agent's permission dialog is left to its hook this long (PermissionRequest names the tool and its
+ * command; the screen only says "Do you want to proceed?"). Auto mode's fallback fires no such hook: after this
+ * grace the screen reports it.
+ */
+export const PERMISSION_GRACE_MS = 1000;
 /** Between the keys of one answer: Ink reads one key per input event in some versions. */
 export const KEY_GAP_MS = 40;
 
 interface Memo {
   dialogSig: string | null;
   dialogAtMs: number;
+  /** When the dialog now on screen was first seen. */
+  firstSeenMs: number;
   /** The question's dialog was seen on screen (so its disappearance means it was answered there). */
   seen: boolean;
   quietFor: number | null;
@@ -47,6 +55,15 @@ export interface ScreenWatchOptions {
 }
 
 const DIALOG_QUESTIONS = new Set(['permission', 'trust', 'api-key', 'login', 'waiting']);
+/** The question each dialog kind becomes (src/core/scheduler/agent-events.ts). */
+const QUESTION_OF: Record<DialogKind, string> = {
+  permission: 'permission',
+  trust: 'trust',
+  'api-key': 'api-key',
+  login: 'login',
+  interrupted: 'waiting',
+  input: 'waiting',
+};
 
 export class ScreenWatch {
   private readonly memo = new Map<string, Memo>();
@@ -64,16 +81,21 @@ export class ScreenWatch {
       const agent = agents.get(task);
       const run = this.o.state().tasks[task];
       if (!agent || !run) continue;
-      const m = this.memo.get(task) ?? { dialogSig: null, dialogAtMs: 0, seen: false, quietFor: null, debounce: null };
+      const m = this.memo.get(task) ?? { dialogSig: null, dialogAtMs: 0, firstSeenMs: 0, seen: false, quietFor: null, debounce: null };
       this.memo.set(task, m);
       const lines = agent.screen.lines();
       const dialog = this.o.reader.dialog(lines);
       if (dialog) {
         const sig = `${dialog.kind}|${dialog.title}|${dialog.options.map((o) => o.label).join('/')}`;
-        const asked = run.question !== null && DIALOG_QUESTIONS.has(run.question.kind);
+        const asked = run.question?.kind === QUESTION_OF[dialog.kind];
         if (asked) m.seen = true;
-        if (sig !== m.dialogSig || (!asked && t - m.dialogAtMs >= DIALOG_REPORT_MS)) {
+        if (sig !== m.dialogSig) {
           m.dialogSig = sig;
+          m.firstSeenMs = t;
+          m.dialogAtMs = Number.NEGATIVE_INFINITY;
+        }
+        const graced = dialog.kind !== 'permission' || this.o.screenOnly || t - m.firstSeenMs >= PERMISSION_GRACE_MS;
+        if (graced && !asked && t - m.dialogAtMs >= DIALOG_REPORT_MS) {
           m.dialogAtMs = t;
           this.o.dispatch({ type: 'AgentDialog', task, dialog: dialog.kind, detail: describe(dialog) });
         }

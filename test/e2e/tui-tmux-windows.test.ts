@@ -50,7 +50,8 @@ function startRun(agent: Record<string, unknown>): TmuxSession {
 const tmuxCmd = (t: TmuxSession, ...args: string[]): string => execFileSync('tmux', ['-L', t.socket, ...args], { encoding: 'utf8' });
 
 /** The agent's own screen (the scripted agent's prompt box), as mstui attach paints it. */
-const isAgentScreen = (screen: string): boolean => /^❯/m.test(screen) && /\? for shortcuts/.test(screen) && !/Tasks \d+\/\d+/.test(screen);
+const isAgentScreen = (screen: string): boolean =>
+  /^❯/m.test(screen) && /\? for shortcuts|⏸ manual mode on|⏵⏵ auto mode on/.test(screen) && !/Tasks \d+\/\d+/.test(screen);
 
 describe('mstui TUI inside tmux', () => {
   it('t opens the selected agent in a new tmux window running mstui attach', { timeout: 60_000 }, async () => {

@@ -46,7 +46,7 @@ const barOf = (screen: string): string =>
 
 /** The header clock ("0:12", "1:02:03") in seconds. */
 function clockOf(screen: string): number {
-  const m = /(\d+(?::\d\d)+)\s*$/.exec(linesOf(screen)[2] ?? '');
+  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(linesOf(screen)[2] ?? '');
   return m?.[1] ? m[1].split(':').reduce((acc, part) => acc * 60 + Number(part), 0) : -1;
 }
 
@@ -65,7 +65,10 @@ function questionOf(screen: string): { text: string; key: string } | null {
 
 /** The agent owns the whole terminal: its prompt box at column 0, no mstui header or tree anywhere. */
 const isAgentScreen = (screen: string): boolean =>
-  !screen.includes('Milestone 1') && !/Wave \d/.test(screen) && /^❯/m.test(screen) && /^\s+\? for shortcuts/m.test(screen);
+  !screen.includes('Milestone 1') &&
+  !/Wave \d/.test(screen) &&
+  /^❯/m.test(screen) &&
+  /^\s+(?:\? for shortcuts|⏸ manual mode on|⏵⏵ auto mode on)/m.test(screen);
 
 /** Moves the selection with j/k until `id` is selected, waiting for each move to show. */
 async function selectTask(tmux: TmuxSession, id: string): Promise<void> {

@@ -5,7 +5,7 @@ import { claudeDetector } from '../../src/core/agent/screen-detector.js';
 import { initState } from '../../src/core/scheduler/init.js';
 import { reduce } from '../../src/core/scheduler/reduce.js';
 import type { Event, RunState } from '../../src/core/scheduler/types.js';
-import { DIALOG_REPORT_MS, ScreenWatch, type WatchedAgents } from '../../src/engine/screen-watch.js';
+import { DIALOG_REPORT_MS, PERMISSION_GRACE_MS, ScreenWatch, type WatchedAgents } from '../../src/engine/screen-watch.js';
 import { opts } from '../core/scheduler-helpers.js';
 
 const RULE = '─'.repeat(40);
@@ -87,10 +87,14 @@ describe('ScreenWatch', () => {
     const w = setup(30_000, 'approve');
     w.agent.screen.lines = () => [' Do you want to proceed?', ' ❯ 1. Yes', '   2. No'];
     w.at(0);
-    w.at(1000);
+    // A hooked agent's permission dialog is left to its hook first (PermissionRequest names the command).
+    w.at(PERMISSION_GRACE_MS - 1);
+    expect(w.events).toEqual([]);
+    w.at(PERMISSION_GRACE_MS);
+    w.at(PERMISSION_GRACE_MS + 1000);
     expect(w.events.map((e) => e.type)).toEqual(['AgentDialog']);
     expect(w.state().tasks.a?.question).toBeNull();
-    w.at(DIALOG_REPORT_MS);
+    w.at(PERMISSION_GRACE_MS + DIALOG_REPORT_MS);
     expect(w.events.map((e) => e.type)).toEqual(['AgentDialog', 'AgentDialog']);
   });
 

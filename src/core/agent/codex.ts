@@ -1,7 +1,8 @@
 /**
  * Codex CLI 0.169 screens → the dialog waiting on them, and its busy/idle lines. Patterns come from the real
- * binary (test/fixtures/codex-0.169.0/screens). Codex has no per-session hook file mstui can inject, but its
- * `notify` program fires on `agent-turn-complete`; the screen covers sign-in, trust and approvals.
+ * binary (test/fixtures/codex-0.169.0/screens). A turn's end comes from Codex's own `notify` program
+ * (hooks-codex-gemini.ts); the screen is the watchdog: sign-in, trust and approvals fire no notify, and the
+ * busy/idle verdicts serve profiles with `hooks: "none"`.
  */
 import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
 import type { Detector } from './screen-detector.js';

@@ -1,8 +1,9 @@
 /**
  * Gemini CLI 0.61 screens → the dialog waiting on them, and its busy/idle lines. Patterns come from the real
- * binary (test/fixtures/gemini-0.61.0/screens). Gemini has Claude-like hooks (SessionStart, BeforeAgent,
- * AfterAgent, Notification `ToolPermission`) that a supervisor can inject through a settings file; the screen
- * covers what comes before them (trust, authentication) and agents started without them.
+ * binary (test/fixtures/gemini-0.61.0/screens). Busy, idle and permission waits come from Gemini's own hooks
+ * (hooks-codex-gemini.ts, injected through GEMINI_CLI_SYSTEM_SETTINGS_PATH); the screen is the watchdog for what
+ * fires no hook (trust, authentication) and answers permission dialogs by their text; the busy/idle verdicts
+ * serve profiles with `hooks: "none"`.
  */
 import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
 import type { Detector } from './screen-detector.js';

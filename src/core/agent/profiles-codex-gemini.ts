@@ -43,9 +43,9 @@ export const GEMINI_PROFILE: AgentProfile = {
 export interface AgentNotes {
   version: string;
   status: 'verified' | 'experimental';
-  /** What test/e2e/real-codex-gemini.test.ts shows on the real binary against a fake model API. */
+  /** What test/e2e/real-codex-gemini.test.ts and test/e2e/real/codex-gemini-run.test.ts show on the real binary against a fake model API. */
   verified: string[];
-  /** What mstui does not know or do yet for this CLI. */
+  /** What mstui does not know or do yet for this CLI (the first line is `mstui doctor`'s). */
   missing: string[];
 }
 
@@ -62,11 +62,16 @@ export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
       'notify runs once per finished turn with {"type":"agent-turn-complete","thread-id",…,"last-assistant-message"}',
       '`codex resume --last {prompt}` in the same directory continues the same thread with its history',
       'an escalated command shows "Would you like to run the following command? … 1. Yes, proceed (y)", read as permission',
+      "`-c notify=[…]` on the command line works as in config.toml; mstui reads the task thread's agent-turn-complete as the turn end",
+      'notify also fires for the title-generation thread (first, quoting the whole prompt): not taken as the turn end (fixtures)',
+      '`mstui run --headless --yes` with a trusted repo: the escalated command approved by its text, the task committed, gated, merged',
+      "a turn that ends without the handoff gets mstui's follow-up prompt typed into the TUI; the next turn writes it",
+      'an untrusted worktree: the trust dialog is a question, never answered by --yes (headless exit 3)',
     ],
     missing: [
-      'state comes from the screen only: no hooks wired (notify also fires for the title-generation side thread: filter on thread-id)',
+      'only the turn end is signalled (notify): busy is assumed after a prompt, waiting comes from the screen; Codex hooks.json not used',
       'sign-in is not bypassable without a custom provider: with OpenAI itself a human must run `codex login` first',
-      'no --session-id: resume relies on --last per worktree, or on a thread id mstui would have to record',
+      'no --session-id, and no prompt signal to tell a prompted session: after a restart mstui starts a new session (not --last)',
       'CODEX_HOME must exist (codex exits with "CODEX_HOME points to … but that path does not exist")',
     ],
   },
@@ -80,9 +85,14 @@ export const CODEX_GEMINI_NOTES: Record<'codex' | 'gemini', AgentNotes> = {
       '`gemini --session-id {id} -i {prompt}` completes one turn that writes a file (write_file, "Apply this change?" → Allow once)',
       'hooks from GEMINI_CLI_SYSTEM_SETTINGS_PATH fire SessionStart, BeforeAgent, AfterAgent with session_id = the given id',
       '`gemini --resume {id} -i {prompt}` continues the same session with its history',
+      "mstui's per-task settings file (GEMINI_CLI_SYSTEM_SETTINGS_PATH): SessionStart/BeforeAgent = busy, AfterAgent = turn end, Notification ToolPermission = waiting",
+      '`mstui run --headless --yes` with a trusted repo: the shell permission approved by its text, the task committed, gated, merged',
+      'an untrusted repo: the trust dialog is a question, never answered by --yes (headless exit 3)',
     ],
     missing: [
-      'state comes from the screen only: hooks are not wired (AfterAgent = turn end, Notification ToolPermission = waiting)',
+      'a follow-up prompt typed by mstui is not submitted: Gemini takes an Enter within 30 ms of the paste as a newline',
+      'after a restart mstui starts a new session (--resume is only used once a UserPromptSubmit line names the session)',
+      'the settings file replaces the system settings (copied into it when plain JSON; with comments they are dropped, with a warning)',
       'the user must have chosen an auth method once (settings.json security.auth.selectedType) or the first prompt is lost',
       'trust is per folder (trustedFolders.json); --skip-trust would trust for the session without asking: not used',
       "gemini keeps running when its terminal closes: stopping it means killing the pty's process group",

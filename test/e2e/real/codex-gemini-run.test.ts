@@ -43,41 +43,50 @@ function taskIn(texts: string[]): { id: string; title: string; handoff: string }
   return m?.[1] && m[2] && h?.[1] ? { id: m[1], title: m[2].trim(), handoff: h[1] } : null;
 }
 
-/** One shell command doing the whole task: the file, the handoff section (with Gotchas), the commit. */
-function taskCommand(t: { id: string; title: string; handoff: string }): string {
+/** mstui's follow-up when a turn ended without the handoff section (src/core/scheduler/prompts.ts). */
+const FOLLOW_UP = /is not finished: the handoff file has no/;
+
+/**
+ * The shell command for this turn: the file, the handoff section (with Gotchas), the commit. With `handoffLater`
+ * the first turn leaves the section out, and only mstui's follow-up prompt (the latest user text) gets it written.
+ */
+function taskCommand(texts: string[], latest: string, handoffLater: boolean): string | null {
+  const t = taskIn(texts);
+  if (!t) return null;
   const section = `\n## Task ${t.id} Complete: ${t.title}\n\n### What Was Implemented\nwork/${t.id}.txt\n\n### Gotchas\nnone\n\n### Next Task Notes\nnone\n`;
-  return [
-    'mkdir -p work',
-    `printf '%s\\n' '${t.id}' > work/${t.id}.txt`,
-    `printf '%s' '${section}' >> '${t.handoff}'`,
-    'git add -A',
-    `git commit -q -m 'feat: task ${t.id}'`,
-  ].join(' && ');
+  const file = ['mkdir -p work', `printf '%s\\n' '${t.id}' > work/${t.id}.txt`];
+  const handoff = [`printf '%s' '${section}' >> '${t.handoff}'`];
+  const steps = !handoffLater ? [...file, ...handoff] : FOLLOW_UP.test(latest) ? handoff : file;
+  return [...steps, 'git add -A', `git commit -q -m 'feat: task ${t.id}'`].join(' && ');
 }
 
-/** Codex: the task's command (asking to run outside the sandbox, which approves by `permissions: approve`), then done. */
-const codexScript: ResponsesScript = (body: ResponsesBody) => {
-  const input = body.input ?? [];
-  if (input.at(-1)?.type === 'function_call_output') return [{ type: 'message', text: 'Done: file written, handoff appended, committed.' }];
-  const texts = input
-    .flatMap((i) => (Array.isArray(i.content) ? (i.content as { text?: unknown }[]) : []))
-    .map((c) => String(c.text ?? ''));
-  const task = taskIn(texts);
-  if (!task) return [{ type: 'message', text: 'No task in the prompt.' }];
-  const cmd = taskCommand(task);
-  return [
-    { type: 'function_call', name: 'exec_command', arguments: { cmd, sandbox_permissions: 'require_escalated', justification: 'commit' } },
-  ];
-};
+const DONE = 'Done: file written, handoff appended, committed.';
 
-/** Gemini: the task's command through run_shell_command ("Allow execution of [Shell]?"), then done. */
-const geminiScript: GeminiScript = (body: GenerateBody) => {
-  const contents = body.contents ?? [];
-  if (contents.at(-1)?.parts?.some((p) => p.functionResponse)) return [{ text: 'Done: file written, handoff appended, committed.' }];
-  const task = taskIn(contents.flatMap((c) => (c.parts ?? []).map((p) => String(p.text ?? ''))));
-  if (!task) return [{ text: 'No task in the prompt.' }];
-  return [{ functionCall: { name: 'run_shell_command', args: { command: taskCommand(task) } } }];
-};
+/** Codex: the turn's command (asking to run outside the sandbox, which `permissions: approve` approves), then done. */
+const codexScript =
+  (handoffLater = false): ResponsesScript =>
+  (body: ResponsesBody) => {
+    const input = body.input ?? [];
+    if (input.at(-1)?.type === 'function_call_output') return [{ type: 'message', text: DONE }];
+    const textsOf = (i: (typeof input)[number]) =>
+      (Array.isArray(i.content) ? (i.content as { text?: unknown }[]) : []).map((c) => String(c.text ?? ''));
+    const cmd = taskCommand(input.flatMap(textsOf), textsOf(input.at(-1) ?? {}).join('\n'), handoffLater);
+    if (!cmd) return [{ type: 'message', text: 'No task in the prompt.' }];
+    const args = { cmd, sandbox_permissions: 'require_escalated', justification: 'commit' };
+    return [{ type: 'function_call', name: 'exec_command', arguments: args }];
+  };
+
+/** Gemini: the turn's command through run_shell_command ("Allow execution of [Shell]?"), then done. */
+const geminiScript =
+  (handoffLater = false): GeminiScript =>
+  (body: GenerateBody) => {
+    const contents = body.contents ?? [];
+    if (contents.at(-1)?.parts?.some((p) => p.functionResponse)) return [{ text: DONE }];
+    const textsOf = (c: (typeof contents)[number]) => (c.parts ?? []).map((p) => String(p.text ?? ''));
+    const cmd = taskCommand(contents.flatMap(textsOf), textsOf(contents.at(-1) ?? {}).join('\n'), handoffLater);
+    if (!cmd) return [{ text: 'No task in the prompt.' }];
+    return [{ functionCall: { name: 'run_shell_command', args: { command: cmd } } }];
+  };
 
 interface Setup {
   repo: string;
@@ -108,9 +117,9 @@ function sandbox(cli: AgentCliName, bin: string): Setup {
 }
 
 /** Codex: a custom provider on the fake Responses API (no sign-in screen); the repo trusted unless `trusted` is false. */
-async function codexSetup(trusted: boolean): Promise<Setup> {
+async function codexSetup(trusted: boolean, handoffLater = false): Promise<Setup> {
   const s = sandbox('codex', CODEX ?? expect.fail(missingAgentCliMessage('codex')));
-  const fake = await startFakeOpenAi(codexScript);
+  const fake = await startFakeOpenAi(codexScript(handoffLater));
   cleanups.push(() => fake.close());
   s.turns = () => fake.requests.filter((q) => q.n !== undefined).length;
   const codexHome = join(s.home, '.codex');
@@ -133,7 +142,7 @@ async function codexSetup(trusted: boolean): Promise<Setup> {
 /** Gemini: an API-key auth type in the user's settings, the fake API's URL; the repo trusted unless `trusted` is false. */
 async function geminiSetup(trusted: boolean): Promise<Setup> {
   const s = sandbox('gemini', GEMINI ?? expect.fail(missingAgentCliMessage('gemini')));
-  const fake = await startFakeGemini(geminiScript);
+  const fake = await startFakeGemini(geminiScript());
   cleanups.push(() => fake.close());
   s.turns = () => fake.requests.filter((q) => q.n !== undefined).length;
   mkdirSync(join(s.home, '.gemini'));
@@ -150,15 +159,16 @@ const hookLines = (repo: string): Record<string, unknown>[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-async function runDone(s: Setup): Promise<void> {
+/** `turns`: the fake API's scripted requests; each turn is the tool call, then "Done". */
+async function runDone(s: Setup, turns = 2): Promise<void> {
   const r = await mstui(s.repo, ['run', 'plans/M1_real.md', '--headless', '--yes'], s.env, RUN_MS);
   expectOk(r);
   expect(git(s.repo, 'show', 'mstui/M1:work/1.1.txt')).toBe('1.1');
   const handoff = git(s.repo, 'show', 'mstui/M1:plans/HANDOFF_M1.md');
   expect(handoff).toContain('## Task 1.1 Complete: Write alpha');
   expect(handoff).toContain('### Gotchas');
-  // The tool call, then "Done": no follow-up prompt, so no turn end was seen before the handoff was written.
-  expect(s.turns()).toBe(2);
+  // No extra follow-up prompt: no turn end was seen before the agent's turn really ended.
+  expect(s.turns()).toBe(turns);
 }
 
 async function asksTrust(s: Setup): Promise<void> {
@@ -175,8 +185,14 @@ describe.skipIf(!CODEX && !REAL_AGENTS_REQUIRED)('mstui run with the real codex'
       await runDone(s);
       const turns = hookLines(s.repo).filter((r) => r.type === 'agent-turn-complete');
       // The title-generation thread's turn is in the file too; only the task's thread ended the turn.
-      expect(turns.some((r) => r['last-assistant-message'] === 'Done: file written, handoff appended, committed.')).toBe(true);
+      expect(turns.some((r) => r['last-assistant-message'] === DONE)).toBe(true);
     },
+    RUN_MS + 30_000,
+  );
+
+  it(
+    'a turn ends without the handoff: the follow-up prompt is typed into codex, its next turn writes it',
+    async () => runDone(await codexSetup(true, true), 4),
     RUN_MS + 30_000,
   );
 
@@ -200,6 +216,10 @@ describe.skipIf(!GEMINI && !REAL_AGENTS_REQUIRED)('mstui run with the real gemin
     },
     RUN_MS + 30_000,
   );
+
+  // Not run: a follow-up prompt typed into gemini. mstui sends the paste and its Enter in one write; Gemini 0.61
+  // (without the kitty keyboard protocol, as in mstui's pty) takes an Enter within 30 ms of the previous key as a
+  // newline, so the prompt stays in the composer until the quiet-screen question. Needs a pause before the Enter.
 
   it(
     'untrusted repo: the trust dialog is a question, --yes does not answer it (exit 3)',

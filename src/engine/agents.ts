@@ -15,10 +15,11 @@ export interface LiveAgent {
   taps: Set<(data: string) => void>;
 }
 
-/** Bracketed paste keeps a multi-line prompt one message; Enter then submits it. */
-export function promptKeys(prompt: string): string {
-  return `\u001b[200~${prompt}\u001b[201~\r`;
-}
+/**
+ * Between a pasted prompt and its Enter. Gemini CLI 0.61 (without the kitty keyboard protocol) takes an Enter
+ * within 30 ms of the previous input as a newline in its composer, so the prompt would never be submitted.
+ */
+export const SUBMIT_DELAY_MS = 60;
 
 export class Agents {
   private readonly live = new Map<string, LiveAgent>();
@@ -75,6 +76,17 @@ export class Agents {
       onExit(exitCode);
     });
     return agent;
+  }
+
+  /** Types a prompt: bracketed paste keeps a multi-line prompt one message, now; its Enter its Enter SUBMIT_DELAY_MS later (if the agent is still the same one). */
+  typePrompt(task: string, prompt: string): boolean {
+    const a = this.live.get(task);
+    if (!a) return false;
+    a.proc.write(`\u001b[200~${prompt}\u001b[201~`);
+    setTimeout(() => {
+      if (this.live.get(task) === a) a.proc.write('\r');
+    }, SUBMIT_DELAY_MS);
+    return true;
   }
 
   send(task: string, data: string): boolean {

@@ -70,7 +70,7 @@ export function agentLaunch(
   return { argv, env, sessionId };
 }
 
-/** Did session `sessionId` submit a prompt (a UserPromptSubmit line in the task's hook file, read or not)? */
+/** Did session `sessionId` submit a prompt (a UserPromptSubmit / BeforeAgent line in the task's hook file, read or not)? */
 export function sessionPrompted(hookFile: string, sessionId: string): boolean {
   let text: string;
   try {
@@ -82,7 +82,8 @@ export function sessionPrompted(hookFile: string, sessionId: string): boolean {
     if (!line.includes(sessionId)) return false;
     try {
       const r = JSON.parse(line) as { session_id?: unknown; hook_event_name?: unknown };
-      return r.session_id === sessionId && r.hook_event_name === 'UserPromptSubmit';
+      // Claude's UserPromptSubmit; Gemini's BeforeAgent is the same moment.
+      return r.session_id === sessionId && (r.hook_event_name === 'UserPromptSubmit' || r.hook_event_name === 'BeforeAgent');
     } catch {
       return false;
     }

@@ -5,7 +5,7 @@ import { detectorFor, readerFor } from '../core/agent/readers.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { writeAgentHooks } from './agent-hooks.js';
-import { Agents, promptKeys } from './agents.js';
+import { Agents } from './agents.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { HookFeed } from './hook-feed.js';
@@ -100,7 +100,7 @@ export class RunEngine {
 
   /** Starts (or resumes) the run: orphan agents are ended, hook files are tailed, RunResumed schedules. */
   async start(): Promise<void> {
-    const { layout, runId } = this.setup;
+    const { layout } = this.setup;
     for (const dir of [dirname(layout.hooks('x')), dirname(layout.log('x')), dirname(layout.settings('x')), dirname(layout.failure('x'))]) {
       mkdirSync(dir, { recursive: true });
     }
@@ -128,7 +128,6 @@ export class RunEngine {
     }, watchInterval(limits));
     this.watchTimer.unref();
     this.dispatch({ type: 'RunResumed' });
-    void runId;
   }
 
   dispatch(event: Event, hook?: { task: string; offset: number }): void {
@@ -167,7 +166,7 @@ export class RunEngine {
         this.startTask(fx.task, fx.resume, fx.prompt).catch(fail(fx.task));
         return;
       case 'SendPrompt':
-        if (!this.agents.send(fx.task, promptKeys(fx.prompt))) this.startTask(fx.task, true, fx.prompt).catch(fail(fx.task));
+        if (!this.agents.typePrompt(fx.task, fx.prompt)) this.startTask(fx.task, true, fx.prompt).catch(fail(fx.task));
         return;
       case 'RunGates':
         this.gates(fx.task).catch((e) =>
@@ -206,6 +205,7 @@ export class RunEngine {
   }
 
   private async finish(exitCode: number): Promise<void> {
+    await this.tokens.recountAll().catch(() => {});
     await this.agents.stopAll();
     await this.closeWatchers();
     this.stopping = true;
@@ -236,7 +236,8 @@ export class RunEngine {
     const { argv, env, sessionId } = agentLaunch(this.setup, task, this.state.tasks[task]?.sessionId ?? null, resume, prompt);
     const agent = this.agents.start(task, argv, layout.taskPath(task), env, layout.log(task), (code) => {
       if (this.stopping) return;
-      void this.afterHandoffCheck(task).then(() => this.dispatch({ type: 'AgentExited', task, code }));
+      const checks = this.screens.onExit(task, agent.screen).then(() => this.afterHandoffCheck(task));
+      void checks.then(() => this.dispatch({ type: 'AgentExited', task, code }));
     });
     this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });

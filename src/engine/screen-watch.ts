@@ -137,6 +137,16 @@ export class ScreenWatch {
   }
 
   /**
+   * The agent exited: a sign-in screen it left behind (Claude prints "Unable to connect to Anthropic services" and
+   * exits on a first start without onboarding) is the question, not a bare exit code.
+   */
+  async onExit(task: string, screen: { flushed(): Promise<void>; lines(): string[] }): Promise<void> {
+    await screen.flushed();
+    const d = this.o.reader.dialog(screen.lines());
+    if (d?.kind === 'login') this.o.dispatch({ type: 'AgentDialog', task, dialog: 'login', detail: describe(d) });
+  }
+
+  /**
    * Picks the option that says yes / no on the dialog of `kind` now on the task's screen, by its text. Waits up
    * to ANSWER_WAIT_MS for it to be drawn. Returns what happened, for the log.
    */

@@ -5,6 +5,8 @@ import type { Event, TokenUsage } from '../core/scheduler/types.js';
 
 export class TokenCounter {
   private readonly last = new Map<string, string>();
+  /** Every transcript seen, to read once more at the end of the run. */
+  private readonly paths = new Map<string, { task: string; session: string; path: string }>();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -14,6 +16,7 @@ export class TokenCounter {
 
   /** Reads `path` (a transcript the agent named in a hook payload) after any read already queued. */
   count(task: string, session: string, path: string): Promise<void> {
+    this.paths.set(`${task}\u0000${session}`, { task, session, path });
     this.chain = this.chain.then(async () => {
       let text: string;
       try {
@@ -29,6 +32,15 @@ export class TokenCounter {
       this.last.set(key, sig);
       this.dispatch({ type: 'TokensCounted', task, session, usage });
     });
+    return this.chain;
+  }
+
+  /**
+   * Claude may write a turn's last message to its transcript after the Stop hook fired: the run reads every
+   * transcript once more before its report, so the last task's last turn counts too.
+   */
+  recountAll(): Promise<void> {
+    for (const { task, session, path } of [...this.paths.values()]) void this.count(task, session, path);
     return this.chain;
   }
 }

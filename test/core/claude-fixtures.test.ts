@@ -26,6 +26,7 @@ describe('Claude Code 2.1.328 screens', () => {
     ['auto-mode-fallback-prompt', 'permission', `${DOWN}\r`, '\r'],
     ['auto-mode-unavailable-dialog', 'permission', '\r', '\u001b'],
     ['unable-to-connect', 'login', null, null],
+    ['onboarding-theme', 'login', null, null],
     ['interrupted', 'interrupted', null, null],
     ['permission-denied-no', 'interrupted', null, null],
   ] as const)('%s → %s, answered by option text', (name, kind, yes, no) => {

@@ -180,3 +180,13 @@ describe('tokens and budgets', () => {
     expect(s.send(tokens('a', 's1', 90))).toEqual([]);
   });
 });
+
+describe('a sign-in screen the agent exits on', () => {
+  it('the login question stays after the exit; retry starts the agent again', () => {
+    const s = running();
+    s.send(dialog('a', 'login', 'Unable to connect to Anthropic services'));
+    s.send(ev.exited('a', 1));
+    expect(s.state.tasks.a).toMatchObject({ status: 'running', agent: 'exited', question: { kind: 'login' } });
+    expect(s.send(ev.answered('a', 'retry'))).toEqual([fx.start('a', true, null)]);
+  });
+});

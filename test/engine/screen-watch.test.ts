@@ -122,4 +122,16 @@ describe('ScreenWatch', () => {
     expect(await w.watch.answer('a', 'permission', 'yes')).toBe('no dialog on screen');
     expect(w.sent).toEqual([]);
   });
+
+  it('onExit: a sign-in screen the agent exits on becomes the login question (not a bare exit code)', async () => {
+    const w = setup();
+    const screen = {
+      flushed: async () => {},
+      lines: () => [' Unable to connect to Anthropic services', ' Failed to connect to api.anthropic.com: ENOTFOUND'],
+    };
+    await w.watch.onExit('a', screen);
+    expect(w.events).toEqual([{ type: 'AgentDialog', task: 'a', dialog: 'login', detail: 'Unable to connect to Anthropic services' }]);
+    await w.watch.onExit('a', { flushed: async () => {}, lines: () => IDLE });
+    expect(w.events).toHaveLength(1);
+  });
 });

@@ -15,10 +15,16 @@ export const CLAUDE_DIALOGS: {
 }[] = [
   {
     kind: 'login',
-    match: [/Unable to connect to Anthropic services/, /Select login method/i, /Sign in with your (?:Claude|Anthropic) account/i],
+    match: [
+      /Unable to connect to Anthropic services/,
+      /Select login method/i,
+      /Sign in with your (?:Claude|Anthropic) account/i,
+      // A first start without onboarding opens on its theme picker ("Let's get started."), then sign-in.
+      /Choose the text style that looks best with your terminal/,
+    ],
     // "Not logged in · Please run /login" and "Invalid API key" come after a turn failed: StopFailure
     // (authentication_failed) says so exactly, so they are not read here.
-    title: /Unable to connect[^.]*|Select login method/i,
+    title: /Unable to connect[^.]*|Select login method|Let's get started/i,
     needsOptions: false,
   },
   {

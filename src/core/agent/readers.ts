@@ -2,8 +2,8 @@
 import type { AgentProfile } from '../config.js';
 import { claudeReader } from './claude.js';
 import { codexDetector, codexReader } from './codex.js';
-import { geminiDetector, geminiReader } from './gemini.js';
 import { parseOptions, type ScreenReader } from './dialogs.js';
+import { geminiDetector, geminiReader } from './gemini.js';
 import { claudeDetector, type Detector, genericDetector } from './screen-detector.js';
 
 /** aider's "(Y)es/(N)o" and other CLIs' "Do you want to proceed?" / "Allow …?" confirmations. */

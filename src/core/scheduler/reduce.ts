@@ -19,7 +19,8 @@ const CLEARED_BY_OUTPUT = new Set(['permission', 'stalled', 'waiting', 'trust', 
 
 export function reduce(state: RunState, event: Event): Step {
   // A finished run is frozen: agents ending after an abort/stop must not be followed up, restarted or failed.
-  if (state.finished) return { state, effects: [] };
+  // Token counts still land (the report is written after the last transcript read).
+  if (state.finished && event.type !== 'TokensCounted') return { state, effects: [] };
   const s: RunState = { ...state, tasks: { ...state.tasks } };
   const fx: Effect[] = [];
   const put = (t: TaskRun) => {
@@ -56,7 +57,9 @@ export function reduce(state: RunState, event: Event): Step {
       break;
     case 'AgentExited':
       if (!task) break;
-      if (task.status === 'running' && event.code !== 0) {
+      // Claude exits after its "Unable to connect" screen: the sign-in question stays, `retry` starts it again.
+      if (task.status === 'running' && task.question?.kind === 'login') put({ ...task, agent: 'exited', exitCode: event.code });
+      else if (task.status === 'running' && event.code !== 0) {
         fail(s, { ...task, agent: 'exited', exitCode: event.code, reason: `agent exited with code ${event.code}` }, fx);
       } else if (task.status === 'running') {
         onTurnEnded(s, { ...task, agent: 'exited', exitCode: 0 }, fx);

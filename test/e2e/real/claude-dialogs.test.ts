@@ -66,6 +66,15 @@ describe.skipIf(!CLAUDE && !REAL_AGENTS_REQUIRED)('real claude dialogs through m
     expect(await asks(h, ['--yes'])).toMatch(/^1\.3: the agent asks whether to trust this repository/);
   }, 120_000);
 
+  it('a first start that never finished onboarding (its theme picker, then sign-in): a sign-in question', async () => {
+    const h = await make(planScenario(), { permissions: 'approve' }, (dir) => ({
+      trustRoot: dir,
+      approveKey: FAKE_API_KEY,
+      onboarded: false,
+    }));
+    expect(await asks(h, ['--yes'])).toMatch(/^1\.3: the agent cannot start work: Let's get started/);
+  }, 120_000);
+
   it('an API key Claude has not been told to use: a question', async () => {
     const h = await make(planScenario(), { permissions: 'approve' }, (dir) => ({ trustRoot: dir }));
     expect(await asks(h, ['--yes'])).toMatch(/^1\.3: the agent found an API key in its environment/);

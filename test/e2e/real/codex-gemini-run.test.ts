@@ -140,9 +140,9 @@ async function codexSetup(trusted: boolean, handoffLater = false): Promise<Setup
 }
 
 /** Gemini: an API-key auth type in the user's settings, the fake API's URL; the repo trusted unless `trusted` is false. */
-async function geminiSetup(trusted: boolean): Promise<Setup> {
+async function geminiSetup(trusted: boolean, handoffLater = false): Promise<Setup> {
   const s = sandbox('gemini', GEMINI ?? expect.fail(missingAgentCliMessage('gemini')));
-  const fake = await startFakeGemini(geminiScript());
+  const fake = await startFakeGemini(geminiScript(handoffLater));
   cleanups.push(() => fake.close());
   s.turns = () => fake.requests.filter((q) => q.n !== undefined).length;
   mkdirSync(join(s.home, '.gemini'));
@@ -217,9 +217,13 @@ describe.skipIf(!GEMINI && !REAL_AGENTS_REQUIRED)('mstui run with the real gemin
     RUN_MS + 30_000,
   );
 
-  // Not run: a follow-up prompt typed into gemini. mstui sends the paste and its Enter in one write; Gemini 0.61
-  // (without the kitty keyboard protocol, as in mstui's pty) takes an Enter within 30 ms of the previous key as a
-  // newline, so the prompt stays in the composer until the quiet-screen question. Needs a pause before the Enter.
+  // Gemini 0.61 (without the kitty keyboard protocol, as in mstui's pty) takes an Enter within 30 ms of the previous
+  // key as a newline: mstui pastes the prompt and sends its Enter SUBMIT_DELAY_MS later.
+  it(
+    'a turn ends without the handoff: the follow-up prompt is typed into gemini and submitted, its next turn writes it',
+    async () => runDone(await geminiSetup(true, true), 4),
+    RUN_MS + 30_000,
+  );
 
   it(
     'untrusted repo: the trust dialog is a question, --yes does not answer it (exit 3)',

@@ -1,5 +1,6 @@
 /** Headless output: progress lines (seed 001 style) or JSON lines, and a stdin/exit-3 asker. */
 import { createInterface } from 'node:readline';
+import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import type { Answer, Event, Question, RunState } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
@@ -64,7 +65,8 @@ export function progressLine(
     else if (next.integration === 'accepted') lines.push('Integration test failure accepted');
   }
   void event;
-  return lines.length ? lines.join('\n') : null;
+  // Reasons, questions and CI summaries carry agents' and tools' text: never terminal commands.
+  return lines.length ? cleanText(lines.join('\n')) : null;
 }
 
 /** `Rate-limited until 14:05: nothing new starts; 1.2 continues then` as a hold starts or moves; `Rate limit over: ...` as it ends. */
@@ -106,7 +108,7 @@ function labelFor(a: Answer): string {
 }
 
 export function questionLine(q: Question): string {
-  return `${q.text} ${q.answers.map(labelFor).join(' ')}`;
+  return `${cleanLine(q.text)} ${q.answers.map(labelFor).join(' ')}`;
 }
 
 /**
@@ -138,7 +140,7 @@ export function headlessAsker(out: (line: string) => void, interactive: boolean)
     const log = q.kind === 'ci-failed' && q.task ? engine.getState().tasks[q.task]?.ci.log : null;
     if (log)
       out(
-        `CI log of ${q.task} (last lines):\n${log
+        `CI log of ${q.task} (last lines):\n${cleanText(log)
           .trimEnd()
           .split('\n')
           .slice(-20)

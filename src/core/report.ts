@@ -3,6 +3,7 @@
  * VALIDATION tasks recorded, the challenges every task met, the integration test, and the commands that open the milestone PR.
  * Pure and deterministic: every time comes in the input.
  */
+import { cleanText } from './plan/clean-text.js';
 import type { Handoff } from './plan/handoff.js';
 import type { TaskKind } from './plan/model.js';
 import { doubleQuoted, formatDuration, formatTime, link, outputBlock, shellWord, table } from './report-format.js';
@@ -102,7 +103,8 @@ export function buildReport(input: ReportInput): string {
   out.push('## Challenges & Solutions', '', ...challengesSection(input), '');
   out.push('## Integration test', '', ...integrationSection(input), '');
   out.push('## Next steps', '', ...nextSteps(input, totals));
-  return `${out.join('\n').trimEnd()}\n`;
+  // Titles, reasons, handoff sections and test output are other people's text: written as text, never as terminal commands.
+  return `${cleanText(out.join('\n')).trimEnd()}\n`;
 }
 
 function verdict(input: ReportInput, t: ReportTotals): string {

@@ -1,5 +1,6 @@
 /** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
 import { Box, Text } from 'ink';
+import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { taskUsage, usageLine, usageTotal } from '../core/tokens-view.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
@@ -58,11 +59,11 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
     facts.push(['retries', `${t.retries}${t.ciRetries > 0 ? ` · CI ${t.ciRetries}` : ''} · follow-ups ${t.followUps}`]);
   if (t.ci.status !== 'none') facts.push(['ci', `${t.ci.status} · ${t.ci.summary}${t.pr ? ` · ${t.pr.url}` : ''} (v: log)`]);
   const tailSource = outputTail.length > 0 ? outputTail : t.gateOutput ? t.gateOutput.split('\n') : [];
-  const tail = trimScreen(tailSource.map(expandTabs)).slice(-MAX_TAIL_LINES);
+  const tail = trimScreen(tailSource.map((l) => expandTabs(cleanText(l)))).slice(-MAX_TAIL_LINES);
   const used = 1 + facts.length + (tail.length > 0 ? tail.length + 1 : 0) + 1;
   const screenRows = screen ? trimScreen(screen).slice(-Math.max(0, height - used)) : [];
   // An empty <Text> takes no line in Ink: keep blank rows one space wide.
-  const line = (text: string) => truncate(text, width) || ' ';
+  const line = (text: string) => truncate(cleanText(text), width) || ' ';
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
@@ -71,7 +72,7 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
       {facts.map(([k, v]) => (
         <Text key={k} wrap="truncate-end">
           <Text dimColor>{k.padEnd(9)}</Text>
-          {truncate(v, Math.max(0, width - 9))}
+          {truncate(cleanLine(v), Math.max(0, width - 9))}
         </Text>
       ))}
       {tail.length > 0 ? (

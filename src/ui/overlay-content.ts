@@ -1,4 +1,5 @@
 /** Text of the help / diff / log overlays and the confirmations. Pure. */
+import { cleanText } from '../core/plan/clean-text.js';
 import { type RunState, TERMINAL } from '../core/scheduler/types.js';
 import { helpLines } from './keymap.js';
 import type { Overlay } from './ui-state.js';
@@ -44,7 +45,8 @@ export function expandTabs(line: string): string {
   return out;
 }
 
-const split = (text: string): string[] => text.replace(/\n$/, '').split('\n').map(expandTabs);
+/** Diffs, logs and CI output come from agents and tools: shown as text, never as terminal commands. */
+const split = (text: string): string[] => cleanText(text).replace(/\n$/, '').split('\n').map(expandTabs);
 
 export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta): OverlayContent {
   switch (overlay.kind) {

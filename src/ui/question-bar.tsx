@@ -1,5 +1,6 @@
 /** Bottom lines: the pending question with its answer keys, and a one-line key hint (or the last key's notice). */
 import { Box, Text } from 'ink';
+import { cleanLine } from '../core/plan/clean-text.js';
 import type { Question } from '../core/scheduler/types.js';
 import { answerLabels } from './pending-question.js';
 import { truncate } from './run-summary.js';
@@ -26,7 +27,7 @@ function tail(q: Question, pending: number): string[] {
 
 /** "Merge 1.2 into mstui/M1? [y]es [n]o [a]lways [d]iff", plus "(+2 more waiting)" when others wait. */
 export function questionLine(q: Question, pending: number): string {
-  return [q.text, ...tail(q, pending)].join(' ');
+  return [cleanLine(q.text), ...tail(q, pending)].join(' ');
 }
 
 /** Greedy wrap of words (units that must stay whole); a word longer than a line is cut. */
@@ -50,10 +51,11 @@ const words = (text: string): string[] => text.split(' ');
 /** The question in two lines at most; when it needs more, its text is cut so that the answer keys stay visible. */
 export function questionLines(q: Question, pending: number, width: number): [string, string] {
   const keys = tail(q, pending);
-  const flow = wordWrap([...words(q.text), ...keys], width);
+  const text = cleanLine(q.text);
+  const flow = wordWrap([...words(text), ...keys], width);
   if (flow.length <= 2) return [flow[0] ?? '', flow[1] ?? ''];
   const answers = keys.join(' ');
-  const [first = '', ...rest] = wordWrap(words(q.text), width);
+  const [first = '', ...rest] = wordWrap(words(text), width);
   const room = width - answers.length - 1;
   return [first, room > 0 ? `${truncate(rest.join(' '), room)} ${answers}` : truncate(answers, width)];
 }

@@ -1,7 +1,8 @@
-/** Raw parsed tasks → a validated Plan: ids, duplicates, dependencies, deps mode, cycles. */
+/** Raw parsed tasks → a validated Plan: ids, duplicates, dependencies, deps mode, cycles; text cleaned of control characters. */
 import { buildGraph, topoWaves } from '../graph/graph.js';
 import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
+import { cleanLine, cleanText } from './clean-text.js';
 import { kindOf, unsafeIdReason } from './ids.js';
 import { type DepsMode, type Plan, type PlanError, type PlanFormat, planError, type Task } from './model.js';
 import type { RawPlan } from './parse-markdown.js';
@@ -69,14 +70,14 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
 
   const tasks: Task[] = raw.tasks.map((t, i) => ({
     id: t.id,
-    title: t.title,
+    title: cleanLine(t.title),
     kind: kindOf(t.rawType),
-    rawType: t.rawType,
+    rawType: t.rawType === null ? null : cleanLine(t.rawType),
     deps: depsFor(mode, t.deps, raw.tasks[i - 1]?.id),
-    files: t.files,
+    files: t.files.map(cleanLine),
     done: input.done.has(t.id),
     loc: { file: source, line: t.line },
-    body: t.body,
+    body: cleanText(t.body),
   }));
   const waves = topoWaves(buildGraph(tasks));
   if (!waves.ok) {
@@ -84,11 +85,11 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     return err(planError('cycle', `dependency cycle: ${waves.error.cycle.join(' → ')} (${lines.join(', ')})`));
   }
   return ok({
-    milestone: { id: raw.milestoneId, title: raw.title, source, format },
+    milestone: { id: raw.milestoneId, title: cleanLine(raw.title), source, format },
     tasks,
     depsDeclared,
     requires: raw.requires,
-    warnings,
+    warnings: warnings.map(cleanLine),
     needsReview: input.needsReview ?? false,
     handoffPath: input.handoffPath ?? null,
   });

@@ -34,10 +34,13 @@ export type CommandErrorCode = 'missing-command' | 'timeout' | 'spawn-failed';
 export class CommandError extends Error {
   readonly code: CommandErrorCode;
   readonly argv: readonly string[];
-  constructor(code: CommandErrorCode, argv: readonly string[], message: string, cause?: unknown) {
+  /** For a timeout: the limit that was reached. */
+  readonly timeoutMs: number | undefined;
+  constructor(code: CommandErrorCode, argv: readonly string[], message: string, cause?: unknown, timeoutMs?: number) {
     super(message, { cause });
     this.name = 'CommandError';
     this.code = code;
     this.argv = argv;
+    this.timeoutMs = timeoutMs;
   }
 }

@@ -3,15 +3,38 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommandError, type Runner } from '../ports.js';
 
+/** How much of git's stderr an error keeps: its last lines (the `fatal:` line comes after git's progress lines). */
+export const GIT_STDERR_TAIL_LINES = 20;
+export const GIT_STDERR_TAIL_CHARS = 4000;
+/** Lines of that tail shown in the one-line message. */
+const MESSAGE_TAIL_LINES = 4;
+
+/** The last lines of `text`, at most GIT_STDERR_TAIL_CHARS (cut at the start, where git prints progress). */
+export function stderrTail(text: string, lines = GIT_STDERR_TAIL_LINES): string {
+  const kept = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '')
+    .slice(-lines)
+    .join('\n');
+  return kept.length > GIT_STDERR_TAIL_CHARS ? `…${kept.slice(-GIT_STDERR_TAIL_CHARS)}` : kept;
+}
+
 export class GitError extends Error {
   readonly code = 'git-failed';
+  /** The last GIT_STDERR_TAIL_LINES lines of git's stderr (or stdout when stderr was empty). */
+  readonly stderr: string;
   constructor(
     readonly argv: readonly string[],
     readonly exitCode: number,
-    readonly stderr: string,
+    stderr: string,
+    cause?: unknown,
   ) {
-    super(`git ${argv.join(' ')} failed (exit ${exitCode}): ${stderr.trim().split('\n')[0] ?? ''}`);
+    const tail = stderrTail(stderr);
+    const shown = tail.split('\n').slice(-MESSAGE_TAIL_LINES).join(' | ');
+    super(`git ${argv.join(' ')} failed (exit ${exitCode})${shown === '' ? ' with no output' : `: ${shown}`}`, { cause });
     this.name = 'GitError';
+    this.stderr = tail;
   }
 }
 
@@ -30,6 +53,8 @@ export interface Git {
   /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
   ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
   worktreePaths(repo: string): Promise<string[]>;
+  /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
+  showFile(cwd: string, ref: string, path: string): Promise<string | null>;
   squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
   /** The commit on `ref` whose subject is exactly `subject`, if any. */
   commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
@@ -117,8 +142,16 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
         .filter((l) => l.startsWith('worktree '))
         .map((l) => l.slice('worktree '.length));
     },
+    async showFile(cwd, ref, path) {
+      const spec = `${ref}:${path.split('\\').join('/')}`;
+      if ((await code(cwd, ['cat-file', '-e', spec])) !== 0) return null;
+      const r = await run(cwd, ['show', spec]);
+      if (r.exitCode !== 0) throw new GitError(['show', spec], r.exitCode, r.stderr);
+      return r.stdout;
+    },
     async ensureWorktree(repo, path, branch, from) {
-      if ((await git.worktreePaths(repo)).includes(path)) return;
+      // A worktree deleted by hand stays registered until pruned: prune it and add it again.
+      if ((await git.worktreePaths(repo)).includes(path) && existsSync(path)) return;
       await out(repo, ['worktree', 'prune']);
       if (await git.branchExists(repo, branch)) await out(repo, ['worktree', 'add', path, branch]);
       else await out(repo, ['worktree', 'add', '-b', branch, path, from]);

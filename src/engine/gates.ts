@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Git } from '../adapters/git.js';
 import { parseHandoff } from '../core/plan/handoff.js';
-import type { PlanFiles, Runner } from '../ports.js';
+import { CommandError, type PlanFiles, type Runner } from '../ports.js';
 import { runLogged, tail } from './user-command.js';
 
 export type GateResult =
@@ -15,7 +15,8 @@ export interface GateInput {
   worktree: string;
   handoffRel: string;
   integrationBranch: string;
-  commands: { name: string; command: string }[];
+  /** `key`: the `.mstui.json` setting it comes from (default `commands.<name>`, `commands.test` for `tests`). */
+  commands: { name: string; command: string; key?: string }[];
   logPath: string;
   /** Brings the branch up to the integration tip before the commands run; returns the conflicted files, if any. */
   update?: () => Promise<string[] | null>;
@@ -45,9 +46,46 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
     return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
   const conflict = (await input.update?.()) ?? null;
   if (conflict) return { ok: false, gate: 'update', conflict };
-  for (const { name, command } of input.commands) {
-    const r = await runLogged(runner, input.worktree, command, input.logPath, `gate ${name}`, GATE_TIMEOUT_MS);
+  for (const { name, command, key } of input.commands) {
+    const r = await runConfigured(
+      runner,
+      input.worktree,
+      { key: key ?? configKeyOf(name), command },
+      input.logPath,
+      `gate ${name}`,
+      GATE_TIMEOUT_MS,
+    );
     if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
   }
   return { ok: true };
 }
+
+/** The `.mstui.json` key of a gate command: the `tests` gate runs `commands.test`. */
+export const configKeyOf = (gate: string): string => `commands.${gate === 'tests' ? 'test' : gate}`;
+
+/**
+ * A configured command (`sh -c`, logged): a timeout is a failed result (exit code null) whose output names the
+ * setting and the command, instead of an exception saying only that `sh` timed out.
+ */
+export async function runConfigured(
+  runner: Runner,
+  cwd: string,
+  cmd: { key: string; command: string },
+  log: string,
+  label: string,
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; output: string }> {
+  try {
+    return await runLogged(runner, cwd, cmd.command, log, label, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof CommandError) || e.code !== 'timeout') throw e;
+    const limit = e.timeoutMs ?? timeoutMs;
+    return {
+      exitCode: null,
+      output: `${cmd.key} (${cmd.command}) timed out after ${minutesOrSeconds(limit)} and was stopped: make it faster, or run fewer tests in this step`,
+    };
+  }
+}
+
+const minutesOrSeconds = (ms: number): string =>
+  ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;

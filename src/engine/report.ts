@@ -30,8 +30,8 @@ export const reportFile = (layout: Layout, milestone: string): string => join(la
 /** The handoff as committed on `branch`, or null when the branch or the file is not there. */
 export async function handoffOnBranch(git: Git, repo: string, branch: string, rel: string): Promise<Handoff | null> {
   if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])) !== 0) return null;
-  if ((await git.code(repo, ['cat-file', '-e', `${branch}:${rel}`])) !== 0) return null;
-  return parseHandoff(await git.out(repo, ['show', `${branch}:${rel}`]));
+  const text = await git.showFile(repo, branch, rel);
+  return text === null ? null : parseHandoff(text);
 }
 
 /** The report's markdown and where it goes (nothing written yet). */

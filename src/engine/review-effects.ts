@@ -18,7 +18,7 @@ type ReviewEffect = Extract<Effect, { type: 'RunCi' | 'Merge' | 'UpdateBranches'
 
 export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
   const { setup, deps } = c;
-  const message = (e: unknown) => (e as Error).message;
+  const message = errorText;
   switch (fx.type) {
     case 'RunCi': {
       // CI can take minutes: its results count only while the task is still in CI (not skipped meanwhile).
@@ -32,7 +32,11 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
     }
     case 'Merge':
       c.serialGit(async () => c.dispatch(await mergeStep(setup, deps, fx.task, c.state().tasks[fx.task]?.pr?.number ?? null))).catch((e) =>
-        c.dispatch({ type: 'TaskStartFailed', task: fx.task, error: `merge failed: ${message(e)}` }),
+        c.dispatch({
+          type: 'TaskStartFailed',
+          task: fx.task,
+          error: `merging into ${setup.layout.integrationBranch} failed: ${message(e)}`,
+        }),
       );
       return;
     case 'UpdateBranches':
@@ -60,4 +64,11 @@ async function updateQuiet(c: ReviewContext, task: string): Promise<void> {
   if (!waiting()) return;
   if ('type' in r) c.dispatch(r);
   else if (r.changed) c.dispatch({ type: 'BranchUpdated', task });
+}
+
+/** An error's message, and its cause's when the message does not already say it (git's stderr, a spawn failure). */
+export function errorText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause instanceof Error ? e.cause.message : typeof e.cause === 'string' ? e.cause : '';
+  return cause !== '' && !e.message.includes(cause) ? `${e.message} (cause: ${cause})` : e.message;
 }

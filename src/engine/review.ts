@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path';
 import { verdictOf } from '../adapters/github.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { Event } from '../core/scheduler/types.js';
+import { runConfigured } from './gates.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
-import { OUTPUT_TAIL_LINES, runLogged, tail } from './user-command.js';
+import { OUTPUT_TAIL_LINES, tail } from './user-command.js';
 
 type Report = (e: Event) => void;
 
@@ -27,12 +28,13 @@ export async function ciStep(setup: EngineSetup, deps: EngineDeps, task: string,
     return { type: 'CiPassed', task, summary: gates ? `local: ${gates} passed in the gates` : 'local: no CI command configured' };
   }
   report({ type: 'CiStarted', task, summary: `local: ${review.ciCommand}`, pr: null });
-  const r = await runLogged(deps.runner, layout.taskPath(task), review.ciCommand, layout.log(task), 'ci', REVIEW_TIMEOUT_MS);
+  const ci = { key: 'commands.ci', command: review.ciCommand };
+  const r = await runConfigured(deps.runner, layout.taskPath(task), ci, layout.log(task), 'ci', REVIEW_TIMEOUT_MS);
   if (r.exitCode === 0) return { type: 'CiPassed', task, summary: `local: ${review.ciCommand}` };
   return {
     type: 'CiFailed',
     task,
-    summary: `local: ${review.ciCommand} exited ${r.exitCode}`,
+    summary: r.exitCode === null ? `local: ${r.output}` : `local: ${review.ciCommand} exited ${r.exitCode}`,
     failing: [review.ciCommand],
     log: tail(r.output),
   };
@@ -128,7 +130,8 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
   if ('type' in updated) return updated;
   const preMerge = review.preMergeCommand;
   if (updated.changed && preMerge) {
-    const r = await runLogged(deps.runner, layout.taskPath(task), preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
+    const cmd = { key: 'commands.preMerge', command: preMerge };
+    const r = await runConfigured(deps.runner, layout.taskPath(task), cmd, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
     if (r.exitCode !== 0) return { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
   }
   const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${tip}..HEAD`])) || 0;
@@ -156,6 +159,7 @@ export async function integrationStep(setup: EngineSetup, deps: EngineDeps): Pro
   const command = setup.review.integrationCommand;
   if (!command) return { type: 'IntegrationPassed' };
   const log = join(setup.layout.state, 'logs', 'integration.log');
-  const r = await runLogged(deps.runner, setup.layout.integrationPath, command, log, 'integration', REVIEW_TIMEOUT_MS);
+  const cmd = { key: 'commands.integration', command };
+  const r = await runConfigured(deps.runner, setup.layout.integrationPath, cmd, log, 'integration', REVIEW_TIMEOUT_MS);
   return r.exitCode === 0 ? { type: 'IntegrationPassed' } : { type: 'IntegrationFailed', output: tail(r.output), exitCode: r.exitCode };
 }

@@ -10,8 +10,12 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The hook's JSON is read whole first (its line breaks are JSON whitespace: made spaces), then appended with one
+ * `printf` that starts with a newline: a line torn by a killed agent is ended there, and never swallows this one.
+ */
 export function hookCommand(file: string): string {
-  return `{ cat; echo; } >> ${shellQuote(file)}`;
+  return `line=$(tr '\\r\\n' '  '); printf '\\n%s\\n' "$line" >> ${shellQuote(file)}`;
 }
 
 export interface HookBatch {
@@ -39,15 +43,31 @@ export async function readHooks(file: string, offset: number): Promise<HookBatch
       const line = buf.subarray(start, i).toString('utf8').trim();
       start = i + 1;
       if (!line) continue;
-      try {
-        const rec = JSON.parse(line) as unknown;
-        if (rec && typeof rec === 'object') records.push({ record: rec as Record<string, unknown>, end: offset + start });
-      } catch {
-        // a malformed line is skipped, never fatal
-      }
+      const rec = parseLine(line);
+      if (rec) records.push({ record: rec, end: offset + start });
     }
     return { records, offset: offset + start };
   } finally {
     await fh.close();
   }
+}
+
+/** Braces tried as a record's start in one malformed line: bounds the work a hostile line can cause. */
+export const MAX_PARSE_TRIES = 64;
+
+/**
+ * One hook line as an object. A torn fragment (an agent killed mid-append by a hook command older than this one)
+ * with a whole record appended onto it is read from the record's first `{`; anything else malformed is skipped.
+ */
+export function parseLine(line: string): Record<string, unknown> | null {
+  let tries = 0;
+  for (let at = line.indexOf('{'); at !== -1 && tries++ < MAX_PARSE_TRIES; at = line.indexOf('{', at + 1)) {
+    try {
+      const rec = JSON.parse(line.slice(at)) as unknown;
+      if (rec && typeof rec === 'object' && !Array.isArray(rec)) return rec as Record<string, unknown>;
+    } catch {
+      // not a record from here: try the next brace
+    }
+  }
+  return null;
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseLine } from '../../src/adapters/hook-inbox.js';
 import { CLI, DIAMOND_PLAN, GIT_ENV, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -68,14 +69,16 @@ const state = (repo: TempRepo, ...rel: string[]) => join(repo.dir, '.worktrees',
 
 const readIf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
-/** Hook records a task's agents appended (one JSON object a line). */
+/** Hook records a task's agents appended (one JSON object a line), read as mstui reads them: a line torn by the kill is skipped. */
 function hooks(repo: TempRepo, task: string): Record<string, unknown>[] {
   const file = state(repo, 'hooks', `${task}.jsonl`);
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+    .flatMap((l) => {
+      const r = parseLine(l);
+      return r ? [r] : [];
+    });
 }
 
 /** Prompts the scripted agents received: which session of which task, in order. */

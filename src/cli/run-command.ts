@@ -109,7 +109,16 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const store = openStore(layout.db);
   try {
     const now = () => Date.now();
-    const run = store.openRun(plan.milestone.id) ?? store.createRun(plan.milestone.id, planRel, base, now());
+    const open = store.openRun(plan.milestone.id);
+    const last = open ? null : store.lastRun(plan.milestone.id);
+    // The last run finished and left nothing to do: running it again says so rather than recording an empty run.
+    if (last?.finishedAt != null && donePlan.tasks.every((t) => t.done || (selected !== null && !selected.has(t.id)))) {
+      process.stdout.write(
+        `Run ${last.id} of ${plan.milestone.id} already finished (exit ${last.exitCode}): every task is merged on ${layout.integrationBranch}; nothing to run.\n`,
+      );
+      return 0;
+    }
+    const run = open ?? store.createRun(plan.milestone.id, planRel, base, now());
     const stored = store.events(run.id);
     // A task this run already worked on is not "done" at its start even if its merge is on the branch now:
     // the replay must begin from the state the run began from, or it schedules differently.

@@ -2,8 +2,8 @@
  * Crash recovery of `mstui run --headless --yes`: the built CLI is killed (SIGKILL, SIGTERM) mid-run, then the
  * same command is run again. Real git worktrees, real ptys, real SQLite, the scripted agent.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -152,9 +152,9 @@ function expectCompleteRun(repo: TempRepo): void {
   expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
 }
 
-async function expectAgentsDead(repo: TempRepo): Promise<void> {
+async function expectAgentsDead(repo: TempRepo, someRunning: boolean): Promise<void> {
   const pids = agentPids(repo);
-  expect(pids.length).toBeGreaterThan(0);
+  if (someRunning) expect(pids.length).toBeGreaterThan(0);
   await waitFor(
     () => pids.every((p) => !alive(p.pid)),
     5000,
@@ -175,8 +175,46 @@ interface KillPoint {
   reached: (repo: TempRepo, out: string) => boolean;
   /** Scenario of the killed run (the restart always runs SCENARIO). */
   scenario?: Record<string, unknown>;
+  /** Environment of the killed run only (e.g. a git wrapper that holds it at a chosen step). */
+  env?: (repo: TempRepo) => Record<string, string>;
+  /** Killed once every agent has ended: there may be no stored pid left. */
+  agentsEnded?: boolean;
   /** Extra checks once the restarted run finished. */
-  check?: (env: Record<string, string>) => void;
+  check?: (env: Record<string, string>, repo: TempRepo, second: Run) => void | Promise<void>;
+}
+
+/**
+ * A `git` first on PATH that, once every task is merged, holds `git worktree prune` (the finishing step, after the
+ * last Merged event and the last worktree's removal) until mstui is gone, and marks that it got there; every other
+ * call is the real git.
+ */
+function holdAtPrune(repo: TempRepo): Record<string, string> {
+  const bin = join(repo.dir, '.git', 'test-bin');
+  mkdirSync(bin, { recursive: true });
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const script = [
+    '#!/bin/sh',
+    `merged() { ${JSON.stringify(real)} log --format=%s main..mstui/M1 2>/dev/null | grep -c '^Task '; }`,
+    `if [ "$1" = worktree ] && [ "$2" = prune ] && [ "$(merged)" = ${IDS.length} ]; then`,
+    `  : > ${JSON.stringify(pruneMark(repo))}`,
+    '  while kill -0 $PPID 2>/dev/null; do sleep 0.05; done',
+    '  exit 1',
+    'fi',
+    `exec ${JSON.stringify(real)} "$@"`,
+  ].join('\n');
+  writeFileSync(join(bin, 'git'), `${script}\n`, { mode: 0o755 });
+  return { PATH: `${bin}:${process.env.PATH ?? ''}` };
+}
+
+const pruneMark = (repo: TempRepo) => join(repo.dir, '.git', 'at-prune');
+
+function storedEvents(repo: TempRepo, type: string): number {
+  const db = new Database(state(repo, 'state.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 const KILL_POINTS: KillPoint[] = [
@@ -195,12 +233,29 @@ const KILL_POINTS: KillPoint[] = [
           .map((p) => p.kind),
       ).toEqual(['initial']),
   },
+  {
+    // Every task merged and its worktree removed, the run not yet recorded finished: the replayed state is final.
+    name: 'right after the last Merged event, while the run finishes',
+    env: holdAtPrune,
+    agentsEnded: true,
+    reached: (repo) => existsSync(pruneMark(repo)) && storedEvents(repo, 'Merged') === IDS.length,
+    check: async (env, repo, second) => {
+      expect(second.out()).toMatch(/^Run done: 6 merged, 0 already done, 0 failed, 0 skipped, 0 remaining$/m);
+      expect(second.out()).toContain('Report written to');
+      // Recorded finished now: the same command says so in one line and exits.
+      const third = start(repo, env);
+      expect((await exitOf(third, 30_000)).code, third.out()).toBe(0);
+      expect(third.out().trim().split('\n')).toEqual([
+        'Run 1 of M1 already finished (exit 0): every task is merged on mstui/M1; nothing to run.',
+      ]);
+    },
+  },
 ];
 
 describe('mstui run --headless: crash recovery', () => {
   it.each(KILL_POINTS)('kill -9 $name, then the same command finishes the run', { timeout: 90_000 }, async (kp) => {
     const { repo, env } = diamondRepo(kp.scenario);
-    const first = start(repo, env);
+    const first = start(repo, { ...env, ...kp.env?.(repo) });
     await waitFor(
       () => kp.reached(repo, first.out()),
       45_000,
@@ -211,7 +266,7 @@ describe('mstui run --headless: crash recovery', () => {
     const running = midTurn(repo);
     const promptsBefore = prompts(env).length;
     // The ptys closed with mstui: every agent got SIGHUP and is gone (the restart's endOrphans is only a backstop).
-    await expectAgentsDead(repo);
+    await expectAgentsDead(repo, !kp.agentsEnded);
 
     scenario(repo, SCENARIO);
     const second = start(repo, env);
@@ -229,7 +284,7 @@ describe('mstui run --headless: crash recovery', () => {
         true,
       );
     }
-    kp.check?.(env);
+    await kp.check?.(env, repo, second);
   });
 
   it('SIGTERM stops the agents, saves state and exits 143; the same command finishes the run', { timeout: 90_000 }, async () => {

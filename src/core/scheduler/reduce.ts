@@ -3,7 +3,7 @@ import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } fro
 import { answer, conflictFiles } from './answers.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { questionFor } from './questions.js';
-import { schedule } from './schedule.js';
+import { exitCodeOf, schedule } from './schedule.js';
 import { abort, ask, fail, flag, followUp, mergeReady, onTurnEnded, onWaiting, requeue, skip, toCi } from './transitions.js';
 import { ACTIVE, type Effect, type Event, type RunState, type TaskRun, TERMINAL } from './types.js';
 
@@ -19,7 +19,15 @@ const CLEARED_BY_OUTPUT = new Set(['permission', 'stalled', 'waiting', 'trust', 
 
 export function reduce(state: RunState, event: Event): Step {
   // A finished run is frozen: agents ending after an abort/stop must not be followed up, restarted or failed.
-  // Token counts still land (the report is written after the last transcript read).
+  // Token counts still land (the report is written after the last transcript read). A run resumed in this state
+  // was cut short while finishing (it is resumed only until it is recorded finished): its worktree removals and its
+  // finishing step run again (both are idempotent).
+  if (state.finished && event.type === 'RunResumed') {
+    const cleanups: Effect[] = state.order.flatMap((id) =>
+      state.tasks[id]?.status === 'merged' ? [{ type: 'Cleanup', task: id } as const] : [],
+    );
+    return { state, effects: [...cleanups, { type: 'Finish', exitCode: exitCodeOf(state) }] };
+  }
   if (state.finished && event.type !== 'TokensCounted') return { state, effects: [] };
   const s: RunState = { ...state, tasks: { ...state.tasks } };
   const fx: Effect[] = [];

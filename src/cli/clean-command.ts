@@ -1,6 +1,6 @@
 /** `mstui clean [--all] [--yes]`: lists, then removes mstui's worktrees (never the checkout, never unasked work). */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { createGit, type Git } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
@@ -8,6 +8,7 @@ import { type CleanCandidate, classifyWorktree, describeClean, planClean, plural
 import { parseConfig } from '../core/config.js';
 import { layoutFor } from '../engine/layout.js';
 import { isAlive } from '../engine/lock.js';
+import { readConfigFile } from './config-file.js';
 import { UsageError } from './errors.js';
 import { mstuiRoot } from './repo-root.js';
 
@@ -25,7 +26,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   const repo = await mstuiRoot(git, cwd);
   const layout = layoutFor(repo, 'x');
   refuseWhileRunning(layout.lock);
-  const text = existsSync(join(repo, '.mstui.json')) ? readFileSync(join(repo, '.mstui.json'), 'utf8') : null;
+  const text = readConfigFile(repo);
   const config = parseConfig(text, '.mstui.json');
   if (!config.ok) throw new UsageError(config.error);
   const deleteBranches = config.value.merge.deleteBranches;

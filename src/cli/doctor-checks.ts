@@ -1,12 +1,12 @@
 /** The checks of `mstui doctor`, each one line: what was found, or what is wrong and what to do. */
-import { existsSync, readFileSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statfsSync } from 'node:fs';
 import { createGit } from '../adapters/git.js';
 import { findProgram } from '../adapters/which.js';
 import { type Config, parseConfig } from '../core/config.js';
 import { ghAuthStatus, remoteUrl } from '../engine/github-preflight.js';
 import { layoutFor } from '../engine/layout.js';
 import { CommandError, type Runner } from '../ports.js';
+import { readConfigFile } from './config-file.js';
 import { mstuiRoot } from './repo-root.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn';
@@ -74,8 +74,12 @@ export async function tmuxCheck(ctx: DoctorContext): Promise<CheckLine> {
 }
 
 export function configCheck(repo: string): { line: CheckLine; config: (Config & { profile: Config['agents'][string] }) | null } {
-  const path = join(repo, '.mstui.json');
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : null;
+  let text: string | null;
+  try {
+    text = readConfigFile(repo);
+  } catch (e) {
+    return { line: fail((e as Error).message), config: null };
+  }
   const parsed = parseConfig(text, '.mstui.json');
   if (!parsed.ok) return { line: fail(`${parsed.error} — fix it (see "Configuration" in the README)`), config: null };
   const c = parsed.value;

@@ -167,6 +167,41 @@ describe('mstui plan errors: exit 2, one line on stderr, nothing on stdout, noth
       args: ['.milestones/active/M3.yaml'],
       message: /requires milestone M0, which is not completed/,
     },
+    {
+      name: 'a duplicate YAML key (the last one does not silently win)',
+      files: { '.milestones/active/M3.yaml': 'tasks: [{id: T1}]\ntasks: [{id: T2}]\n' },
+      args: ['M3'],
+      message: /\.milestones\/active\/M3\.yaml:2: not valid YAML: Map keys must be unique/,
+    },
+    {
+      name: 'a device, not a file (/dev/zero), refused before reading',
+      args: ['/dev/zero'],
+      message: /^mstui: \/dev\/zero is a character device: expected a text file/,
+    },
+    {
+      name: 'a directory, not a file',
+      files: { 'plans.md/README': 'x' },
+      args: ['plans.md'],
+      message: /plans\.md is a directory: expected a text file/,
+    },
+    {
+      name: 'a file over 10 MB, refused before reading',
+      files: { 'M1_big.md': `## Task 1.1: A\n${'x'.repeat(11 * 1024 * 1024)}\n` },
+      args: ['M1_big.md'],
+      message: /M1_big\.md is 11\.0 MB: files over 10 MB are not read/,
+    },
+    {
+      name: 'more tasks than a milestone may have',
+      files: { 'M1_many.md': md(...Array.from({ length: 10_001 }, (_, i) => `## Task 1.${i + 1}: T`)) },
+      args: ['M1_many.md'],
+      message: /M1_many\.md has 10001 tasks; mstui runs at most 10000 per milestone: split the plan/,
+    },
+    {
+      name: "a task body larger than an agent's prompt argument",
+      files: { 'M1_long.md': md(`## Task 1.1: A\n\n${'x'.repeat(150 * 1024)}`) },
+      args: ['M1_long.md'],
+      message: /M1_long\.md:3: task 1\.1's text is 151 KiB; an agent's prompt can hold at most 100 KiB/,
+    },
   ];
 
   it.each(cases)('$name', async ({ files, args, message }) => {

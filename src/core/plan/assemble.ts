@@ -22,10 +22,26 @@ export interface AssembleInput {
 export const INFERRED_DEPS_WARNING =
   'no dependencies are declared, so each task depends on the one before it (document order); confirm before running, or pass --deps explicit|independent';
 
+/** A milestone of more tasks than this is a mistake (a generated file); the run screen and the store are sized for hundreds. */
+export const MAX_TASKS = 10_000;
+
+/**
+ * The agent gets its prompt as one command-line argument, and Linux limits one argument to 128 KiB (MAX_ARG_STRLEN):
+ * a task body over this many UTF-8 bytes leaves no room for the rest of the prompt.
+ */
+export const MAX_TASK_BODY_BYTES = 100 * 1024;
+
+const kib = (bytes: number): string => `${Math.ceil(bytes / 1024)} KiB`;
+
 export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
   const { raw, format, source } = input;
   if (raw.tasks.length === 0) {
     return err(planError('not-a-plan', `no tasks found in ${source}; expected '## Task N.N: Title' headings or TASK-NNN ids`));
+  }
+  if (raw.tasks.length > MAX_TASKS) {
+    return err(
+      planError('too-large', `${source} has ${raw.tasks.length} tasks; mstui runs at most ${MAX_TASKS} per milestone: split the plan`),
+    );
   }
   const milestoneWhy = unsafeIdReason(raw.milestoneId);
   if (milestoneWhy) {
@@ -48,6 +64,18 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
       return err(planError('duplicate-id', `${source}:${t.line}: duplicate task id ${t.id} (first defined at ${source}:${seen})`));
     }
     firstLine.set(t.id, t.line);
+  }
+  const encoder = new TextEncoder();
+  for (const t of raw.tasks) {
+    const bytes = encoder.encode(cleanText(t.body)).length;
+    if (bytes > MAX_TASK_BODY_BYTES) {
+      return err(
+        planError(
+          'too-large',
+          `${source}:${t.line}: task ${t.id}'s text is ${kib(bytes)}; an agent's prompt can hold at most ${kib(MAX_TASK_BODY_BYTES)}: shorten it, or move the details to a file the task names`,
+        ),
+      );
+    }
   }
   for (const t of raw.tasks) {
     for (const d of t.deps ?? []) {

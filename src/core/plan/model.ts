@@ -62,7 +62,8 @@ export type PlanErrorCode =
   | 'milestone-dependency'
   | 'github'
   | 'unknown-task'
-  | 'invalid-option';
+  | 'invalid-option'
+  | 'too-large';
 
 export interface PlanError {
   code: PlanErrorCode;

@@ -45,7 +45,7 @@ export interface YamlPlan extends RawPlan {
 
 export function parseYamlPlan(source: string, file: string): Result<YamlPlan, PlanError> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
     // linePos is only filled in with prettyErrors; the error's offset always is.

@@ -63,21 +63,27 @@ export function initState(tasks: PlanTaskInput[], selected: ReadonlySet<string> 
 
 /** rank = number of tasks on the longest chain of dependents (critical-path-first priority). */
 function rankTasks(tasks: PlanTaskInput[], info: Record<string, TaskInfo>): void {
-  const dependents = new Map<string, string[]>();
-  for (const t of tasks) for (const d of t.deps) dependents.set(d, [...(dependents.get(d) ?? []), t.id]);
-  // Plans are acyclic (assemblePlan checked); walk in reverse topological order via memoised DFS.
-  const memo = new Map<string, number>();
-  const visit = (id: string): number => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    memo.set(id, 1);
-    let best = 0;
-    for (const c of dependents.get(id) ?? []) best = Math.max(best, visit(c));
-    memo.set(id, best + 1);
-    return best + 1;
-  };
+  // Plans are acyclic (assemblePlan checked). Iterative (a chain of 100k tasks would overflow a recursive walk):
+  // a task is ranked once all its dependents are, starting from the tasks nothing depends on.
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const waiting = new Map<string, number>(tasks.map((t) => [t.id, 0]));
+  for (const t of tasks) for (const d of new Set(t.deps)) if (waiting.has(d)) waiting.set(d, (waiting.get(d) ?? 0) + 1);
+  const rank = new Map<string, number>();
+  const ready = tasks.filter((t) => waiting.get(t.id) === 0).map((t) => t.id);
+  while (ready.length > 0) {
+    const id = ready.pop() as string;
+    const own = (rank.get(id) ?? 0) + 1;
+    rank.set(id, own);
+    for (const d of new Set(byId.get(id)?.deps ?? [])) {
+      if (!waiting.has(d)) continue;
+      rank.set(d, Math.max(rank.get(d) ?? 0, own));
+      const left = (waiting.get(d) ?? 0) - 1;
+      waiting.set(d, left);
+      if (left === 0) ready.push(d);
+    }
+  }
   for (const t of tasks) {
     const i = info[t.id];
-    if (i) i.rank = visit(t.id);
+    if (i) i.rank = rank.get(t.id) ?? 1;
   }
 }

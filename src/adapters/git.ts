@@ -53,6 +53,8 @@ export interface Git {
   /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
   ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
   worktreePaths(repo: string): Promise<string[]>;
+  /** The best common ancestor of two commits, or null when they have none. */
+  mergeBase(cwd: string, a: string, b: string): Promise<string | null>;
   /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
   showFile(cwd: string, ref: string, path: string): Promise<string | null>;
   squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
@@ -141,6 +143,12 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
         .split('\n')
         .filter((l) => l.startsWith('worktree '))
         .map((l) => l.slice('worktree '.length));
+    },
+    async mergeBase(cwd, a, b) {
+      const r = await run(cwd, ['merge-base', a, b]);
+      if (r.exitCode === 1) return null;
+      if (r.exitCode !== 0) throw new GitError(['merge-base', a, b], r.exitCode, r.stderr);
+      return r.stdout.trim();
     },
     async showFile(cwd, ref, path) {
       const spec = `${ref}:${path.split('\\').join('/')}`;

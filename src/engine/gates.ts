@@ -1,6 +1,7 @@
 /** Seed 000 step 2b, run in the task's worktree: handoff, committed work, tests, quality. */
 import { join } from 'node:path';
 import type { Git } from '../adapters/git.js';
+import { handoffLoss, handoffLossText } from '../core/handoff-check.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import { CommandError, type PlanFiles, type Runner } from '../ports.js';
 import { runLogged, tail } from './user-command.js';
@@ -39,6 +40,8 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
       exitCode: null,
     };
   }
+  const lost = await handoffLost(git, files, input);
+  if (lost) return { ok: false, gate: 'handoff', output: lost, exitCode: null };
   const status = await git.out(input.worktree, ['status', '--porcelain']);
   if (status !== '') return { ok: false, gate: 'commit', output: `uncommitted changes:\n${status}`, exitCode: null };
   const ahead = Number(await git.out(input.worktree, ['rev-list', '--count', `${input.integrationBranch}..HEAD`]));
@@ -58,6 +61,23 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
     if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
   }
   return { ok: true };
+}
+
+/**
+ * What the task took out of the handoff it started from (the integration branch where the task's branch left it):
+ * the header or earlier tasks' sections removed or rewritten, as a sentence for the agent; null when it only added.
+ */
+export async function handoffLost(git: Git, files: PlanFiles, input: GateInput): Promise<string | null> {
+  const base = await git.mergeBase(input.worktree, input.integrationBranch, 'HEAD');
+  const before = base === null ? null : await git.showFile(input.worktree, base, input.handoffRel);
+  const after = await files.read(join(input.worktree, input.handoffRel));
+  if (before === null || after === null) return null;
+  const loss = handoffLoss(before, after);
+  if (!loss) return null;
+  return (
+    `${handoffLossText(loss, input.handoffRel)}. Sections are only added to the handoff: put back what was there ` +
+    `(\`git show ${input.integrationBranch}:${input.handoffRel}\`), keep your own section after it, and commit.`
+  );
 }
 
 /** The `.mstui.json` key of a gate command: the `tests` gate runs `commands.test`. */

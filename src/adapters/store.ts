@@ -12,6 +12,14 @@ export interface RunRow {
   exitCode: number | null;
 }
 
+export interface StoredAgent {
+  task: string;
+  pid: number | null;
+  sessionId: string | null;
+  /** The process's start time in clock ticks after boot (Linux /proc/<pid>/stat field 22); null when unknown. */
+  startTicks: number | null;
+}
+
 export interface StoredEvent {
   seq: number;
   at: number;
@@ -29,8 +37,11 @@ export interface Store {
   events(runId: number): StoredEvent[];
   hookOffset(runId: number, task: string): number;
   setHookOffset(runId: number, task: string, offset: number): void;
-  setAgent(runId: number, task: string, pid: number | null, sessionId: string | null): void;
-  agents(runId: number): { task: string; pid: number | null; sessionId: string | null }[];
+  /** Records a task's agent: its pid and, to prove later that a live process with that pid is still it, its start time. */
+  setAgent(runId: number, task: string, pid: number | null, sessionId: string | null, startTicks?: number | null): void;
+  /** The agent with this pid ended: its pid is forgotten (a later agent of the task keeps its own). */
+  clearAgent(runId: number, task: string, pid: number): void;
+  agents(runId: number): StoredAgent[];
   /** The run's state as of its last snapshot (written when it finishes or shuts down), for `mstui report`. */
   saveSnapshot(runId: number, at: number, state: RunState): void;
   snapshot(runId: number): { at: number; state: RunState } | null;
@@ -46,7 +57,7 @@ CREATE TABLE IF NOT EXISTS events (
   task TEXT, type TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS events_run ON events(run_id, seq);
 CREATE TABLE IF NOT EXISTS hook_offsets (run_id INTEGER NOT NULL, task TEXT NOT NULL, offset INTEGER NOT NULL, PRIMARY KEY (run_id, task));
-CREATE TABLE IF NOT EXISTS agents (run_id INTEGER NOT NULL, task TEXT NOT NULL, pid INTEGER, session_id TEXT, PRIMARY KEY (run_id, task));
+CREATE TABLE IF NOT EXISTS agents (run_id INTEGER NOT NULL, task TEXT NOT NULL, pid INTEGER, session_id TEXT, start_ticks INTEGER, PRIMARY KEY (run_id, task));
 CREATE TABLE IF NOT EXISTS snapshots (run_id INTEGER PRIMARY KEY, at INTEGER NOT NULL, state TEXT NOT NULL);
 `;
 
@@ -79,6 +90,9 @@ export function openStore(path: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  // Databases from before start times were recorded.
+  if (!(db.prepare('PRAGMA table_info(agents)').all() as { name: string }[]).some((c) => c.name === 'start_ticks'))
+    db.exec('ALTER TABLE agents ADD COLUMN start_ticks INTEGER');
   const q = {
     open: db.prepare('SELECT * FROM runs WHERE milestone = ? AND finished_at IS NULL ORDER BY id DESC LIMIT 1'),
     last: db.prepare('SELECT * FROM runs WHERE (? IS NULL OR milestone = ?) ORDER BY id DESC LIMIT 1'),
@@ -91,9 +105,10 @@ export function openStore(path: string): Store {
       'INSERT INTO hook_offsets (run_id, task, offset) VALUES (?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET offset = excluded.offset',
     ),
     setAgent: db.prepare(
-      'INSERT INTO agents (run_id, task, pid, session_id) VALUES (?, ?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET pid = excluded.pid, session_id = COALESCE(excluded.session_id, agents.session_id)',
+      'INSERT INTO agents (run_id, task, pid, session_id, start_ticks) VALUES (?, ?, ?, ?, ?) ON CONFLICT(run_id, task) DO UPDATE SET pid = excluded.pid, session_id = COALESCE(excluded.session_id, agents.session_id), start_ticks = excluded.start_ticks',
     ),
-    agents: db.prepare('SELECT task, pid, session_id FROM agents WHERE run_id = ?'),
+    clearAgent: db.prepare('UPDATE agents SET pid = NULL, start_ticks = NULL WHERE run_id = ? AND task = ? AND pid = ?'),
+    agents: db.prepare('SELECT task, pid, session_id, start_ticks FROM agents WHERE run_id = ?'),
     saveSnapshot: db.prepare(
       'INSERT INTO snapshots (run_id, at, state) VALUES (?, ?, ?) ON CONFLICT(run_id) DO UPDATE SET at = excluded.at, state = excluded.state',
     ),
@@ -122,12 +137,14 @@ export function openStore(path: string): Store {
       })),
     hookOffset: (runId, task) => (q.offset.get(runId, task) as { offset: number } | undefined)?.offset ?? 0,
     setHookOffset: (runId, task, offset) => void q.setOffset.run(runId, task, offset),
-    setAgent: (runId, task, pid, sessionId) => void q.setAgent.run(runId, task, pid, sessionId),
+    setAgent: (runId, task, pid, sessionId, startTicks = null) => void q.setAgent.run(runId, task, pid, sessionId, startTicks),
+    clearAgent: (runId, task, pid) => void q.clearAgent.run(runId, task, pid),
     agents: (runId) =>
-      (q.agents.all(runId) as { task: string; pid: number | null; session_id: string | null }[]).map((r) => ({
+      (q.agents.all(runId) as { task: string; pid: number | null; session_id: string | null; start_ticks: number | null }[]).map((r) => ({
         task: r.task,
         pid: r.pid,
         sessionId: r.session_id,
+        startTicks: r.start_ticks,
       })),
     saveSnapshot: (runId, at, state) => void q.saveSnapshot.run(runId, at, JSON.stringify(state)),
     snapshot(runId) {

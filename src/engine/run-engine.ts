@@ -10,7 +10,7 @@ import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
-import { endOrphans } from './lock.js';
+import { endOrphans, forgetAgent, processStamp } from './lock.js';
 import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
 import { ScreenWatch } from './screen-watch.js';
@@ -101,10 +101,9 @@ export class RunEngine {
   /** Starts (or resumes) the run: orphan agents are ended, hook files are tailed, RunResumed schedules. */
   async start(): Promise<void> {
     const { layout } = this.setup;
-    for (const dir of [dirname(layout.hooks('x')), dirname(layout.log('x')), dirname(layout.settings('x')), dirname(layout.failure('x'))]) {
-      mkdirSync(dir, { recursive: true });
-    }
-    await endOrphans(this.deps.store.agents(this.setup.runId).flatMap((a) => (a.pid ? [a.pid] : [])));
+    for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')])
+      mkdirSync(dirname(f), { recursive: true });
+    await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
     this.hookWatcher = watch(dirname(layout.hooks('x')), { depth: 0, ignoreInitial: false });
     this.hookWatcher.on('all', (_kind, path) => {
       const m = /([^/\\]+)\.jsonl$/.exec(path);
@@ -235,11 +234,12 @@ export class RunEngine {
     writeAgentHooks(this.setup.profile, layout.settings(task), layout.hooks(task), this.setup.env, this.setup.warn);
     const { argv, env, sessionId } = agentLaunch(this.setup, task, this.state.tasks[task]?.sessionId ?? null, resume, prompt);
     const agent = this.agents.start(task, argv, layout.taskPath(task), env, layout.log(task), (code) => {
+      forgetAgent(this.deps.store, this.setup.runId, task, agent.proc.pid);
       if (this.stopping) return;
       const checks = this.screens.onExit(task, agent.screen).then(() => this.afterHandoffCheck(task));
       void checks.then(() => this.dispatch({ type: 'AgentExited', task, code }));
     });
-    this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId);
+    this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId, processStamp(agent.proc.pid)?.startTicks);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });
     this.watchHandoff(task);
   }

@@ -1,11 +1,18 @@
 /** The one process runner: execa with argv arrays, typed errors, no shell. */
-import { execa } from 'execa';
+import { openSync, readdirSync, readlinkSync } from 'node:fs';
+import { execa, type Options } from 'execa';
 import { CommandError, type Runner, type RunOptions, type RunResult } from '../ports.js';
 
 export { CommandError };
 
 /** Non-zero exits are results, not exceptions; a missing program or a timeout throws CommandError. */
 export function createRunner(): Runner {
+  let nulFd: number | null = null;
+  // Opened on first use, close-on-exec like every descriptor Node opens itself; kept for the runner's life.
+  const nul = () => {
+    nulFd ??= openSync('/dev/null', 'r');
+    return nulFd;
+  };
   return {
     async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const argv = [command, ...args];
@@ -15,7 +22,7 @@ export function createRunner(): Runner {
           env: options.env,
           extendEnv: !options.replaceEnv,
           input: options.input,
-          stdin: options.input === undefined ? 'ignore' : 'pipe',
+          stdio: childStdio(options.input === undefined ? 'ignore' : 'pipe', nul),
           timeout: options.timeoutMs,
           reject: false,
           stripFinalNewline: false,
@@ -51,4 +58,39 @@ export function showDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
+}
+
+/**
+ * A child's stdio, with /dev/null in place of every pty master this process holds. node-pty opens the agents' masters
+ * without close-on-exec: a gate command or git would inherit them and keep the agents' terminals open (the agents
+ * alive) after mstui is SIGKILLed, for as long as that command runs.
+ */
+export function childStdio(stdin: 'ignore' | 'pipe', nul: () => number): Options['stdio'] {
+  const extra: ('ignore' | number)[] = [];
+  for (const fd of ptyMasterFds()) {
+    while (extra.length < fd - 3) extra.push('ignore');
+    extra[fd - 3] = nul();
+  }
+  // execa hands a descriptor number at index 3 and beyond to the child as is (tested), though its types leave it out.
+  return [stdin, 'pipe', 'pipe', ...extra] as unknown as Options['stdio'];
+}
+
+/** This process's open pty masters (links to `/dev/ptmx` or `/dev/pts/ptmx`); none where there is no /proc. */
+export function ptyMasterFds(dir = '/proc/self/fd'): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map(Number)
+    .filter((fd) => {
+      try {
+        return fd > 2 && /\/ptmx$/.test(readlinkSync(`${dir}/${fd}`));
+      } catch {
+        return false;
+      }
+    })
+    .sort((a, b) => a - b);
 }

@@ -8,6 +8,7 @@ import { hookCommand, shellQuote } from '../adapters/hook-inbox.js';
 import { hookSettings } from '../core/agent/hooks.js';
 import { geminiHookSettings } from '../core/agent/hooks-codex-gemini.js';
 import type { AgentProfile } from '../core/config.js';
+import { PRIVATE_FILE_MODE } from './layout.js';
 
 /** Where Gemini CLI reads its system settings when GEMINI_CLI_SYSTEM_SETTINGS_PATH is not set (the file mstui's replaces). */
 export function geminiSystemSettingsPath(platform: NodeJS.Platform = process.platform): string {
@@ -30,7 +31,7 @@ export function writeAgentHooks(
 ): void {
   const command = hookCommand(hookFile);
   if (profile.hooks !== 'gemini') {
-    writeFileSync(settingsFile, hookSettings(command));
+    writeFileSync(settingsFile, hookSettings(command), { mode: PRIVATE_FILE_MODE });
     return;
   }
   const system = env.GEMINI_CLI_SYSTEM_SETTINGS_PATH || geminiSystemSettingsPath();
@@ -48,7 +49,7 @@ export function writeAgentHooks(
       warn(`${system}: not plain JSON (${(e as Error).message}); the agents' settings file replaces it without its settings`);
     }
   }
-  writeFileSync(settingsFile, geminiHookSettings(command, base));
+  writeFileSync(settingsFile, geminiHookSettings(command, base), { mode: PRIVATE_FILE_MODE });
 }
 
 /**

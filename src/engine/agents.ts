@@ -1,8 +1,9 @@
 /** Live agents: one pty + headless screen + log per task. The engine's only window onto agents. */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AgentProcess, PtyFactory } from '../adapters/pty.js';
 import { Screen } from '../adapters/pty.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './layout.js';
 
 export interface LiveAgent {
   task: string;
@@ -51,8 +52,8 @@ export class Agents {
     logPath: string,
     onExit: (code: number) => void,
   ): LiveAgent {
-    mkdirSync(dirname(logPath), { recursive: true });
-    const log = createWriteStream(logPath, { flags: 'a' });
+    ensurePrivateDir(dirname(logPath));
+    const log = createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
     const screen = new Screen(this.cols, this.rows);
     const proc = this.pty.spawn(argv, { cwd, env, cols: this.cols, rows: this.rows });
     let resolveExit: (code: number) => void = () => {};

@@ -1,14 +1,15 @@
 /** `.worktrees/.mstui/failures/<task>.md`: what happened and how to resume. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RunState } from '../core/scheduler/types.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './layout.js';
 import type { EngineSetup } from './run-engine.js';
 
 export function writeFailure(setup: Pick<EngineSetup, 'layout' | 'planRel'>, state: RunState, task: string, lastScreen: string[]): void {
   const t = state.tasks[task];
   const info = state.info[task];
   const path = setup.layout.failure(task);
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDir(dirname(path));
   const text = [
     `# Task ${task} failed: ${info?.title ?? ''}`,
     '',
@@ -37,5 +38,5 @@ export function writeFailure(setup: Pick<EngineSetup, 'layout' | 'planRel'>, sta
     `or \`mstui run ${setup.planRel}\` to go on with the tasks that do not depend on ${task}.`,
     '',
   ].join('\n');
-  writeFileSync(path, text);
+  writeFileSync(path, text, { mode: PRIVATE_FILE_MODE });
 }

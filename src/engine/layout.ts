@@ -1,5 +1,16 @@
 /** Where a run keeps things, all under `<repo>/.worktrees/` (never in the user's checkout). */
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+
+/** Files under `.worktrees/.mstui` hold agents' screens, prompts and settings: only the user reads them (as the socket). */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** Creates `dir` (and missing parents) 0700; an existing one (from an older version) is made 0700 too. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  chmodSync(dir, PRIVATE_DIR_MODE);
+}
 
 export interface Layout {
   repo: string;

@@ -1,5 +1,5 @@
 /** Checks before a run writes anything, and the one-time git setup mstui needs. */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { type Git, HANDOFF_MERGE_DRIVER } from '../adapters/git.js';
 
@@ -9,6 +9,7 @@ export class PreflightError extends Error {
 
 /** Refuses a dirty checkout and a plan/handoff the base branch does not hold as it is on disk. */
 export async function preflight(git: Git, repo: string, base: string, mustBeCommitted: string[]): Promise<void> {
+  refuseLinkedStateDirs(repo);
   if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`])) !== 0) {
     throw new PreflightError(`base branch ${base} does not exist (pass --base BRANCH)`);
   }
@@ -26,6 +27,36 @@ export async function preflight(git: Git, repo: string, base: string, mustBeComm
     if ((await git.code(repo, ['diff', '--quiet', base, '--', rel])) !== 0) {
       throw new PreflightError(`${rel} differs from its committed version on ${base}; commit it first.`);
     }
+  }
+}
+
+/**
+ * `.worktrees` (and `.worktrees/.mstui`) must be folders inside the repository: through a symlink, worktrees and state
+ * (agents' screens, settings) would land elsewhere, and git's canonical worktree paths would not match mstui's.
+ */
+export function refuseLinkedStateDirs(repo: string): void {
+  for (const rel of ['.worktrees', join('.worktrees', '.mstui')]) {
+    const path = join(repo, rel);
+    let link = false;
+    try {
+      link = lstatSync(path).isSymbolicLink();
+    } catch {
+      continue; // not there yet: mstui creates it as a folder
+    }
+    if (link) {
+      const target = safeRealpath(path);
+      throw new PreflightError(
+        `${rel} is a symlink${target ? ` (to ${target})` : ''}; mstui keeps worktrees and state inside the repository: replace it with a folder`,
+      );
+    }
+  }
+}
+
+function safeRealpath(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
   }
 }
 

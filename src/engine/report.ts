@@ -5,7 +5,7 @@ import type { Git } from '../adapters/git.js';
 import { type Handoff, parseHandoff } from '../core/plan/handoff.js';
 import { buildReport, type ReportCi, type ReportTask } from '../core/report.js';
 import type { RunState } from '../core/scheduler/types.js';
-import type { Layout } from './layout.js';
+import { type Layout, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './layout.js';
 
 export interface ReportSources {
   git: Git;
@@ -57,8 +57,9 @@ export async function composeReport(src: ReportSources): Promise<{ path: string;
 }
 
 export function saveReport(path: string, markdown: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, markdown);
+  // Created private (a path the user chose with --out keeps its parents' modes: only new folders are 0700).
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+  writeFileSync(path, markdown, { mode: PRIVATE_FILE_MODE });
 }
 
 /** For the end of a run: writes the report and returns its path. */

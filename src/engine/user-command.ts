@@ -2,6 +2,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Runner } from '../ports.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './layout.js';
 
 /** Lines of command output kept for the retry prompt, the failure file and the report. */
 export const OUTPUT_TAIL_LINES = 60;
@@ -10,8 +11,8 @@ export const tail = (text: string, n = OUTPUT_TAIL_LINES): string => text.trimEn
 
 /** `sh -c command` in `cwd` (the one place a shell is used: the command is the user's), its output appended to `log`. */
 export async function runLogged(runner: Runner, cwd: string, command: string, log: string, label: string, timeoutMs: number) {
-  await mkdir(dirname(log), { recursive: true });
-  await appendFile(log, `\n[mstui] ${label}: sh -c ${JSON.stringify(command)}\n`);
+  await mkdir(dirname(log), { recursive: true, mode: PRIVATE_DIR_MODE });
+  await appendFile(log, `\n[mstui] ${label}: sh -c ${JSON.stringify(command)}\n`, { mode: PRIVATE_FILE_MODE });
   const r = await runner.run('sh', ['-c', command], { cwd, timeoutMs });
   const output = `${r.stdout}${r.stderr}`;
   await appendFile(log, output);

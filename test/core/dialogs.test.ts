@@ -55,6 +55,8 @@ describe('parseOptions and keysToPick', () => {
 
   it('plainText strips escapes and control characters', () => {
     expect(plainText('\u001b[31mred\u001b[0m\u0007 ok\u009b')).toBe('red ok');
+    // A title-setting OSC goes with its payload.
+    expect(plainText('\u001b]0;pwned\u0007trust? 信頼 ✓')).toBe('trust? 信頼 ✓');
   });
 });
 

@@ -1,3 +1,5 @@
+import { cleanLine } from '../plan/clean-text.js';
+
 /**
  * Dialogs an agent CLI shows while it waits for a human, read from its screen. Pure: screen lines in,
  * a dialog out; and the keys that pick one of its options **by its text** (never a blind Enter).
@@ -85,8 +87,7 @@ export const PICK = {
   no: /^(?:No\b|Don't trust|Deny|Reject)/i,
 };
 
-/** Strips what a terminal would act on (escapes, C0/C1 controls) so agent text is shown as text. */
+/** Strips what a terminal would act on (escape sequences with their payloads, C0/C1 controls): agent text stays text. */
 export function plainText(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').trim();
+  return cleanLine(s).trim();
 }

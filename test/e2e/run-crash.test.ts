@@ -3,7 +3,7 @@
  * same command is run again. Real git worktrees, real ptys, real SQLite, the scripted agent.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -286,6 +286,37 @@ describe('mstui run --headless: crash recovery', () => {
     }
     await kp.check?.(env, repo, second);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'kill -9 while a long gate command runs: the command holds no agent terminal, the agents end at once',
+    { timeout: 90_000 },
+    async () => {
+      const { repo, env } = diamondRepo();
+      const gatePid = join(repo.dir, '.git', 'gate.pid');
+      // The gate outlives mstui (an orphan, as a user's slow test suite would): it must not keep the agents alive.
+      repo.write('.mstui.json', scriptedConfig({ commands: { test: `echo $$ > ${JSON.stringify(gatePid)}; exec sleep 60` } }));
+      repo.commitAll('slow gate');
+      const first = start(repo, env);
+      try {
+        await waitFor(
+          () => existsSync(gatePid) && readIf(gatePid).trim() !== '' && agentPids(repo).some((p) => alive(p.pid)),
+          45_000,
+          first.out,
+        );
+        const gate = Number(readIf(gatePid).trim());
+        first.child.kill('SIGKILL');
+        await first.exited;
+        await expectAgentsDead(repo, true);
+        expect(alive(gate), 'the gate command is still running (it is not what ended the agents)').toBe(true);
+        const links = readdirSync(`/proc/${gate}/fd`).map((fd) => readlinkSync(`/proc/${gate}/fd/${fd}`));
+        expect(links.length).toBeGreaterThan(0);
+        expect(links.filter((l) => l.endsWith('ptmx'))).toEqual([]);
+      } finally {
+        const gate = Number(readIf(gatePid).trim());
+        if (gate > 0 && alive(gate)) process.kill(gate, 'SIGKILL');
+      }
+    },
+  );
 
   it('SIGTERM stops the agents, saves state and exits 143; the same command finishes the run', { timeout: 90_000 }, async () => {
     const { repo, env } = diamondRepo();

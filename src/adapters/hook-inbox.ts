@@ -15,7 +15,7 @@ export function shellQuote(s: string): string {
  * `printf` that starts with a newline: a line torn by a killed agent is ended there, and never swallows this one.
  */
 export function hookCommand(file: string): string {
-  return `line=$(tr '\\r\\n' '  '); printf '\\n%s\\n' "$line" >> ${shellQuote(file)}`;
+  return `umask 077; line=$(tr '\\r\\n' '  '); printf '\\n%s\\n' "$line" >> ${shellQuote(file)}`;
 }
 
 export interface HookBatch {

@@ -1,4 +1,5 @@
 /** Durable run state in SQLite (WAL): runs, the event log, hook-file offsets, live agent pids. */
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Event, RunState } from '../core/scheduler/types.js';
 
@@ -85,6 +86,9 @@ const toRun = (r: RawRun | undefined): RunRow | null =>
     : null;
 
 export function openStore(path: string): Store {
+  // Owner-only: agents' prompts and screens end up here. SQLite gives its -wal and -shm files the database's mode.
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -18,7 +18,7 @@ import type { RunState } from '../core/scheduler/types.js';
 import { missingAgentMessage } from '../engine/agent-preflight.js';
 import { serveControl } from '../engine/control.js';
 import { githubPreflight } from '../engine/github-preflight.js';
-import { handoffRelFor, layoutFor } from '../engine/layout.js';
+import { ensurePrivateDir, handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
@@ -104,7 +104,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
   }
   await prepareRepo(git, repo);
-  mkdirSync(layout.state, { recursive: true });
+  ensurePrivateDir(layout.state);
   const release = acquireLock(layout.lock);
   const store = openStore(layout.db);
   try {

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type FSWatcher, watch } from 'chokidar';
 import { detectorFor, readerFor } from '../core/agent/readers.js';
@@ -10,6 +9,7 @@ import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
+import { ensurePrivateDir } from './layout.js';
 import { endOrphans, forgetAgent, processStamp } from './lock.js';
 import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
@@ -101,8 +101,7 @@ export class RunEngine {
   /** Starts (or resumes) the run: orphan agents are ended, hook files are tailed, RunResumed schedules. */
   async start(): Promise<void> {
     const { layout } = this.setup;
-    for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')])
-      mkdirSync(dirname(f), { recursive: true });
+    for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')]) ensurePrivateDir(dirname(f));
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
     this.hookWatcher = watch(dirname(layout.hooks('x')), { depth: 0, ignoreInitial: false });
     this.hookWatcher.on('all', (_kind, path) => {

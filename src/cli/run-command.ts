@@ -1,5 +1,5 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGit, type Git } from '../adapters/git.js';

@@ -6,6 +6,7 @@
  */
 import { type Dialog, type DialogKind, keysToPick, PICK, plainText, type ScreenReader } from '../core/agent/dialogs.js';
 import { type DebounceState, type Detector, debounce } from '../core/agent/screen-detector.js';
+import { QUESTION_OF_DIALOG } from '../core/scheduler/agent-events.js';
 import type { Event, RunState } from '../core/scheduler/types.js';
 
 /** What the watchdog needs of the live agents (the engine's Agents; a plain object in tests). */
@@ -55,15 +56,6 @@ export interface ScreenWatchOptions {
 }
 
 const DIALOG_QUESTIONS = new Set(['permission', 'trust', 'api-key', 'login', 'waiting']);
-/** The question each dialog kind becomes (src/core/scheduler/agent-events.ts). */
-const QUESTION_OF: Record<DialogKind, string> = {
-  permission: 'permission',
-  trust: 'trust',
-  'api-key': 'api-key',
-  login: 'login',
-  interrupted: 'waiting',
-  input: 'waiting',
-};
 
 export class ScreenWatch {
   private readonly memo = new Map<string, Memo>();
@@ -87,7 +79,7 @@ export class ScreenWatch {
       const dialog = this.o.reader.dialog(lines);
       if (dialog) {
         const sig = `${dialog.kind}|${dialog.title}|${dialog.options.map((o) => o.label).join('/')}`;
-        const asked = run.question?.kind === QUESTION_OF[dialog.kind];
+        const asked = run.question?.kind === QUESTION_OF_DIALOG[dialog.kind];
         if (asked) m.seen = true;
         if (sig !== m.dialogSig) {
           m.dialogSig = sig;

@@ -3,7 +3,7 @@
  * (test/fixtures/claude-2.1.328/screens); Claude redraws its UI between releases, so each one is small
  * and named, and hooks stay the first source of truth.
  */
-import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
+import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader, trimBottom } from './dialogs.js';
 
 export const CLAUDE_DIALOGS: {
   kind: DialogKind;
@@ -89,12 +89,6 @@ function nothingBetween(lines: readonly string[], i: number): boolean {
   const rules = lines.flatMap((l, k) => (RULE.test(l) ? [k] : []));
   const top = rules.length >= 2 ? (rules[rules.length - 2] as number) : lines.length;
   return top > i && lines.slice(i + 1, top).every((l) => l.trim() === '');
-}
-
-function trimBottom(lines: readonly string[]): readonly string[] {
-  let end = lines.length;
-  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
-  return lines.slice(0, end);
 }
 
 function lastIndex(lines: readonly string[], res: RegExp[]): number {

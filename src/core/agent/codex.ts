@@ -4,17 +4,8 @@
  * (hooks-codex-gemini.ts); the screen is the watchdog: sign-in, trust and approvals fire no notify, and the
  * busy/idle verdicts serve profiles with `hooks: "none"`.
  */
-import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
+import { type DialogPattern, findDialog, plainText, type ScreenReader, trimBottom } from './dialogs.js';
 import type { Detector } from './screen-detector.js';
-
-interface DialogPattern {
-  kind: DialogKind;
-  /** Any of these on a line marks the dialog; options are parsed from that line down. */
-  match: RegExp[];
-  /** The title shown to the human, read from the screen around the matched line `at`. */
-  title: (lines: readonly string[], at: number) => string;
-  needsOptions: boolean;
-}
 
 export const CODEX_DIALOGS: DialogPattern[] = [
   {
@@ -63,14 +54,7 @@ export const codexReader: ScreenReader = {
   name: 'codex',
   dialog(lines) {
     const tail = trimBottom(lines).slice(-CODEX_DIALOG_ROWS);
-    for (const d of CODEX_DIALOGS) {
-      const at = tail.findIndex((l) => d.match.some((r) => r.test(l)));
-      if (at < 0) continue;
-      const options = parseOptions(tail.slice(at));
-      if (d.needsOptions && options.length < 2) continue;
-      return { kind: d.kind, title: d.title(tail, at), options } satisfies Dialog;
-    }
-    return null;
+    return findDialog(tail, CODEX_DIALOGS);
   },
 };
 
@@ -95,10 +79,4 @@ function lineAfter(lines: readonly string[], re: RegExp): string | null {
     return next ? plainText(next) : null;
   }
   return null;
-}
-
-function trimBottom(lines: readonly string[]): readonly string[] {
-  let end = lines.length;
-  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
-  return lines.slice(0, end);
 }

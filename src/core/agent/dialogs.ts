@@ -44,6 +44,35 @@ export interface ScreenReader {
   dialog(lines: readonly string[]): Dialog | null;
 }
 
+/** A dialog as one CLI draws it: what marks it on the screen, and how its title is read. */
+export interface DialogPattern {
+  kind: DialogKind;
+  /** Any of these on a line marks the dialog; options are parsed from that line down. */
+  match: RegExp[];
+  /** The title shown to the human, read from the screen around the matched line `at`. */
+  title: (lines: readonly string[], at: number) => string;
+  needsOptions: boolean;
+}
+
+/** The first of `patterns` found in `tail` (with its options, when it needs them), or null. */
+export function findDialog(tail: readonly string[], patterns: readonly DialogPattern[]): Dialog | null {
+  for (const d of patterns) {
+    const at = tail.findIndex((l) => d.match.some((r) => r.test(l)));
+    if (at < 0) continue;
+    const options = parseOptions(tail.slice(at));
+    if (d.needsOptions && options.length < 2) continue;
+    return { kind: d.kind, title: d.title(tail, at), options };
+  }
+  return null;
+}
+
+/** The screen without its blank bottom rows (dialogs are drawn at the bottom). */
+export function trimBottom(lines: readonly string[]): readonly string[] {
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end--;
+  return lines.slice(0, end);
+}
+
 /** "❯ 1. Yes", "  2. No, exit", "● 1. Trust folder", "› 1. Sign in with ChatGPT" → an option. */
 const OPTION = /^\s*(?:[│┃|]\s*)?([❯●›>])?\s*(\d+)[.)]\s+(.+?)\s*(?:[│┃|]\s*)?$/;
 /** Options without numbers: "❯ No" / "  Yes" (Claude's two-way selects). */

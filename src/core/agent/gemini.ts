@@ -5,17 +5,8 @@
  * fires no hook (trust, authentication) and answers permission dialogs by their text; the busy/idle verdicts
  * serve profiles with `hooks: "none"`.
  */
-import { type Dialog, type DialogKind, parseOptions, plainText, type ScreenReader } from './dialogs.js';
+import { type DialogPattern, findDialog, plainText, type ScreenReader } from './dialogs.js';
 import type { Detector } from './screen-detector.js';
-
-interface DialogPattern {
-  kind: DialogKind;
-  /** Any of these on a line marks the dialog; options are parsed from that line down. */
-  match: RegExp[];
-  /** The title shown to the human, read from the screen around the matched line `at`. */
-  title: (lines: readonly string[], at: number) => string;
-  needsOptions: boolean;
-}
 
 /** "│ ? WriteFile  Writing to hello.txt │" → "WriteFile  Writing to hello.txt": the tool a permission is for. */
 const TOOL_LINE = /^\s*│\s*\?\s+(\S.*?)\s*│?\s*$/;
@@ -66,14 +57,7 @@ export const geminiReader: ScreenReader = {
   name: 'gemini',
   dialog(lines) {
     const tail = lines.slice(-GEMINI_DIALOG_ROWS);
-    for (const d of GEMINI_DIALOGS) {
-      const at = tail.findIndex((l) => d.match.some((r) => r.test(l)));
-      if (at < 0) continue;
-      const options = parseOptions(tail.slice(at));
-      if (d.needsOptions && options.length < 2) continue;
-      return { kind: d.kind, title: d.title(tail, at), options } satisfies Dialog;
-    }
-    return null;
+    return findDialog(tail, GEMINI_DIALOGS);
   },
 };
 

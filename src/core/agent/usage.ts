@@ -1,7 +1,6 @@
 /** Token usage from a Claude Code session transcript (JSONL). Pure: text in, totals out. */
 import type { TokenUsage } from '../scheduler/types.js';
-
-export const NO_TOKENS: TokenUsage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+import { addUsage, NO_TOKENS } from '../tokens-view.js';
 
 interface UsageFields {
   input_tokens?: unknown;
@@ -39,16 +38,5 @@ export function usageFromTranscript(text: string): TokenUsage {
       cacheWrite: num(u.cache_creation_input_tokens),
     });
   }
-  return sumUsage([...byMessage.values()]);
-}
-
-export function sumUsage(all: readonly TokenUsage[]): TokenUsage {
-  const t = { ...NO_TOKENS };
-  for (const u of all) {
-    t.input += u.input;
-    t.output += u.output;
-    t.cacheRead += u.cacheRead;
-    t.cacheWrite += u.cacheWrite;
-  }
-  return t;
+  return [...byMessage.values()].reduce(addUsage, { ...NO_TOKENS });
 }

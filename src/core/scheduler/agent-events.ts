@@ -11,7 +11,8 @@ import { ACTIVE, type ApiHold, type Effect, type Event, type QuestionKind, type 
 const REPLACEABLE: ReadonlySet<QuestionKind> = new Set(['stalled', 'overdue', 'waiting']);
 
 /** Each dialog kind → the question that asks about it. */
-const QUESTION_OF: Record<Exclude<DialogKind, 'permission'>, QuestionKind> = {
+export const QUESTION_OF_DIALOG: Record<DialogKind, QuestionKind> = {
+  permission: 'permission',
   trust: 'trust',
   'api-key': 'api-key',
   login: 'login',
@@ -26,7 +27,7 @@ export const API_BACKOFF_MAX_MS = 15 * 60_000;
 
 export function onAgentDialog(s: RunState, t: TaskRun, dialog: DialogKind, detail: string, fx: Effect[]): void {
   if (!ACTIVE.has(t.status)) return;
-  const kind: QuestionKind = dialog === 'permission' ? 'permission' : QUESTION_OF[dialog];
+  const kind = QUESTION_OF_DIALOG[dialog];
   if (t.question && (t.question.kind === kind || !REPLACEABLE.has(t.question.kind))) return;
   if (dialog === 'permission') {
     if (s.options.permissions === 'approve') {

@@ -18,9 +18,10 @@ export interface LiveAgent {
 
 /**
  * Between a pasted prompt and its Enter. Gemini CLI 0.61 (without the kitty keyboard protocol) takes an Enter
- * within 30 ms of the previous input as a newline in its composer, so the prompt would never be submitted.
+ * within 30 ms of the previous input as a newline in its composer, so the prompt would never be submitted. 60 ms
+ * was not enough on a loaded 2-core machine (the paste itself takes Gemini a while to process).
  */
-export const SUBMIT_DELAY_MS = 60;
+export const SUBMIT_DELAY_MS = 250;
 
 export class Agents {
   private readonly live = new Map<string, LiveAgent>();
@@ -79,7 +80,7 @@ export class Agents {
     return agent;
   }
 
-  /** Types a prompt: bracketed paste keeps a multi-line prompt one message, now; its Enter its Enter SUBMIT_DELAY_MS later (if the agent is still the same one). */
+  /** Types a prompt: bracketed paste keeps a multi-line prompt one message, now; its Enter SUBMIT_DELAY_MS later (if the agent is still the same one). */
   typePrompt(task: string, prompt: string): boolean {
     const a = this.live.get(task);
     if (!a) return false;

@@ -2,10 +2,10 @@
 import { createInterface } from 'node:readline';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
-import type { Answer, Event, Question, RunState } from '../core/scheduler/types.js';
+import { answerFor, answerLabel } from '../core/scheduler/answer-keys.js';
+import type { Event, Question, RunState } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
 import type { RunEngine } from '../engine/run-engine.js';
-import { KEYMAP } from '../ui/keymap.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -52,7 +52,7 @@ export function progressLine(
     if (after.status === 'ci' && after.ci.summary !== before.ci.summary && after.ci.summary !== 'starting')
       lines.push(`CI ${id} ${pos} - ${after.ci.summary}`);
     if (after.ci.status === 'failed' && before.ci.status !== 'failed') lines.push(`CI failed for ${id} ${pos} - ${after.ci.summary}`);
-    if (after.reason?.startsWith('merge conflict') && after.reason !== before.reason) lines.push(`Conflict ${id} ${pos} - ${after.reason}`);
+    if (after.conflicts && after.conflicts !== before.conflicts) lines.push(`Conflict ${id} ${pos} - ${after.reason ?? 'merge conflict'}`);
     if (after.question && after.question !== before.question && after.status !== 'decision' && after.status !== 'awaiting-merge') {
       lines.push(`Waiting: ${after.question.text}`);
     }
@@ -91,24 +91,9 @@ export function jsonLine(event: Event, next: RunState, atMs: number): string {
   return JSON.stringify({ ...event, at: new Date(atMs).toISOString(), status });
 }
 
-/** The answer keys are the TUI's (one keymap for both): `r` retry, `s` skip, `c` continue, ... */
-const LETTER: Record<string, Answer> = Object.fromEntries(
-  KEYMAP.flatMap((b) => (b.action === 'answer' && b.answer && b.keys[0] ? [[b.keys[0], b.answer]] : [])),
-);
-
-function letterFor(a: Answer): string {
-  return Object.entries(LETTER).find(([, v]) => v === a)?.[0] ?? a[0] ?? '?';
-}
-
-/** The answer with its key in brackets where the word has it: `[r]etry`, `a[p]prove`, `[x]abort`. */
-function labelFor(a: Answer): string {
-  const key = letterFor(a);
-  const i = a.indexOf(key);
-  return i >= 0 ? `${a.slice(0, i)}[${key}]${a.slice(i + 1)}` : `[${key}]${a}`;
-}
-
+/** The question with its answers labelled as on the run screen (one table of keys for both): `[r]etry [x] abort`. */
 export function questionLine(q: Question): string {
-  return `${cleanLine(q.text)} ${q.answers.map(labelFor).join(' ')}`;
+  return `${cleanLine(q.text)} ${q.answers.map(answerLabel).join(' ')}`;
 }
 
 /**
@@ -128,8 +113,7 @@ export function headlessAsker(out: (line: string) => void, interactive: boolean)
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     rl.question(`? ${questionLine(item.q)} `, (text) => {
       rl.close();
-      const typed = text.trim().toLowerCase();
-      const answer = item.q.answers.find((a) => a === typed || letterFor(a) === typed);
+      const answer = answerFor(item.q.answers, text);
       if (answer) item.engine.dispatch({ type: 'Answered', task: item.q.task, answer });
       else pending.unshift(item);
       next();

@@ -81,7 +81,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     autoYes: !!opts.yes,
     permissions: config.value.permissions,
     maxRetries: config.value.maxRetries,
-    needsConfirmation: plan.warnings.some((w) => w.includes('dependencies are declared')),
+    needsConfirmation: plan.depsInferred,
     integration: !!config.value.commands.integration,
     budgets: { taskTokens: config.value.limits.taskTokens, runTokens: config.value.limits.runTokens },
     apiBackoffMs: config.value.limits.apiRetrySeconds * 1000,

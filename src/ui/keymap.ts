@@ -3,6 +3,7 @@
  * KEYMAP, so a key cannot work without being documented (or be documented without working).
  */
 import type { Key } from 'ink';
+import { ANSWER_KEYS } from '../core/scheduler/answer-keys.js';
 import type { Answer } from '../core/scheduler/types.js';
 
 /**
@@ -52,7 +53,8 @@ export interface KeyBinding {
   hint?: string;
 }
 
-const answer = (key: string, a: Answer, help: string): KeyBinding => ({ keys: [key], action: 'answer', answer: a, help, when: 'question' });
+/** An answer's key comes from ANSWER_KEYS, the table the headless asker reads too. */
+const answer = (a: Answer, help: string): KeyBinding => ({ keys: [ANSWER_KEYS[a]], action: 'answer', answer: a, help, when: 'question' });
 
 export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['j', 'down'], action: 'move-down', help: 'select the next task', when: 'list' },
@@ -73,20 +75,20 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['t'], action: 'tmux', help: 'inside tmux: open the selected agent in a new tmux window', when: 'list', hint: 'tmux' },
   { keys: ['q'], action: 'quit', help: 'quit (asks first; agents stop, state is saved)', when: 'list', hint: 'quit' },
   { keys: ['?'], action: 'help', help: 'this help', when: 'list', hint: 'help' },
-  answer('y', 'yes', 'answer yes'),
-  answer('n', 'no', 'answer no'),
-  answer('a', 'always', 'yes, and do not ask again for this kind of question'),
-  answer('r', 'retry', 'retry, sending the failure to the agent'),
-  answer('s', 'skip', 'skip the task (and its dependents)'),
-  answer('f', 'force', 'force the task past the failed check'),
-  answer('x', 'abort', 'abort the run'),
-  answer('p', 'approve', "approve the agent's permission request"),
-  answer('d', 'deny', "deny the agent's permission request"),
-  answer('c', 'continue', 'continue: you fixed it by hand in the worktree, check again'),
-  answer('h', 'hand', 'resolve the conflict by hand (the worktree is left mid-merge)'),
-  answer('w', 'wait', 'keep waiting'),
-  answer('u', 'nudge', 'nudge the agent: ask it what blocks it'),
-  answer('a', 'attach', "attach to the asking agent's screen (answer it there; detach to come back)"),
+  answer('yes', 'answer yes'),
+  answer('no', 'answer no'),
+  answer('always', 'yes, and do not ask again for this kind of question'),
+  answer('retry', 'retry, sending the failure to the agent'),
+  answer('skip', 'skip the task (and its dependents)'),
+  answer('force', 'force the task past the failed check'),
+  answer('abort', 'abort the run'),
+  answer('approve', "approve the agent's permission request"),
+  answer('deny', "deny the agent's permission request"),
+  answer('continue', 'continue: you fixed it by hand in the worktree, check again'),
+  answer('hand', 'resolve the conflict by hand (the worktree is left mid-merge)'),
+  answer('wait', 'keep waiting'),
+  answer('nudge', 'nudge the agent: ask it what blocks it'),
+  answer('attach', "attach to the asking agent's screen (answer it there; detach to come back)"),
   { keys: ['j', 'down'], action: 'scroll-down', help: 'scroll down', when: 'overlay' },
   { keys: ['k', 'up'], action: 'scroll-up', help: 'scroll up', when: 'overlay' },
   { keys: ['pagedown', 'space'], action: 'scroll-page-down', help: 'scroll a page down', when: 'overlay' },

@@ -1,4 +1,5 @@
 /** Which question the bottom bar shows (and the answer keys act on), and how its answers are labelled. Pure. */
+import { keyLabel } from '../core/scheduler/answer-keys.js';
 import type { Answer, Question, RunState } from '../core/scheduler/types.js';
 import { KEYMAP, type KeyBinding } from './keymap.js';
 
@@ -23,12 +24,6 @@ export function questionCount(state: RunState): number {
 
 export function answerKey(answer: Answer, keymap: readonly KeyBinding[] = KEYMAP): string | undefined {
   return keymap.find((b) => b.action === 'answer' && b.answer === answer)?.keys[0];
-}
-
-/** "yes" with key y → "[y]es"; "approve" with key p → "a[p]prove"; "abort" with key x → "[x] abort". */
-export function keyLabel(key: string, word: string): string {
-  const at = word.indexOf(key);
-  return at < 0 ? `[${key}] ${word}` : `${word.slice(0, at)}[${key}]${word.slice(at + key.length)}`;
 }
 
 /**

@@ -113,6 +113,7 @@ describe('deps mode', () => {
     const p = okPlan(raw(NO_DEPS));
     expect(depsOf(p)).toEqual({ '1.1': [], '1.2': ['1.1'], '1.3': ['1.2'] });
     expect(p.depsDeclared).toBe(false);
+    expect(p.depsInferred).toBe(true);
     expect(p.warnings).toEqual([INFERRED_DEPS_WARNING]);
     expect(INFERRED_DEPS_WARNING).toBe(
       'no dependencies are declared, so each task depends on the one before it (document order); confirm before running, or pass --deps explicit|independent',
@@ -129,6 +130,7 @@ describe('deps mode', () => {
     const p = okPlan(raw(SOME_DEPS));
     expect(depsOf(p)).toEqual({ '1.1': [], '1.2': [], '1.3': ['1.1'] });
     expect(p.depsDeclared).toBe(true);
+    expect(p.depsInferred).toBe(false);
     expect(p.warnings).toEqual([]);
     const none = okPlan(raw('# P\n\n## Task 1.1: A\n\n**Dependencies:** none\n\n## Task 1.2: B\n'));
     expect(depsOf(none)).toEqual({ '1.1': [], '1.2': [] });
@@ -146,6 +148,7 @@ describe('deps mode', () => {
     const p = okPlan(raw(source), { depsMode: mode });
     expect(depsOf(p)).toEqual(deps);
     expect(p.warnings).toEqual([]);
+    expect(p.depsInferred).toBe(false);
   });
 
   it.each<PlanFormat>(['yaml', 'github'])('%s with no deps is not chained', (format) => {
@@ -153,6 +156,13 @@ describe('deps mode', () => {
     expect(depsOf(p)).toEqual({ a: [], b: [] });
     expect(p.warnings).toEqual([]);
     expect(p.milestone.format).toBe(format);
+  });
+
+  it('a loader warning that mentions declared dependencies does not mark them inferred', () => {
+    const reworded = 'these dependencies are declared nowhere: mstui guessed them';
+    const loader = okPlan(rawOf([task('a', null, 1), task('b', null, 2)]), { format: 'github', warnings: [reworded] });
+    expect(loader.warnings).toEqual([reworded]);
+    expect(loader.depsInferred).toBe(false);
   });
 
   it('duplicate deps are collapsed', () => {

@@ -158,7 +158,7 @@ describe('blockers', () => {
     s.send(ev.answered('a', 'wait'));
     expect(s.state.tasks.a).toMatchObject({ question: null, extensions: 1, status: 'running' });
     s.send({ type: 'TaskOverdue', task: 'a', minutes: 121 });
-    expect(s.send(ev.answered('a', 'nudge'))).toEqual([fx.send('a', nudgePrompt('a', 0))]);
+    expect(s.send(ev.answered('a', 'nudge'))).toEqual([fx.send('a', nudgePrompt('a', 'overdue', 121))]);
   });
 
   it('stalled: cleared by new output; nudge asks the agent what blocks it', () => {
@@ -168,7 +168,7 @@ describe('blockers', () => {
     s.send(ev.busy('a'));
     expect(s.state.tasks.a?.question).toBeNull();
     s.send({ type: 'AgentStalled', task: 'a', minutes: 12 });
-    expect(s.send(ev.answered('a', 'nudge'))).toEqual([fx.send('a', nudgePrompt('a', 12))]);
+    expect(s.send(ev.answered('a', 'nudge'))).toEqual([fx.send('a', nudgePrompt('a', 'stalled', 12))]);
   });
 
   it('disk full: pauses scheduling and asks; continue unpauses, abort stops', () => {

@@ -119,7 +119,7 @@ describe('mstui run, local provider', () => {
     const r = await mstui(repo.dir, ['run', PLAN, '--headless', '--only', '1.1'], env, 90_000);
     expect(r.code, show(r)).toBe(3);
     expect(r.stdout).toMatch(
-      /^Question: 1\.1's agent has printed nothing for [\d.]+ min\. Ask it what blocks it\? n\[u\]dge \[w\]ait \[s\]kip \[x\]abort$/m,
+      /^Question: 1\.1's agent has printed nothing for [\d.]+ min\. Ask it what blocks it\? n\[u\]dge \[w\]ait \[s\]kip \[x\] abort$/m,
     );
   });
 });

@@ -173,7 +173,7 @@ describe('mstui run --headless: failures', () => {
     const r = await mstui(repo.dir, ['run', PLAN, '--headless', '--only', '1.2'], { SCRIPTED_AGENT_SCENARIO: sc, ...log.env });
     expect(r.code, show(r)).toBe(3);
     expect(r.stdout).toMatch(
-      /^Question: 1\.2 stopped without writing its handoff section\. Ask the agent again\? \[r\]etry \[s\]kip \[f\]orce \[x\]abort$/m,
+      /^Question: 1\.2 stopped without writing its handoff section\. Ask the agent again\? \[r\]etry \[s\]kip \[f\]orce \[x\] abort$/m,
     );
     expect(r.stdout).toContain('No terminal to answer on: state saved.');
     expect(r.stdout).toMatch(/^Run waiting for a decision: 0 merged/m);

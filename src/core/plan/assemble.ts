@@ -93,8 +93,9 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
   const depsDeclared = raw.tasks.some((t) => t.deps !== null);
   const markdownLike = format === 'markdown' || format === 'task-ids';
   const mode: DepsMode = input.depsMode ?? (depsDeclared || !markdownLike ? 'explicit' : 'chain');
+  const depsInferred = !input.depsMode && mode === 'chain';
   const warnings = [...(input.warnings ?? [])];
-  if (!input.depsMode && mode === 'chain') warnings.push(INFERRED_DEPS_WARNING);
+  if (depsInferred) warnings.push(INFERRED_DEPS_WARNING);
 
   const tasks: Task[] = raw.tasks.map((t, i) => ({
     id: t.id,
@@ -116,6 +117,7 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     milestone: { id: raw.milestoneId, title: cleanLine(raw.title), source, format },
     tasks,
     depsDeclared,
+    depsInferred,
     requires: raw.requires,
     warnings: warnings.map(cleanLine),
     needsReview: input.needsReview ?? false,

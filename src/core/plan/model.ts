@@ -40,6 +40,8 @@ export interface Plan {
   tasks: Task[];
   /** True when the plan itself declared at least one dependency (or a dependency list). */
   depsDeclared: boolean;
+  /** No dependencies were declared and no --deps given: each task was chained to the one before it, a human confirms. */
+  depsInferred: boolean;
   /** Milestone-level prerequisites named by the plan (`**Depends on:** M1` before the tasks). */
   requires: string[];
   warnings: string[];

@@ -77,7 +77,7 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
       } else if (a === 'continue') verifyAgain(s, t, fx);
       return;
     case 'merge-conflict': {
-      const files = conflictFiles(t);
+      const files = t.conflicts ?? [];
       const start: Effect = { type: 'StartConflictResolution', task: t.id, prompt: null };
       if (a === 'retry') followUp(s, { ...t, retries: t.retries + 1 }, resolveConflictPrompt(t.id, INTEGRATION, files), fx, start);
       else if (a === 'hand') {
@@ -91,19 +91,15 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
       return;
     case 'overdue':
       s.tasks[t.id] = { ...t, question: null, extensions: t.extensions + (a === 'wait' ? 1 : 0) };
-      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, 0) });
+      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, 'overdue', q.minutes) });
       return;
     case 'stalled':
       s.tasks[t.id] = { ...t, question: null };
-      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, Number(/(\d+)/.exec(q.text)?.[1] ?? 0)) });
+      if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: nudgePrompt(t.id, 'stalled', q.minutes) });
       return;
     default:
       return;
   }
-}
-
-export function conflictFiles(t: TaskRun): string[] {
-  return (t.gateOutput ?? '').split('\n').filter(Boolean);
 }
 
 /** The user fixed it by hand in the worktree: the gates (and CI) run again. */

@@ -39,9 +39,19 @@ export function resolveConflictPrompt(taskId: string, integrationBranch: string,
   ].join('\n');
 }
 
-export function nudgePrompt(taskId: string, minutes: number): string {
+/** 1 → "1 minute", 2.5 → "2.5 minutes" (to a tenth, as the watchdog measures). */
+export function minutesText(minutes: number): string {
+  const m = Math.round(minutes * 10) / 10;
+  return `${m} ${m === 1 ? 'minute' : 'minutes'}`;
+}
+
+/** A blocker question's nudge: `stalled` (no output for `minutes`) or `overdue` (running for `minutes`, over the limit). */
+export function nudgePrompt(taskId: string, why: 'stalled' | 'overdue', minutes: number | undefined): string {
+  const took = minutes === undefined ? 'a while' : minutesText(minutes);
   return [
-    `Task ${taskId}: there has been no output for ${minutes} minutes.`,
+    why === 'stalled'
+      ? `Task ${taskId}: there has been no output for ${took}.`
+      : `Task ${taskId}: the task has been running for ${took}, over its time limit.`,
     'If you are blocked, say exactly what blocks you. Otherwise continue the task, commit, and write the handoff section.',
   ].join('\n');
 }

@@ -3,10 +3,15 @@ import type { Question, QuestionKind, RunState, TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
 
-export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail = ''): Question {
+/** Facts a question carries beside its text, for its answers to act on (never parsed back out of the text). */
+export type QuestionFacts = Pick<Question, 'minutes'>;
+
+/** `detail` is display text only; what an answer needs goes in `facts`. */
+export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail = '', facts: QuestionFacts = {}): Question {
   const max = s.options.maxRetries;
   const left = Math.max(0, max - t.retries);
-  const q = (text: string, answers: Question['answers']): Question => ({ kind, task: t.id, text, answers });
+  const q = (text: string, answers: Question['answers']): Question => ({ kind, task: t.id, text, answers, ...facts });
+  const took = facts.minutes === undefined ? 'a while' : `${facts.minutes} min`;
   switch (kind) {
     case 'merge':
       return q(`Merge ${t.id} into ${INTEGRATION}?`, ['yes', 'no', 'always']);
@@ -34,9 +39,9 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
     case 'permission':
       return q(`${t.id} asks for permission${detail ? `: ${detail}` : ''}`, ['approve', 'deny']);
     case 'overdue':
-      return q(`${t.id} has been running for ${detail} min, over the limit. Keep waiting?`, ['wait', 'nudge', 'skip', 'abort']);
+      return q(`${t.id} has been running for ${took}, over the limit. Keep waiting?`, ['wait', 'nudge', 'skip', 'abort']);
     case 'stalled':
-      return q(`${t.id}'s agent has printed nothing for ${detail} min. Ask it what blocks it?`, ['nudge', 'wait', 'skip', 'abort']);
+      return q(`${t.id}'s agent has printed nothing for ${took}. Ask it what blocks it?`, ['nudge', 'wait', 'skip', 'abort']);
     case 'trust':
       return q(
         `${t.id}: the agent asks whether to trust this repository${detail ? ` (${detail})` : ''}. Trust it? (The agent remembers the answer in its own config.)`,

@@ -1,6 +1,6 @@
 /** reduce(state, event) → { state, effects }: every scheduling decision of a run, without I/O. */
 import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } from './agent-events.js';
-import { answer, conflictFiles } from './answers.js';
+import { answer } from './answers.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { questionFor } from './questions.js';
 import { exitCodeOf, schedule } from './schedule.js';
@@ -138,11 +138,12 @@ export function reduce(state: RunState, event: Event): Step {
           ...task,
           reason: `merge conflict in ${event.files.join(', ') || 'the integration branch'}`,
           gateOutput: event.files.join('\n'),
+          conflicts: event.files,
         };
         if (!s.options.autoYes) ask(s, t, fx, questionFor('merge-conflict', t, s, event.files.join(', ')));
         else if (t.retries < s.options.maxRetries) {
           const start: Effect = { type: 'StartConflictResolution', task: t.id, prompt: null };
-          followUp(s, { ...t, retries: t.retries + 1 }, resolveConflictPrompt(t.id, 'the integration branch', conflictFiles(t)), fx, start);
+          followUp(s, { ...t, retries: t.retries + 1 }, resolveConflictPrompt(t.id, 'the integration branch', event.files), fx, start);
         } else fail(s, t, fx);
       }
       break;
@@ -160,10 +161,10 @@ export function reduce(state: RunState, event: Event): Step {
       }
       break;
     case 'TaskOverdue':
-      if (task?.status === 'running' && !task.question) flag(s, task, fx, questionFor('overdue', task, s, String(event.minutes)));
+      if (task?.status === 'running' && !task.question) flag(s, task, fx, questionFor('overdue', task, s, '', { minutes: event.minutes }));
       break;
     case 'AgentStalled':
-      if (task?.status === 'running' && !task.question) flag(s, task, fx, questionFor('stalled', task, s, String(event.minutes)));
+      if (task?.status === 'running' && !task.question) flag(s, task, fx, questionFor('stalled', task, s, '', { minutes: event.minutes }));
       break;
     case 'DiskFull':
       if (!s.question) {

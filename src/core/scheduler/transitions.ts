@@ -14,6 +14,7 @@ export function toCi(s: RunState, task: TaskRun, fx: Effect[]): void {
     ...task,
     status: 'ci',
     gateOutput: null,
+    conflicts: undefined,
     question: null,
     ci: { status: 'running', summary: 'starting', log: null, failing: [] },
   };
@@ -119,6 +120,8 @@ export function requeue(s: RunState, id: string): void {
     status: 'pending',
     agent: 'none',
     reason: null,
+    blockedBy: undefined,
+    conflicts: undefined,
     question: null,
     exitCode: null,
     followUps: 0,
@@ -132,7 +135,7 @@ export function requeue(s: RunState, id: string): void {
   s.halted = s.aborted;
   for (const other of s.order) {
     const o = s.tasks[other];
-    if (o?.status === 'skipped' && o.reason === `blocked by ${id}`) requeue(s, other);
+    if (o?.status === 'skipped' && o.blockedBy === id) requeue(s, other);
   }
 }
 
@@ -143,7 +146,7 @@ function skipDependents(s: RunState, id: string): void {
     for (const other of s.order) {
       const o = s.tasks[other];
       if (o?.status !== 'pending' || !s.info[other]?.deps.includes(cur)) continue;
-      s.tasks[other] = { ...o, status: 'skipped', reason: `blocked by ${id}` };
+      s.tasks[other] = { ...o, status: 'skipped', reason: `blocked by ${id}`, blockedBy: id };
       queue.push(other);
     }
   }

@@ -85,6 +85,8 @@ export interface Question {
   task: string | null;
   text: string;
   answers: Answer[];
+  /** overdue: how long the task has run; stalled: how long its agent has printed nothing. The nudge says it. */
+  minutes?: number;
 }
 
 export interface TaskRun {
@@ -98,7 +100,12 @@ export interface TaskRun {
   followUps: number;
   /** Gate / merge retries (each one typed a prompt into the agent). */
   retries: number;
+  /** Shown to the user; never matched: the facts a decision needs are fields (blockedBy, conflicts, …). */
   reason: string | null;
+  /** Skipped because this task failed or was skipped: retrying it requeues this one too. */
+  blockedBy?: string;
+  /** Files the last merge of the integration branch into the task's branch conflicted in. */
+  conflicts?: string[];
   question: Question | null;
   sessionId: string | null;
   startedAtMs: number | null;

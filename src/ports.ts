@@ -1,4 +1,9 @@
-/** The small interfaces the engine talks to; real adapters live in src/adapters. */
+/**
+ * The small interfaces the engine talks to; real adapters live in src/adapters and implement them. The engine
+ * imports only these (and core), never an adapter: tests give it in-memory ports.
+ */
+import type { Check } from './core/checks.js';
+import type { Event, PullRequest, RunState } from './core/scheduler/types.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -44,3 +49,202 @@ export class CommandError extends Error {
     this.timeoutMs = timeoutMs;
   }
 }
+
+// ── git ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
+/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
+export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
+
+export interface Worktree {
+  path: string;
+  /** The branch checked out there; null when detached. */
+  branch: string | null;
+  /** Registered, but its folder is gone. */
+  prunable: boolean;
+}
+
+/** git, in its own vocabulary: the engine and CLI ask questions, the adapter knows the argv. */
+export interface Git {
+  root(cwd: string): Promise<string>;
+  /** The repository's shared .git folder (the same from every worktree). */
+  commonDir(repo: string): Promise<string>;
+  currentBranch(cwd: string): Promise<string>;
+  branchExists(cwd: string, branch: string): Promise<boolean>;
+  /** Local branches whose names start with `prefix` (e.g. `mstui/`). */
+  branches(cwd: string, prefix: string): Promise<string[]>;
+  /** The commit `ref` names (abbreviated with `short`), or null when it names none. */
+  revParse(cwd: string, ref: string, opts?: { short?: boolean }): Promise<string | null>;
+  /** Uncommitted changes, one `git status --porcelain` line each (untracked files too, unless `trackedOnly`). */
+  changes(cwd: string, opts?: { trackedOnly?: boolean }): Promise<string[]>;
+  /** How many commits `ref` (default HEAD) has that `base` does not. */
+  commitsAhead(cwd: string, base: string, ref?: string): Promise<number>;
+  /** `path` differs between `ref` and the working tree. */
+  fileDiffers(cwd: string, ref: string, path: string): Promise<boolean>;
+  /** Subjects of the commits on `ref` whose message contains `fixed` (a plain string, not a pattern). */
+  subjectsMatching(cwd: string, ref: string, fixed: string): Promise<string[]>;
+  /** `git diff --stat -p` of a range (`a...b`). */
+  diff(cwd: string, range: string): Promise<string>;
+  worktrees(repo: string): Promise<Worktree[]>;
+  worktreePaths(repo: string): Promise<string[]>;
+  /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
+  ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
+  removeWorktree(repo: string, path: string, opts?: { force?: boolean }): Promise<void>;
+  pruneWorktrees(repo: string): Promise<void>;
+  /** Deletes a branch, merged or not (a squash-merged branch never is, in git's sense). */
+  deleteBranch(repo: string, branch: string): Promise<void>;
+  /** The best common ancestor of two commits, or null when they have none. */
+  mergeBase(cwd: string, a: string, b: string): Promise<string | null>;
+  /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
+  showFile(cwd: string, ref: string, path: string): Promise<string | null>;
+  squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
+  /** The commit on `ref` whose subject is exactly `subject`, if any. */
+  commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
+  /** Rebases (or merges) the worktree's branch onto `onto` when it is behind; a conflict is aborted and reported. */
+  update(worktree: string, onto: string, mode: 'rebase' | 'merge'): Promise<UpdateResult>;
+  /** Merges `onto` into the worktree and, on a conflict, leaves it mid-merge with markers (for the agent or a human). */
+  mergeKeepingConflicts(worktree: string, onto: string): Promise<UpdateResult>;
+  /** Moves the worktree's branch forward to `ref`; fails when that is not a fast-forward. */
+  fastForward(worktree: string, ref: string): Promise<void>;
+  remoteUrl(cwd: string, remote: string): Promise<string | null>;
+  /** `git fetch --prune <remote>`. */
+  fetch(cwd: string, remote: string): Promise<void>;
+  push(cwd: string, remote: string, refspec: string, opts?: { forceWithLease?: boolean; setUpstream?: boolean }): Promise<void>;
+  /** False when the remote refused or had no such branch. */
+  deleteRemoteBranch(cwd: string, remote: string, branch: string): Promise<boolean>;
+}
+
+// ── GitHub ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface GitHub {
+  /** The open PR whose head is `branch`, if any. */
+  findPr(cwd: string, branch: string): Promise<PullRequest | null>;
+  createPr(cwd: string, pr: { base: string; head: string; title: string; bodyFile: string }): Promise<PullRequest>;
+  /** One poll of the PR's checks; `null` when gh reports none yet. */
+  checks(cwd: string, pr: number): Promise<Check[] | null>;
+  /** The tail of the newest failed run's log on the branch ('' when there is none). */
+  failedLog(cwd: string, branch: string, lines: number): Promise<string>;
+  merge(cwd: string, pr: number): Promise<void>;
+  /** OPEN | MERGED | CLOSED */
+  state(cwd: string, pr: number): Promise<string>;
+}
+
+// ── durable state ────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface RunRow {
+  id: number;
+  milestone: string;
+  plan: string;
+  base: string;
+  createdAt: number;
+  finishedAt: number | null;
+  exitCode: number | null;
+}
+
+export interface StoredAgent {
+  task: string;
+  pid: number | null;
+  sessionId: string | null;
+  /** The process's start time in clock ticks after boot (Linux /proc/<pid>/stat field 22); null when unknown. */
+  startTicks: number | null;
+}
+
+export interface StoredEvent {
+  seq: number;
+  at: number;
+  event: Event;
+}
+
+export interface Store {
+  /** The newest unfinished run of this milestone, if any. */
+  openRun(milestone: string): RunRow | null;
+  lastRun(milestone?: string): RunRow | null;
+  createRun(milestone: string, plan: string, base: string, at: number): RunRow;
+  finishRun(runId: number, exitCode: number, at: number): void;
+  /** Appends an event; with `hook`, records how far that task's hook file was read, atomically. */
+  append(runId: number, at: number, event: Event, hook?: { task: string; offset: number }): number;
+  events(runId: number): StoredEvent[];
+  hookOffset(runId: number, task: string): number;
+  setHookOffset(runId: number, task: string, offset: number): void;
+  /** Records a task's agent: its pid and, to prove later that a live process with that pid is still it, its start time. */
+  setAgent(runId: number, task: string, pid: number | null, sessionId: string | null, startTicks?: number | null): void;
+  /** The agent with this pid ended: its pid is forgotten (a later agent of the task keeps its own). */
+  clearAgent(runId: number, task: string, pid: number): void;
+  agents(runId: number): StoredAgent[];
+  /** The run's state as of its last snapshot (written when it finishes or shuts down), for `mstui report`. */
+  saveSnapshot(runId: number, at: number, state: RunState): void;
+  snapshot(runId: number): { at: number; state: RunState } | null;
+  close(): void;
+}
+
+// ── agents' terminals ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface AgentProcess {
+  readonly pid: number;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  kill(signal?: string): void;
+  onData(cb: (data: string) => void): void;
+  onExit(cb: (code: number, signal: number | undefined) => void): void;
+}
+
+export interface PtySpawnOptions {
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+/** A headless terminal an agent's output is fed to: what its screen shows now. */
+export interface AgentScreen {
+  write(data: string): void;
+  /** Resolves when everything written so far is on the screen. */
+  flushed(): Promise<void>;
+  resize(cols: number, rows: number): void;
+  readonly cols: number;
+  readonly rows: number;
+  /** The visible rows as plain text. */
+  lines(): string[];
+  /** The visible rows with their colours, as SGR sequences. */
+  ansiLines(): string[];
+  /** The last `n` lines of scrollback and screen (trailing empty lines dropped). */
+  tail(n: number): string[];
+  dispose(): void;
+}
+
+export interface PtyFactory {
+  spawn(argv: readonly string[], options: PtySpawnOptions): AgentProcess;
+  /** The screen that renders an agent's output. */
+  screen(cols: number, rows: number): AgentScreen;
+}
+
+// ── hook files ───────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface HookBatch {
+  records: { record: Record<string, unknown>; end: number }[];
+  offset: number;
+}
+
+/** Reads the agents' hook files: complete JSON lines after `offset` (a partial last line waits for the next read). */
+export interface HookInbox {
+  read(file: string, offset: number): Promise<HookBatch>;
+}
+
+// ── file watching, timers, disk ─────────────────────────────────────────────────────────────────────────────
+
+export interface Watching {
+  close(): Promise<void>;
+}
+
+export interface FileWatch {
+  /** Calls `onChange` with the path of each file added or changed in `dir` (not below it); resolves once watching. */
+  watch(dir: string, onChange: (path: string) => void): Promise<Watching>;
+}
+
+export interface Timers {
+  /** Calls `fn` every `ms` until the returned function is called; never keeps the process alive by itself. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+/** How full the file system holding `path` is, or null when it cannot be told. */
+export type DiskUsage = (path: string) => { percent: number; path: string } | null;

@@ -1,7 +1,8 @@
 /** git through the one runner: argv arrays only. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CommandError, type Runner } from '../ports.js';
+import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
+import { CommandError, type Git, type Runner, type Worktree } from '../ports.js';
 
 /** How much of git's stderr an error keeps: its last lines (the `fatal:` line comes after git's progress lines). */
 export const GIT_STDERR_TAIL_LINES = 20;
@@ -38,39 +39,12 @@ export class GitError extends Error {
   }
 }
 
-export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
-/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
-export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
-
-export interface Git {
-  /** Runs git and returns stdout; throws GitError on a non-zero exit. */
-  out(cwd: string, args: string[]): Promise<string>;
-  /** Runs git and returns the exit code (for questions like "is this clean?"). */
-  code(cwd: string, args: string[]): Promise<number>;
-  root(cwd: string): Promise<string>;
-  currentBranch(cwd: string): Promise<string>;
-  branchExists(cwd: string, branch: string): Promise<boolean>;
-  /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
-  ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
-  worktreePaths(repo: string): Promise<string[]>;
-  /** The best common ancestor of two commits, or null when they have none. */
-  mergeBase(cwd: string, a: string, b: string): Promise<string | null>;
-  /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
-  showFile(cwd: string, ref: string, path: string): Promise<string | null>;
-  squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
-  /** The commit on `ref` whose subject is exactly `subject`, if any. */
-  commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
-  /** Rebases (or merges) the worktree's branch onto `onto` when it is behind; a conflict is aborted and reported. */
-  update(worktree: string, onto: string, mode: 'rebase' | 'merge'): Promise<UpdateResult>;
-  /** Merges `onto` into the worktree and, on a conflict, leaves it mid-merge with markers (for the agent or a human). */
-  mergeKeepingConflicts(worktree: string, onto: string): Promise<UpdateResult>;
-}
+export type { Git, MergeResult, UpdateResult, Worktree } from '../ports.js';
 
 /** Used only when the repo has no identity configured, so squash commits never fail on a fresh machine. */
 const FALLBACK_IDENTITY = ['-c', 'user.name=mstui', '-c', 'user.email=mstui@localhost'];
 
-/** The `merge=` attribute value for handoff files (written by prepareRepo); defined per merge by the config below. */
-export const HANDOFF_MERGE_DRIVER = 'mstui-handoff';
+export { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
 
 /**
  * The built merge driver program: beside this module in dist/, else (tests running the .ts sources) the repo's
@@ -132,18 +106,63 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     return [...(await ident(cwd)), ...driverConfig];
   };
   const git: Git = {
-    out,
-    code,
     root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
     currentBranch: (cwd) => out(cwd, ['symbolic-ref', '--short', 'HEAD']),
     branchExists: async (cwd, branch) => (await code(cwd, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`])) === 0,
-    async worktreePaths(repo) {
-      const text = await out(repo, ['worktree', 'list', '--porcelain']);
-      return text
-        .split('\n')
-        .filter((l) => l.startsWith('worktree '))
-        .map((l) => l.slice('worktree '.length));
+    async revParse(cwd, ref, opts = {}) {
+      const r = await run(cwd, ['rev-parse', '--verify', '--quiet', ...(opts.short ? ['--short'] : []), `${ref}^{commit}`]);
+      return r.exitCode === 0 ? r.stdout.trim() : null;
     },
+    commonDir: (repo) => out(repo, ['rev-parse', '--git-common-dir']),
+    async changes(cwd, opts = {}) {
+      const text = await out(cwd, ['status', '--porcelain', ...(opts.trackedOnly ? ['--untracked-files=no'] : [])]);
+      return text.split('\n').filter(Boolean);
+    },
+    commitsAhead: async (cwd, base, ref = 'HEAD') => Number(await out(cwd, ['rev-list', '--count', `${base}..${ref}`])) || 0,
+    fileDiffers: async (cwd, ref, path) => (await code(cwd, ['diff', '--quiet', ref, '--', path])) !== 0,
+    async branches(cwd, prefix) {
+      const text = await out(cwd, ['for-each-ref', '--format=%(refname:short)', `refs/heads/${prefix}`]);
+      return text.split('\n').filter(Boolean);
+    },
+    async subjectsMatching(cwd, ref, fixed) {
+      return (await out(cwd, ['log', '-F', `--grep=${fixed}`, '--format=%s', ref])).split('\n').filter(Boolean);
+    },
+    async worktrees(repo) {
+      const porcelain = await out(repo, ['worktree', 'list', '--porcelain']);
+      return porcelain
+        .split('\n\n')
+        .filter((block) => block.trim() !== '')
+        .map((block): Worktree => {
+          const field = (k: string) => block.split('\n').find((l) => l === k || l.startsWith(`${k} `));
+          return {
+            path: field('worktree')?.slice('worktree '.length) ?? '',
+            branch: field('branch')?.slice('branch refs/heads/'.length) ?? null,
+            prunable: field('prunable') !== undefined,
+          };
+        });
+    },
+    worktreePaths: async (repo) => (await git.worktrees(repo)).map((w) => w.path),
+    removeWorktree: async (repo, path, opts = {}) =>
+      void (await out(repo, ['worktree', 'remove', ...(opts.force ? ['--force'] : []), path])),
+    pruneWorktrees: async (repo) => void (await out(repo, ['worktree', 'prune'])),
+    deleteBranch: async (repo, branch) => void (await out(repo, ['branch', '-D', branch])),
+    fetch: async (cwd, remote) => void (await out(cwd, ['fetch', '--prune', remote])),
+    async push(cwd, remote, refspec, opts = {}) {
+      await out(cwd, [
+        'push',
+        ...(opts.forceWithLease ? ['--force-with-lease'] : []),
+        ...(opts.setUpstream ? ['-u'] : []),
+        remote,
+        refspec,
+      ]);
+    },
+    deleteRemoteBranch: async (cwd, remote, branch) => (await code(cwd, ['push', remote, '--delete', branch])) === 0,
+    async remoteUrl(cwd, remote) {
+      const r = await run(cwd, ['remote', 'get-url', remote]);
+      return r.exitCode === 0 ? r.stdout.trim() : null;
+    },
+    fastForward: async (worktree, ref) => void (await out(worktree, ['merge', '--ff-only', ref])),
+    diff: (cwd, range) => out(cwd, ['diff', '--stat', '-p', range]),
     async mergeBase(cwd, a, b) {
       const r = await run(cwd, ['merge-base', a, b]);
       if (r.exitCode === 1) return null;
@@ -160,7 +179,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     async ensureWorktree(repo, path, branch, from) {
       // A worktree deleted by hand stays registered until pruned: prune it and add it again.
       if ((await git.worktreePaths(repo)).includes(path) && existsSync(path)) return;
-      await out(repo, ['worktree', 'prune']);
+      await git.pruneWorktrees(repo);
       if (await git.branchExists(repo, branch)) await out(repo, ['worktree', 'add', path, branch]);
       else await out(repo, ['worktree', 'add', '-b', branch, path, from]);
     },

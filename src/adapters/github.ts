@@ -1,18 +1,11 @@
 /** GitHub through `gh` (argv only): pull requests, their checks, failed run logs, squash merges. */
+import type { Check } from '../core/checks.js';
 import type { PullRequest } from '../core/scheduler/types.js';
-import { CommandError, type Runner, type RunResult } from '../ports.js';
+import { CommandError, type GitHub, type Runner, type RunResult } from '../ports.js';
 
-export interface Check {
-  name: string;
-  /** pass | fail | pending | skipping | cancel */
-  bucket: string;
-  link: string;
-}
-
-export type ChecksVerdict =
-  | { state: 'pending'; summary: string }
-  | { state: 'passed'; summary: string }
-  | { state: 'failed'; summary: string; failing: string[] };
+export type { Check, ChecksVerdict } from '../core/checks.js';
+export { verdictOf } from '../core/checks.js';
+export type { GitHub } from '../ports.js';
 
 export class GhError extends Error {
   constructor(
@@ -22,19 +15,6 @@ export class GhError extends Error {
     super(`gh ${argv.join(' ')} failed (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`);
     this.name = 'GhError';
   }
-}
-
-export interface GitHub {
-  /** The open PR whose head is `branch`, if any. */
-  findPr(cwd: string, branch: string): Promise<PullRequest | null>;
-  createPr(cwd: string, pr: { base: string; head: string; title: string; bodyFile: string }): Promise<PullRequest>;
-  /** One poll of the PR's checks; `null` when gh reports none yet. */
-  checks(cwd: string, pr: number): Promise<Check[] | null>;
-  /** The tail of the newest failed run's log on the branch ('' when there is none). */
-  failedLog(cwd: string, branch: string, lines: number): Promise<string>;
-  merge(cwd: string, pr: number): Promise<void>;
-  /** OPEN | MERGED | CLOSED */
-  state(cwd: string, pr: number): Promise<string>;
 }
 
 export interface GitHubOptions {
@@ -121,19 +101,4 @@ export function createGitHub(runner: Runner, opts: GitHubOptions): GitHub {
       await gh(cwd, ['pr', 'merge', String(pr), '--squash']);
     },
   };
-}
-
-/** What a round of checks means: any fail/cancel fails; all pass/skipping passes; else pending. */
-export function verdictOf(checks: Check[]): ChecksVerdict {
-  const count = (b: string) => checks.filter((c) => c.bucket === b).length;
-  const failing = checks.filter((c) => c.bucket === 'fail' || c.bucket === 'cancel').map((c) => c.name);
-  const parts = [
-    `${count('pass')} pass`,
-    ...(failing.length ? [`${failing.length} fail`] : []),
-    ...(count('pending') ? [`${count('pending')} pending`] : []),
-  ];
-  const summary = `${checks.length} check${checks.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
-  if (failing.length > 0) return { state: 'failed', summary: `${summary} (${failing.join(', ')})`, failing };
-  if (count('pending') > 0) return { state: 'pending', summary };
-  return { state: 'passed', summary };
 }

@@ -4,23 +4,14 @@
  * offset, so events written while mstui was down are read after a restart.
  */
 import { open } from 'node:fs/promises';
+import type { HookBatch, HookInbox } from '../ports.js';
 
-/** Single-quote a path for the agent's `sh -c` hook command. */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { hookCommand, shellQuote } from '../core/agent/hook-command.js';
+export type { HookBatch } from '../ports.js';
 
-/**
- * The hook's JSON is read whole first (its line breaks are JSON whitespace: made spaces), then appended with one
- * `printf` that starts with a newline: a line torn by a killed agent is ended there, and never swallows this one.
- */
-export function hookCommand(file: string): string {
-  return `umask 077; line=$(tr '\\r\\n' '  '); printf '\\n%s\\n' "$line" >> ${shellQuote(file)}`;
-}
-
-export interface HookBatch {
-  records: { record: Record<string, unknown>; end: number }[];
-  offset: number;
+/** The real hook inbox: the files on disk. */
+export function createHookInbox(): HookInbox {
+  return { read: readHooks };
 }
 
 /** Complete JSON lines after `offset`; a partial last line is left for the next read. */

@@ -1,28 +1,11 @@
 /** Agents run in real pseudo-terminals; each one's output also feeds a headless terminal screen. */
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import type { AgentScreen, PtyFactory } from '../ports.js';
 
 const { Terminal } = xterm;
 
-export interface AgentProcess {
-  readonly pid: number;
-  write(data: string): void;
-  resize(cols: number, rows: number): void;
-  kill(signal?: string): void;
-  onData(cb: (data: string) => void): void;
-  onExit(cb: (code: number, signal: number | undefined) => void): void;
-}
-
-export interface PtySpawnOptions {
-  cwd: string;
-  env: Record<string, string>;
-  cols: number;
-  rows: number;
-}
-
-export interface PtyFactory {
-  spawn(argv: readonly string[], options: PtySpawnOptions): AgentProcess;
-}
+export type { AgentProcess, AgentScreen, PtyFactory, PtySpawnOptions } from '../ports.js';
 
 export function createPtyFactory(): PtyFactory {
   return {
@@ -42,8 +25,14 @@ export function createPtyFactory(): PtyFactory {
       });
       return {
         pid: p.pid,
-        write: (d) => p.write(d),
-        resize: (c, r) => p.resize(c, r),
+        // A pty outlives its process briefly (a late keystroke, an attach client's resize): after the exit both are
+        // no-ops, and a race with the exit (ENOTTY, EBADF from the closed descriptor) is swallowed, never thrown.
+        write: (d) => {
+          if (!exited) quietly(() => p.write(d));
+        },
+        resize: (c, r) => {
+          if (!exited) quietly(() => p.resize(c, r));
+        },
         kill: (sig) => {
           if (exited) return;
           // The pty made the agent a session leader: its process group is ours while it lives, and signalling the
@@ -62,7 +51,16 @@ export function createPtyFactory(): PtyFactory {
         onExit: (cb) => void p.onExit(({ exitCode, signal }) => cb(exitCode, signal)),
       };
     },
+    screen: (cols, rows) => new Screen(cols, rows),
   };
+}
+
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // the pty closed under us: its process is ending
+  }
 }
 
 /**
@@ -74,7 +72,7 @@ export function createPtyFactory(): PtyFactory {
 export const SCROLLBACK_LINES = 100;
 
 /** A bounded headless terminal: pty bytes in, screen lines out. */
-export class Screen {
+export class Screen implements AgentScreen {
   private readonly term: InstanceType<typeof Terminal>;
   private pending = Promise.resolve();
   constructor(cols: number, rows: number, scrollback = SCROLLBACK_LINES) {

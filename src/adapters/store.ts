@@ -2,52 +2,9 @@
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Event, RunState } from '../core/scheduler/types.js';
+import type { RunRow, Store } from '../ports.js';
 
-export interface RunRow {
-  id: number;
-  milestone: string;
-  plan: string;
-  base: string;
-  createdAt: number;
-  finishedAt: number | null;
-  exitCode: number | null;
-}
-
-export interface StoredAgent {
-  task: string;
-  pid: number | null;
-  sessionId: string | null;
-  /** The process's start time in clock ticks after boot (Linux /proc/<pid>/stat field 22); null when unknown. */
-  startTicks: number | null;
-}
-
-export interface StoredEvent {
-  seq: number;
-  at: number;
-  event: Event;
-}
-
-export interface Store {
-  /** The newest unfinished run of this milestone, if any. */
-  openRun(milestone: string): RunRow | null;
-  lastRun(milestone?: string): RunRow | null;
-  createRun(milestone: string, plan: string, base: string, at: number): RunRow;
-  finishRun(runId: number, exitCode: number, at: number): void;
-  /** Appends an event; with `hook`, records how far that task's hook file was read, atomically. */
-  append(runId: number, at: number, event: Event, hook?: { task: string; offset: number }): number;
-  events(runId: number): StoredEvent[];
-  hookOffset(runId: number, task: string): number;
-  setHookOffset(runId: number, task: string, offset: number): void;
-  /** Records a task's agent: its pid and, to prove later that a live process with that pid is still it, its start time. */
-  setAgent(runId: number, task: string, pid: number | null, sessionId: string | null, startTicks?: number | null): void;
-  /** The agent with this pid ended: its pid is forgotten (a later agent of the task keeps its own). */
-  clearAgent(runId: number, task: string, pid: number): void;
-  agents(runId: number): StoredAgent[];
-  /** The run's state as of its last snapshot (written when it finishes or shuts down), for `mstui report`. */
-  saveSnapshot(runId: number, at: number, state: RunState): void;
-  snapshot(runId: number): { at: number; state: RunState } | null;
-  close(): void;
-}
+export type { RunRow, Store, StoredAgent, StoredEvent } from '../ports.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (

@@ -31,7 +31,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   if (!config.ok) throw new UsageError(config.error);
   const deleteBranches = config.value.merge.deleteBranches;
 
-  const branches = (await git.out(repo, ['for-each-ref', '--format=%(refname:short)', 'refs/heads/mstui/'])).split('\n').filter(Boolean);
+  const branches = await git.branches(repo, 'mstui/');
   const milestones = new Set(branches.map((b) => b.slice('mstui/'.length)));
   const { candidates, elsewhere } = await gather(git, repo, layout.worktrees, milestones, layout.db, cwd);
   const plan = planClean(
@@ -43,7 +43,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const listing = describeClean(plan, !!opts.all, deleteBranches, branches.length);
   if (plan.remove.length + plan.askEach.length + plan.branches.length === 0) {
-    await git.out(repo, ['worktree', 'prune']);
+    await git.pruneWorktrees(repo);
     for (const l of listing) out(l);
     out('Nothing to clean.');
     return 0;
@@ -69,7 +69,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   /** One failure (a locked worktree, a file in use) is reported and the rest goes on. */
   const remove = async (c: CleanCandidate, force: boolean, note = '') => {
     try {
-      await git.out(repo, ['worktree', 'remove', ...(force ? ['--force'] : []), c.path]);
+      await git.removeWorktree(repo, c.path, { force });
       out(`removed .worktrees/${c.name}${note}`);
       removed++;
     } catch (e) {
@@ -89,7 +89,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
     }
     await remove(c, true, ' (with its uncommitted changes)');
   }
-  await git.out(repo, ['worktree', 'prune']);
+  await git.pruneWorktrees(repo);
   for (const [branch, name] of stays)
     if (approved && plan.branches.includes(branch)) out(`kept branch ${branch}: .worktrees/${name} stays`);
   if (approved)
@@ -134,15 +134,7 @@ async function gather(
   db: string,
   cwd: string,
 ): Promise<{ candidates: CleanCandidate[]; elsewhere: Set<string> }> {
-  const porcelain = await git.out(repo, ['worktree', 'list', '--porcelain']);
-  const entries = porcelain.split('\n\n').map((block) => {
-    const field = (k: string) => block.split('\n').find((l) => l === k || l.startsWith(`${k} `));
-    return {
-      path: field('worktree')?.slice('worktree '.length) ?? '',
-      branch: field('branch')?.slice('branch refs/heads/'.length) ?? null,
-      prunable: field('prunable') !== undefined,
-    };
-  });
+  const entries = await git.worktrees(repo);
   const ours = entries.filter((e) => !e.prunable && e.path !== repo && dirname(e.path) === root && basename(e.path) !== '.mstui');
   // Branches checked out anywhere else (your checkout included) are never deleted.
   const elsewhere = new Set(entries.filter((e) => !ours.includes(e) && e.branch).map((e) => e.branch as string));
@@ -150,7 +142,7 @@ async function gather(
   const merged = await mergedByRuns(db, new Set(named.map((e) => e.milestone)));
   const out: CleanCandidate[] = [];
   for (const { path, name, branch, milestone, task } of named) {
-    const status = await git.out(path, ['status', '--porcelain']);
+    const dirty = await git.changes(path);
     out.push({
       path,
       name,
@@ -158,7 +150,7 @@ async function gather(
       milestone,
       task,
       merged: task !== null && (merged.get(milestone)?.has(task) || (await squashedOn(git, repo, `mstui/${milestone}`, task))),
-      dirty: status.split('\n').filter(Boolean),
+      dirty,
       current: cwd === path || cwd.startsWith(path + sep),
     });
   }
@@ -168,8 +160,8 @@ async function gather(
 /** `Task <id>: ...` is a commit subject on the integration branch: the task was squash-merged. */
 async function squashedOn(git: Git, repo: string, branch: string, task: string): Promise<boolean> {
   if (!(await git.branchExists(repo, branch))) return false;
-  const subjects = await git.out(repo, ['log', '-F', `--grep=Task ${task}: `, '--format=%s', branch]);
-  return subjects.split('\n').some((s) => s.startsWith(`Task ${task}: `));
+  const subjects = await git.subjectsMatching(repo, branch, `Task ${task}: `);
+  return subjects.some((s) => s.startsWith(`Task ${task}: `));
 }
 
 /** Tasks the last run of each of these milestones merged (its snapshot, or a Merged event). */
@@ -198,9 +190,8 @@ async function deleteBranchList(git: Git, repo: string, branches: string[], out:
   let failed = 0;
   for (const b of branches) {
     try {
-      const tip = await git.out(repo, ['rev-parse', '--short', b]);
-      // -D: a squash-merged branch is never "merged" in git's sense.
-      await git.out(repo, ['branch', '-D', b]);
+      const tip = await git.revParse(repo, b, { short: true });
+      await git.deleteBranch(repo, b);
       out(`deleted branch ${b} (was ${tip})`);
     } catch (e) {
       out(`could not delete branch ${b}: ${(e as Error).message}`);

@@ -107,7 +107,7 @@ export async function githubChecks(ctx: DoctorContext, repo: string, remote: str
   } else {
     out.push(fail('gh: not found on PATH (ci.provider is github) — install the GitHub CLI (https://cli.github.com), then `gh auth login`'));
   }
-  const url = await remoteUrl(ctx.runner, repo, remote);
+  const url = await remoteUrl(createGit(ctx.runner), repo, remote);
   out.push(url.ok ? ok(`git remote ${remote}: ${url.detail}`) : fail(url.message));
   return out;
 }

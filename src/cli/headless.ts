@@ -5,7 +5,7 @@ import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import { answerFor, answerLabel } from '../core/scheduler/answer-keys.js';
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
-import type { RunEngine } from '../engine/run-engine.js';
+import type { RunControl } from '../engine/setup.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -101,7 +101,7 @@ export function questionLine(q: Question): string {
  * state, print the question and exit 3 so a script can tell "needs a human" from "failed".
  */
 export function headlessAsker(out: (line: string) => void, interactive: boolean) {
-  const pending: { q: Question; engine: RunEngine }[] = [];
+  const pending: { q: Question; engine: RunControl }[] = [];
   let asking = false;
   const next = () => {
     const item = pending.shift();
@@ -119,7 +119,7 @@ export function headlessAsker(out: (line: string) => void, interactive: boolean)
       next();
     });
   };
-  return (q: Question, engine: RunEngine) => {
+  return (q: Question, engine: RunControl) => {
     // "view log": the failed CI log's tail comes with the question.
     const log = q.kind === 'ci-failed' && q.task ? engine.getState().tasks[q.task]?.ci.log : null;
     if (log)

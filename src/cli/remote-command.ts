@@ -6,8 +6,8 @@ import { createGit } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
 import { formatTokens } from '../core/scheduler/agent-events.js';
 import { holdText, NO_TOKENS, usageTotal } from '../core/tokens-view.js';
-import { type StatusReport, tmuxSegment } from '../engine/control.js';
 import { DEFAULT_DETACH_KEY } from './attach.js';
+import { type StatusReport, tmuxSegment } from './control.js';
 import { UsageError } from './errors.js';
 
 async function socketPath(): Promise<string> {

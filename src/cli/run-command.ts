@@ -1,10 +1,8 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
-import { createPtyFactory } from '../adapters/pty.js';
 import { createRunner } from '../adapters/runner.js';
 import { openStore } from '../adapters/store.js';
 import { findProgram } from '../adapters/which.js';
@@ -16,23 +14,24 @@ import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { missingAgentMessage } from '../engine/agent-preflight.js';
-import { serveControl } from '../engine/control.js';
 import { githubPreflight } from '../engine/github-preflight.js';
 import { ensurePrivateDir, handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
 import { writeReport } from '../engine/report.js';
-import { githubFor, reviewSetup } from '../engine/review-setup.js';
+import { reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
-import { uiEngine } from '../engine/ui-bridge.js';
 import { CommandError } from '../ports.js';
 import type { RunMeta } from '../ui/view-model.js';
+import { serveControl } from './control.js';
+import { engineDeps } from './engine-deps.js';
 import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
 import { notifier } from './notify.js';
 import { parseDepsMode } from './plan-command.js';
 import { selectTasks } from './select.js';
+import { uiEngine } from './ui-bridge.js';
 
 export interface RunCommandOptions {
   headless?: boolean;
@@ -100,7 +99,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.value.agent, agentProgram));
   await preflight(git, repo, base, committed);
   if (review.provider === 'github') {
-    const missing = await githubPreflight(runner, repo, review.remote);
+    const missing = await githubPreflight(runner, git, repo, review.remote);
     if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
   }
   await prepareRepo(git, repo);
@@ -159,16 +158,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
           reportPath = await writeReport(src);
         },
       },
-      {
-        runner,
-        git,
-        files,
-        pty: createPtyFactory(),
-        store,
-        now,
-        github: githubFor(runner, review),
-        sleep: (ms) => sleep(ms, undefined, { ref: false }),
-      },
+      engineDeps({ runner, git, files, store, review, now }),
     );
     const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
     const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;
@@ -204,7 +194,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     if (tuiModule) {
       const { runTui } = tuiModule;
       const meta = runMeta(donePlan, view.value.waves, layout);
-      await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { runner, layout });
+      await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { git, runner, layout });
     }
     const code = await engine.done;
     await stopControl();
@@ -245,10 +235,9 @@ async function repoRoot(git: Git, cwd: string): Promise<string> {
 }
 
 async function doneOnBranch(git: Git, repo: string, branch: string, handoffRel: string): Promise<Set<string>> {
-  if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])) !== 0) return new Set();
-  const r = await git.code(repo, ['cat-file', '-e', `${branch}:${handoffRel}`]);
-  if (r !== 0) return new Set();
-  return parseHandoff(await git.out(repo, ['show', `${branch}:${handoffRel}`])).done;
+  if (!(await git.branchExists(repo, branch))) return new Set();
+  const text = await git.showFile(repo, branch, handoffRel);
+  return text === null ? new Set() : parseHandoff(text).done;
 }
 
 function summaryLine(s: RunState, code: number): string {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
-import type { Runner } from '../ports.js';
+import type { Git, Runner } from '../ports.js';
 import type { UiEngine } from '../ui/view-model.js';
 import { attachToAgent } from './attach.js';
 
@@ -68,18 +68,19 @@ export function loadUi(): ReturnType<typeof importUi> {
   return uiModules;
 }
 
-export async function runTui(engine: RunEngine, ui: UiEngine, deps: { runner: Runner; layout: Layout }): Promise<void> {
+export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; runner: Runner; layout: Layout }): Promise<void> {
   const [{ render }, React, { App }] = await loadUi();
-  const { layout, runner } = deps;
+  const { layout, git, runner } = deps;
   let finished = false;
   void engine.done.then(() => {
     finished = true;
   });
   const loadDiff = async (task: string) => {
-    const r = await runner.run('git', ['diff', '--stat', '-p', `${layout.integrationBranch}...${layout.taskBranch(task)}`], {
-      cwd: layout.repo,
-    });
-    return r.exitCode === 0 ? r.stdout || '(no changes yet)' : `git diff failed: ${r.stderr}`;
+    try {
+      return (await git.diff(layout.repo, `${layout.integrationBranch}...${layout.taskBranch(task)}`)) || '(no changes yet)';
+    } catch (e) {
+      return `git diff failed: ${(e as Error).message}`;
+    }
   };
   const loadLog = async (task: string) => {
     const text = await readFile(layout.log(task), 'utf8').catch(() => '(no log yet)');

@@ -24,6 +24,9 @@
  */
 import { scanLines } from './plan/markdown.js';
 
+/** The `merge=` attribute value for handoff files (written by prepareRepo); git is told its driver per merge. */
+export const HANDOFF_MERGE_DRIVER = 'mstui-handoff';
+
 export interface HandoffMergeResult {
   text: string;
   conflict: boolean;

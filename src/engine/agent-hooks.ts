@@ -4,7 +4,7 @@
  * Codex a `notify` program on its command line. All three append with a shell one-liner (no Node start-up).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { hookCommand, shellQuote } from '../adapters/hook-inbox.js';
+import { hookCommand, shellQuote } from '../core/agent/hook-command.js';
 import { hookSettings } from '../core/agent/hooks.js';
 import { geminiHookSettings } from '../core/agent/hooks-codex-gemini.js';
 import type { AgentProfile } from '../core/config.js';

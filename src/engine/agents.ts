@@ -1,14 +1,13 @@
 /** Live agents: one pty + headless screen + log per task. The engine's only window onto agents. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AgentProcess, PtyFactory } from '../adapters/pty.js';
-import { Screen } from '../adapters/pty.js';
+import type { AgentProcess, AgentScreen, PtyFactory } from '../ports.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './layout.js';
 
 export interface LiveAgent {
   task: string;
   proc: AgentProcess;
-  screen: Screen;
+  screen: AgentScreen;
   log: WriteStream;
   lastOutputMs: number;
   exited: Promise<number>;
@@ -55,7 +54,7 @@ export class Agents {
   ): LiveAgent {
     ensurePrivateDir(dirname(logPath));
     const log = createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
-    const screen = new Screen(this.cols, this.rows);
+    const screen = this.pty.screen(this.cols, this.rows);
     const proc = this.pty.spawn(argv, { cwd, env, cols: this.cols, rows: this.rows });
     let resolveExit: (code: number) => void = () => {};
     const exited = new Promise<number>((r) => {

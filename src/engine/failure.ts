@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RunState } from '../core/scheduler/types.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from './layout.js';
-import type { EngineSetup } from './run-engine.js';
+import type { EngineSetup } from './setup.js';
 
 export function writeFailure(setup: Pick<EngineSetup, 'layout' | 'planRel'>, state: RunState, task: string, lastScreen: string[]): void {
   const t = state.tasks[task];

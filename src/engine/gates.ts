@@ -1,8 +1,8 @@
 /** Seed 000 step 2b, run in the task's worktree: handoff, committed work, tests, quality. */
 import { join } from 'node:path';
-import type { Git } from '../adapters/git.js';
 import { handoffLoss, handoffLossText } from '../core/handoff-check.js';
 import { parseHandoff } from '../core/plan/handoff.js';
+import type { Git } from '../ports.js';
 import { CommandError, type PlanFiles, type Runner } from '../ports.js';
 import { runLogged, tail } from './user-command.js';
 
@@ -42,9 +42,9 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
   }
   const lost = await handoffLost(git, files, input);
   if (lost) return { ok: false, gate: 'handoff', output: lost, exitCode: null };
-  const status = await git.out(input.worktree, ['status', '--porcelain']);
+  const status = (await git.changes(input.worktree)).join('\n');
   if (status !== '') return { ok: false, gate: 'commit', output: `uncommitted changes:\n${status}`, exitCode: null };
-  const ahead = Number(await git.out(input.worktree, ['rev-list', '--count', `${input.integrationBranch}..HEAD`]));
+  const ahead = await git.commitsAhead(input.worktree, input.integrationBranch);
   if (!(ahead > 0))
     return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
   const conflict = (await input.update?.()) ?? null;

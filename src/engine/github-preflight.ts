@@ -1,5 +1,5 @@
 /** What `ci.provider: github` needs before a run: gh on PATH, logged in, and the remote the PRs go to. */
-import { CommandError, type Runner } from '../ports.js';
+import { CommandError, type Git, type Runner } from '../ports.js';
 
 export type GithubCheck = { ok: true; detail: string } | { ok: false; missing: 'gh' | 'auth' | 'remote'; message: string };
 
@@ -33,9 +33,9 @@ export async function ghAuthStatus(runner: Runner, cwd: string): Promise<GithubC
 }
 
 /** `git remote get-url <remote>`: the remote task branches are pushed to. */
-export async function remoteUrl(runner: Runner, repo: string, remote: string): Promise<GithubCheck> {
-  const r = await runner.run('git', ['remote', 'get-url', remote], { cwd: repo, env: { GIT_TERMINAL_PROMPT: '0' } });
-  if (r.exitCode === 0) return { ok: true, detail: r.stdout.trim() };
+export async function remoteUrl(git: Pick<Git, 'remoteUrl'>, repo: string, remote: string): Promise<GithubCheck> {
+  const url = await git.remoteUrl(repo, remote);
+  if (url !== null) return { ok: true, detail: url };
   return {
     ok: false,
     missing: 'remote',
@@ -44,8 +44,8 @@ export async function remoteUrl(runner: Runner, repo: string, remote: string): P
 }
 
 /** The first thing missing for GitHub CI, as one line that says what to do, or null when all is there. */
-export async function githubPreflight(runner: Runner, repo: string, remote: string): Promise<string | null> {
-  for (const check of [() => ghAuthStatus(runner, repo), () => remoteUrl(runner, repo, remote)]) {
+export async function githubPreflight(runner: Runner, git: Pick<Git, 'remoteUrl'>, repo: string, remote: string): Promise<string | null> {
+  for (const check of [() => ghAuthStatus(runner, repo), () => remoteUrl(git, repo, remote)]) {
     const r = await check();
     if (!r.ok) return r.message;
   }

@@ -2,15 +2,16 @@
  * Hook files → events: each task's new lines, read from the offset stored with the last event (serialised). The
  * lines are what the profile's `hooks` CLI wrote: Claude Code or Gemini CLI hook payloads, or Codex notify payloads.
  */
-import { readHooks } from '../adapters/hook-inbox.js';
-import type { Store } from '../adapters/store.js';
+
 import { eventFromHook } from '../core/agent/hooks.js';
 import { eventFromCodexNotify, eventFromGeminiHook } from '../core/agent/hooks-codex-gemini.js';
 import type { AgentProfile } from '../core/config.js';
 import type { Event } from '../core/scheduler/types.js';
+import type { HookInbox, Store } from '../ports.js';
 
 export interface HookFeedOptions {
   store: Store;
+  inbox: HookInbox;
   runId: number;
   path: (task: string) => string;
   /** Whose payloads the hook files hold (the profile's `hooks`). */
@@ -54,7 +55,7 @@ export class HookFeed {
   private async read(task: string): Promise<void> {
     const { store, runId, stopping } = this.o;
     if (stopping()) return;
-    const batch = await readHooks(this.o.path(task), store.hookOffset(runId, task));
+    const batch = await this.o.inbox.read(this.o.path(task), store.hookOffset(runId, task));
     for (const { record, end } of batch.records) {
       const event = HOOK_MAPPINGS[this.o.hooks](task, record, this.o.now());
       const { transcript_path: path, session_id: session, hook_event_name: name } = record;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fillArgv } from '../core/config.js';
 import { buildPrompt } from '../core/prompt.js';
 import { codexNotifyConfig } from './agent-hooks.js';
-import type { EngineSetup } from './run-engine.js';
+import type { EngineSetup } from './setup.js';
 
 /**
  * Variables the agent must not inherit from mstui: a CLAUDECODE from a parent Claude makes a nested claude

@@ -1,7 +1,8 @@
 /** Checks before a run writes anything, and the one-time git setup mstui needs. */
 import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { type Git, HANDOFF_MERGE_DRIVER } from '../adapters/git.js';
+import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
+import type { Git } from '../ports.js';
 
 export class PreflightError extends Error {
   readonly exitCode = 2;
@@ -10,10 +11,10 @@ export class PreflightError extends Error {
 /** Refuses a dirty checkout and a plan/handoff the base branch does not hold as it is on disk. */
 export async function preflight(git: Git, repo: string, base: string, mustBeCommitted: string[]): Promise<void> {
   refuseLinkedStateDirs(repo);
-  if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`])) !== 0) {
+  if ((await git.revParse(repo, base)) === null) {
     throw new PreflightError(`base branch ${base} does not exist (pass --base BRANCH)`);
   }
-  const dirty = await git.out(repo, ['status', '--porcelain', '--untracked-files=no']);
+  const dirty = (await git.changes(repo, { trackedOnly: true })).join('\n');
   if (dirty !== '') {
     const first = dirty.split('\n').slice(0, 3).join('; ');
     throw new PreflightError(
@@ -21,10 +22,10 @@ export async function preflight(git: Git, repo: string, base: string, mustBeComm
     );
   }
   for (const rel of mustBeCommitted) {
-    if ((await git.code(repo, ['cat-file', '-e', `${base}:${rel}`])) !== 0) {
+    if ((await git.showFile(repo, base, rel)) === null) {
       throw new PreflightError(`${rel} is not committed on ${base}; the task worktrees would not contain it. Commit it first.`);
     }
-    if ((await git.code(repo, ['diff', '--quiet', base, '--', rel])) !== 0) {
+    if (await git.fileDiffers(repo, base, rel)) {
       throw new PreflightError(`${rel} differs from its committed version on ${base}; commit it first.`);
     }
   }
@@ -73,7 +74,7 @@ const OLD_HANDOFF_ATTRIBUTE = 'HANDOFF_*.md merge=union';
  * each merge by the git adapter), replacing the union line older versions wrote. Idempotent.
  */
 export async function prepareRepo(git: Git, repo: string): Promise<void> {
-  const common = await git.out(repo, ['rev-parse', '--git-common-dir']);
+  const common = await git.commonDir(repo);
   const info = join(isAbsolute(common) ? common : join(repo, common), 'info');
   mkdirSync(info, { recursive: true });
   ensureLine(join(info, 'exclude'), '.worktrees/');

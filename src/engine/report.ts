@@ -1,10 +1,10 @@
 /** Gathers what the milestone report needs (the handoff from the integration branch) and writes it. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { Git } from '../adapters/git.js';
 import { type Handoff, parseHandoff } from '../core/plan/handoff.js';
 import { buildReport, type ReportCi, type ReportTask } from '../core/report.js';
 import type { RunState } from '../core/scheduler/types.js';
+import type { Git } from '../ports.js';
 import { type Layout, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './layout.js';
 
 export interface ReportSources {
@@ -29,7 +29,7 @@ export const reportFile = (layout: Layout, milestone: string): string => join(la
 
 /** The handoff as committed on `branch`, or null when the branch or the file is not there. */
 export async function handoffOnBranch(git: Git, repo: string, branch: string, rel: string): Promise<Handoff | null> {
-  if ((await git.code(repo, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])) !== 0) return null;
+  if (!(await git.branchExists(repo, branch))) return null;
   const text = await git.showFile(repo, branch, rel);
   return text === null ? null : parseHandoff(text);
 }

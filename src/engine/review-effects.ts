@@ -31,13 +31,16 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
       return;
     }
     case 'Merge':
-      c.serialGit(async () => c.dispatch(await mergeStep(setup, deps, fx.task, c.state().tasks[fx.task]?.pr?.number ?? null))).catch((e) =>
-        c.dispatch({
-          type: 'TaskStartFailed',
-          task: fx.task,
-          error: `merging into ${setup.layout.integrationBranch} failed: ${message(e)}`,
-        }),
-      );
+      mergeStep(setup, deps, fx.task, c.state().tasks[fx.task]?.pr?.number ?? null, (fn) => c.serialGit(fn))
+        .then((e) => c.dispatch(e))
+        .catch((e) =>
+          c.dispatch({
+            type: 'TaskStartFailed',
+            step: 'merge',
+            task: fx.task,
+            error: `merging into ${setup.layout.integrationBranch} failed: ${message(e)}`,
+          }),
+        );
       return;
     case 'UpdateBranches':
       for (const task of fx.tasks) c.serialGit(() => updateQuiet(c, task)).catch((e) => setup.warn(`updating ${task}: ${message(e)}`));
@@ -48,7 +51,8 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
         .catch((e) => setup.warn(`merging the integration branch into ${fx.task}: ${message(e)}`));
       return;
     case 'RunIntegration':
-      c.serialGit(() => integrationStep(setup, deps))
+      // The integration test is the user's command on the integration worktree: it holds no git lock.
+      integrationStep(setup, deps)
         .then((e) => c.dispatch(e))
         .catch((e) => c.dispatch({ type: 'IntegrationFailed', output: message(e), exitCode: null }));
       return;
@@ -59,7 +63,7 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
 async function updateQuiet(c: ReviewContext, task: string): Promise<void> {
   const waiting = () => !c.stopping() && c.state().tasks[task]?.status === 'awaiting-merge';
   if (!waiting()) return;
-  if ((await c.deps.git.out(c.setup.layout.taskPath(task), ['status', '--porcelain'])) !== '') return;
+  if ((await c.deps.git.changes(c.setup.layout.taskPath(task))).length > 0) return;
   const r = await updateStep(c.setup, c.deps, task);
   if (!waiting()) return;
   if ('type' in r) c.dispatch(r);

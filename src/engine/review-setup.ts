@@ -1,8 +1,5 @@
-/** `.mstui.json` → the engine's review settings and its GitHub port. */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createGitHub, type GitHub } from '../adapters/github.js';
+/** `.mstui.json` → the engine's review settings. */
 import type { Config } from '../core/config.js';
-import type { Runner } from '../ports.js';
 import type { ReviewSetup } from './setup.js';
 
 export function reviewSetup(config: Config): ReviewSetup {
@@ -14,7 +11,11 @@ export function reviewSetup(config: Config): ReviewSetup {
     pollMs: ci.pollSeconds * 1000,
     pollMaxMs: ci.pollMaxSeconds * 1000,
     ciCommand: commands.ci,
-    preMergeCommand: commands.preMerge ?? commands.test,
+    preMerge: commands.preMerge
+      ? { key: 'commands.preMerge', command: commands.preMerge }
+      : commands.test
+        ? { key: 'commands.test', command: commands.test }
+        : undefined,
     integrationCommand: commands.integration,
     updateMode: merge.update,
     deleteBranches: merge.deleteBranches,
@@ -25,10 +26,4 @@ export function reviewSetup(config: Config): ReviewSetup {
       quietMs: limits.quietSeconds * 1000,
     },
   };
-}
-
-/** Network or API errors of a gh call are retried 4 times, waiting like the checks poll does (doubling, capped). */
-export function githubFor(runner: Runner, review: ReviewSetup): GitHub {
-  const delays = [1, 2, 4, 8].map((f) => Math.min(review.pollMs * f, review.pollMaxMs));
-  return createGitHub(runner, { retryDelaysMs: delays, sleep: (ms) => sleep(ms, undefined, { ref: false }) });
 }

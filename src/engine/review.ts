@@ -1,7 +1,7 @@
 /** Seed 003's phases 3–5 as engine steps: CI (local or GitHub), branch updates, the pre-merge check, merges, integration. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { verdictOf } from '../adapters/github.js';
+import { verdictOf } from '../core/checks.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import type { Event } from '../core/scheduler/types.js';
 import { runConfigured } from './gates.js';
@@ -47,8 +47,8 @@ async function githubCi(setup: EngineSetup, deps: EngineDeps, task: string, repo
   const branch = layout.taskBranch(task);
   const target = review.target === 'base' ? base : layout.integrationBranch;
   if (review.target === 'integration')
-    await git.out(layout.repo, ['push', review.remote, `${layout.integrationBranch}:${layout.integrationBranch}`]);
-  await git.out(wt, ['push', '--force-with-lease', '-u', review.remote, branch]);
+    await git.push(layout.repo, review.remote, `${layout.integrationBranch}:${layout.integrationBranch}`);
+  await git.push(wt, review.remote, branch, { forceWithLease: true, setUpstream: true });
   let pr = await github.findPr(wt, branch);
   if (!pr) {
     const bodyFile = join(layout.state, 'pr', `${task}.md`);
@@ -96,9 +96,9 @@ async function prBody(setup: EngineSetup, deps: EngineDeps, task: string): Promi
 export async function freshTip(setup: EngineSetup, deps: EngineDeps): Promise<string> {
   const { review, layout, base } = setup;
   if (review.provider !== 'github') return layout.integrationBranch;
-  await deps.git.out(layout.repo, ['fetch', '--prune', review.remote]);
+  await deps.git.fetch(layout.repo, review.remote);
   const remote = tipRef(setup);
-  if ((await deps.git.code(layout.repo, ['rev-parse', '--verify', '--quiet', `refs/remotes/${remote}`])) === 0) return remote;
+  if ((await deps.git.revParse(layout.repo, `refs/remotes/${remote}`)) !== null) return remote;
   return review.target === 'base' ? base : layout.integrationBranch;
 }
 
@@ -111,8 +111,44 @@ export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: str
   return { changed: r.changed };
 }
 
-/** Update, pre-merge check, then the merge itself (squash locally, or `gh pr merge --squash`). */
-export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: string, prNumber: number | null): Promise<Event> {
+/** Runs `fn` holding the git lock: operations on the integration branch, one at a time. */
+export type GitLock = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** Times the pre-merge check runs without the lock before it is run holding it (other merges keep moving the tip). */
+const UNLOCKED_CHECKS = 3;
+
+/**
+ * Update, pre-merge check, then the merge itself (squash locally, or `gh pr merge --squash`). The update and the
+ * merge hold the git lock; the check (a user's command, up to an hour) does not, so other tasks' worktrees and
+ * merges go on meanwhile. When another merge moved the tip during the check, the branch is updated and checked again.
+ */
+export async function mergeStep(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  task: string,
+  prNumber: number | null,
+  lock: GitLock,
+): Promise<Event> {
+  let changed = false;
+  for (let round = 0; ; round++) {
+    const step = await lock(() => mergeLocked(setup, deps, task, prNumber, changed, round >= UNLOCKED_CHECKS));
+    if (!('check' in step)) return step;
+    changed = true;
+    const failed = await preMergeCheck(setup, deps, task);
+    if (failed) return failed;
+  }
+}
+
+type Locked = Event | { check: true };
+
+async function mergeLocked(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  task: string,
+  prNumber: number | null,
+  changedBefore: boolean,
+  checkHere: boolean,
+): Promise<Locked> {
   const { layout, plan, review } = setup;
   const { git } = deps;
   const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
@@ -128,16 +164,15 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
   const tip = await freshTip(setup, deps);
   const updated = await updateStep(setup, deps, task, tip);
   if ('type' in updated) return updated;
-  const preMerge = review.preMergeCommand;
-  if (updated.changed && preMerge) {
-    const cmd = { key: 'commands.preMerge', command: preMerge };
-    const r = await runConfigured(deps.runner, layout.taskPath(task), cmd, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
-    if (r.exitCode !== 0) return { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
+  if (updated.changed && review.preMerge) {
+    if (!checkHere) return { check: true };
+    const failed = await preMergeCheck(setup, deps, task);
+    if (failed) return failed;
   }
-  const commits = Number(await git.out(layout.taskPath(task), ['rev-list', '--count', `${tip}..HEAD`])) || 0;
+  const commits = await git.commitsAhead(layout.taskPath(task), tip);
   if (review.provider === 'github') {
     // The branch moved: its checks must run again on the new head before it merges.
-    if (updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
+    if (changedBefore || updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
     await deps.github.merge(layout.taskPath(task), prNumber);
     return githubMerged(setup, deps, task, commits);
   }
@@ -145,12 +180,21 @@ export async function mergeStep(setup: EngineSetup, deps: EngineDeps, task: stri
   return r.ok ? { type: 'Merged', task, commit: r.commit, atMs: deps.now(), commits } : { type: 'MergeConflicted', task, files: r.files };
 }
 
+/** `commands.preMerge` (or `commands.test` when none is set) on the updated branch; its failure, or null. */
+async function preMergeCheck(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | null> {
+  const { layout, review } = setup;
+  if (!review.preMerge) return null;
+  const r = await runConfigured(deps.runner, layout.taskPath(task), review.preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
+  return r.exitCode === 0 ? null : { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
+}
+
 /** After `gh pr merge`: the remote task branch goes, the local integration branch takes the merged tip. */
 async function githubMerged(setup: EngineSetup, deps: EngineDeps, task: string, commits: number | null): Promise<Event> {
   const { layout, review } = setup;
-  await deps.git.code(layout.repo, ['push', review.remote, '--delete', layout.taskBranch(task)]);
-  await deps.git.out(layout.integrationPath, ['merge', '--ff-only', await freshTip(setup, deps)]);
-  const commit = await deps.git.out(layout.integrationPath, ['rev-parse', 'HEAD']);
+  await deps.git.deleteRemoteBranch(layout.repo, review.remote, layout.taskBranch(task));
+  await deps.git.fastForward(layout.integrationPath, await freshTip(setup, deps));
+  const commit = await deps.git.revParse(layout.integrationPath, 'HEAD');
+  if (commit === null) throw new Error(`${layout.integrationPath} has no HEAD commit after the merge`);
   return { type: 'Merged', task, commit, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
 }
 

@@ -1,5 +1,4 @@
 import { dirname } from 'node:path';
-import { type FSWatcher, watch } from 'chokidar';
 import { detectorFor, readerFor } from '../core/agent/readers.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
@@ -7,17 +6,19 @@ import { writeAgentHooks } from './agent-hooks.js';
 import { Agents } from './agents.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
+import { GitLock } from './git-lock.js';
 import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
 import { ensurePrivateDir } from './layout.js';
 import { endOrphans, forgetAgent, processStamp } from './lock.js';
 import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
+import { RunWatches } from './run-watches.js';
 import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { gatesStep, removeWorktreeStep } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
-import { diskUsage, newMemo, watchdog, watchInterval } from './watchdog.js';
+import { newMemo, watchdog, watchInterval } from './watchdog.js';
 
 export type { EngineDeps, EngineSetup } from './setup.js';
 
@@ -32,12 +33,9 @@ export class RunEngine {
   private readonly hooks: HookFeed;
   private draining = false;
   private stopping = false;
-  private gitChain: Promise<unknown> = Promise.resolve();
+  private readonly gitLock = new GitLock();
   private readonly listeners = new Set<Listener>();
-  private readonly watchers = new Map<string, FSWatcher>();
-  private hookWatcher: FSWatcher | null = null;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private watchTimer: NodeJS.Timeout | null = null;
+  private readonly watches: RunWatches;
   private readonly watchMemo = newMemo();
   private readonly reviewContext: ReviewContext;
   private readonly screens: ScreenWatch;
@@ -53,6 +51,7 @@ export class RunEngine {
     this.agents = new Agents(deps.pty, deps.now);
     this.hooks = new HookFeed({
       store: deps.store,
+      inbox: deps.hookInbox,
       runId: setup.runId,
       path: (task) => setup.layout.hooks(task),
       hooks: setup.profile.hooks,
@@ -76,6 +75,24 @@ export class RunEngine {
       sleep: deps.sleep,
     });
     this.tokens = new TokenCounter((e) => this.dispatch(e), setup.warn);
+    this.watches = new RunWatches({
+      files: deps.watch,
+      timers: deps.timers,
+      hookFile: (task) => setup.layout.hooks(task),
+      handoffFile: (task) => `${setup.layout.taskPath(task)}/${setup.handoffRel}`,
+      pollMs: HOOK_POLL_MS,
+      watchdogMs: watchInterval(setup.review.limits),
+      onHookFile: (task) => {
+        if (this.state.info[task]) this.hooks.pull(task);
+      },
+      onHandoff: (task) => void this.afterHandoffCheck(task),
+      onPoll: () => this.poll(),
+      onWatchdog: () => {
+        const last = (task: string) => this.agents.get(task)?.lastOutputMs ?? null;
+        const disk = () => deps.disk(setup.layout.repo);
+        for (const e of watchdog(this.state, last, setup.review.limits, deps.now(), this.watchMemo, disk)) this.dispatch(e);
+      },
+    });
     this.reviewContext = {
       setup,
       deps,
@@ -103,29 +120,17 @@ export class RunEngine {
     const { layout } = this.setup;
     for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')]) ensurePrivateDir(dirname(f));
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
-    this.hookWatcher = watch(dirname(layout.hooks('x')), { depth: 0, ignoreInitial: false });
-    this.hookWatcher.on('all', (_kind, path) => {
-      const m = /([^/\\]+)\.jsonl$/.exec(path);
-      if (m?.[1] && this.state.info[m[1]]) this.hooks.pull(m[1]);
-    });
-    await new Promise<void>((r) => this.hookWatcher?.once('ready', () => r()));
+    await this.watches.start();
     for (const id of this.state.order) this.hooks.pull(id);
-    // File events can be coalesced or lost (inotify overflow, network file systems): a slow poll backs them up.
-    this.pollTimer = setInterval(() => {
-      for (const id of this.agents.tasks()) this.hooks.pull(id);
-      this.screens.tick();
-      const hold = this.state.apiHold;
-      if (hold && this.deps.now() >= hold.untilMs) this.dispatch({ type: 'ApiHoldEnded', atMs: this.deps.now() });
-    }, HOOK_POLL_MS);
-    this.pollTimer.unref();
-    const { limits } = this.setup.review;
-    this.watchTimer = setInterval(() => {
-      const now = this.deps.now();
-      const last = (task: string) => this.agents.get(task)?.lastOutputMs ?? null;
-      for (const e of watchdog(this.state, last, limits, now, this.watchMemo, () => diskUsage(layout.repo))) this.dispatch(e);
-    }, watchInterval(limits));
-    this.watchTimer.unref();
     this.dispatch({ type: 'RunResumed' });
+  }
+
+  /** The backup poll: live agents' hook files, their screens, and the end of an API hold. */
+  private poll(): void {
+    for (const id of this.agents.tasks()) this.hooks.pull(id);
+    this.screens.tick();
+    const hold = this.state.apiHold;
+    if (hold && this.deps.now() >= hold.untilMs) this.dispatch({ type: 'ApiHoldEnded', atMs: this.deps.now() });
   }
 
   dispatch(event: Event, hook?: { task: string; offset: number }): void {
@@ -153,7 +158,7 @@ export class RunEngine {
     this.stopping = true;
     this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
     await this.agents.stopAll();
-    await this.closeWatchers();
+    await this.watches.close();
     this.resolveDone(exitCode);
   }
 
@@ -191,7 +196,7 @@ export class RunEngine {
         return;
       case 'StopAgent':
         void this.agents.stop(fx.task);
-        this.closeWatcher(fx.task);
+        this.watches.unwatchHandoff(fx.task);
         return;
       case 'WriteFailure':
         writeFailure(this.setup, this.state, fx.task, this.agents.get(fx.task)?.screen.tail(40) ?? []);
@@ -205,19 +210,17 @@ export class RunEngine {
   private async finish(exitCode: number): Promise<void> {
     await this.tokens.recountAll().catch(() => {});
     await this.agents.stopAll();
-    await this.closeWatchers();
+    await this.watches.close();
     this.stopping = true;
     this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
-    await this.serialGit(() => this.deps.git.out(this.setup.layout.repo, ['worktree', 'prune'])).catch(() => {});
+    await this.serialGit(() => this.deps.git.pruneWorktrees(this.setup.layout.repo)).catch(() => {});
     await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
     this.resolveDone(exitCode);
   }
 
   private serialGit<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.gitChain.then(fn, fn);
-    this.gitChain = next.catch(() => {});
-    return next;
+    return this.gitLock.run(fn);
   }
 
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {
@@ -240,7 +243,7 @@ export class RunEngine {
     });
     this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId, processStamp(agent.proc.pid)?.startTicks);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });
-    this.watchHandoff(task);
+    this.watches.watchHandoff(task);
   }
 
   /** Dispatches HandoffWritten first when the section exists, so "idle" is judged with it. */
@@ -250,32 +253,6 @@ export class RunEngine {
     if (await hasHandoffSection(this.deps.files, this.setup.layout.taskPath(task), this.setup.handoffRel, task)) {
       this.dispatch({ type: 'HandoffWritten', task });
     }
-  }
-
-  private watchHandoff(task: string): void {
-    if (this.watchers.has(task)) return;
-    const file = `${this.setup.layout.taskPath(task)}/${this.setup.handoffRel}`;
-    const w = watch(dirname(file), { depth: 0, ignoreInitial: false });
-    w.on('all', (_kind, path) => {
-      if (path === file) void this.afterHandoffCheck(task);
-    });
-    this.watchers.set(task, w);
-  }
-
-  private closeWatcher(task: string): void {
-    const w = this.watchers.get(task);
-    this.watchers.delete(task);
-    void w?.close();
-  }
-
-  private async closeWatchers(): Promise<void> {
-    if (this.pollTimer) clearInterval(this.pollTimer);
-    if (this.watchTimer) clearInterval(this.watchTimer);
-    this.pollTimer = this.watchTimer = null;
-    const all = [...this.watchers.values(), ...(this.hookWatcher ? [this.hookWatcher] : [])];
-    this.watchers.clear();
-    this.hookWatcher = null;
-    await Promise.all(all.map((w) => w.close()));
   }
 
   /** Gates; between the commit checks and the test commands the branch gets the integration tip (serialised git). */
@@ -290,10 +267,10 @@ export class RunEngine {
 
   private async cleanup(task: string): Promise<void> {
     await this.agents.stop(task);
-    this.closeWatcher(task);
+    this.watches.unwatchHandoff(task);
     const kept = await removeWorktreeStep(this.setup, this.deps, task);
     if (kept) this.setup.warn(kept);
     else if (this.setup.review.deleteBranches)
-      await this.deps.git.code(this.setup.layout.repo, ['branch', '-D', this.setup.layout.taskBranch(task)]);
+      await this.deps.git.deleteBranch(this.setup.layout.repo, this.setup.layout.taskBranch(task)).catch(() => {});
   }
 }

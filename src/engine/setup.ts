@@ -1,14 +1,16 @@
 /** What the engine is built from: its ports (deps) and the run's fixed facts (setup). */
-import type { Git } from '../adapters/git.js';
-import type { GitHub } from '../adapters/github.js';
-import type { PtyFactory } from '../adapters/pty.js';
-import type { Store } from '../adapters/store.js';
 import type { AgentProfile } from '../core/config.js';
 import type { Plan } from '../core/plan/model.js';
-import type { Question, RunState } from '../core/scheduler/types.js';
-import type { PlanFiles, Runner } from '../ports.js';
+import type { Event, Question, RunState } from '../core/scheduler/types.js';
+import type { DiskUsage, FileWatch, Git, GitHub, HookInbox, PlanFiles, PtyFactory, Runner, Store, Timers } from '../ports.js';
 import type { Layout } from './layout.js';
-import type { RunEngine } from './run-engine.js';
+
+/** What whoever answers a question can do to the run: read it, answer (dispatch), or stop it. */
+export interface RunControl {
+  getState(): RunState;
+  dispatch(event: Event): void;
+  shutdown(exitCode: number): Promise<void>;
+}
 
 export interface EngineDeps {
   runner: Runner;
@@ -17,6 +19,10 @@ export interface EngineDeps {
   pty: PtyFactory;
   store: Store;
   github: GitHub;
+  hookInbox: HookInbox;
+  watch: FileWatch;
+  timers: Timers;
+  disk: DiskUsage;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -29,7 +35,8 @@ export interface ReviewSetup {
   pollMs: number;
   pollMaxMs: number;
   ciCommand: string | undefined;
-  preMergeCommand: string | undefined;
+  /** Run before a merge when the branch took a newer tip: `commands.preMerge`, else `commands.test`, named as set. */
+  preMerge: { key: string; command: string } | undefined;
   integrationCommand: string | undefined;
   updateMode: 'rebase' | 'merge';
   deleteBranches: boolean;
@@ -53,7 +60,7 @@ export interface EngineSetup {
   /** Something went wrong that is not a task's fault (printed, never fatal). */
   warn: (message: string) => void;
   /** Called for every question the reducer could not answer itself. */
-  ask: (q: Question, engine: RunEngine) => void;
+  ask: (q: Question, run: RunControl) => void;
   /** The run ended (not a shutdown): write the report. */
   finished?: (state: RunState) => Promise<void>;
 }

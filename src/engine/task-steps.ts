@@ -1,7 +1,7 @@
 /** The git-side steps of a task, each returning the event that reports its outcome. */
 import type { Event } from '../core/scheduler/types.js';
 import { runGates } from './gates.js';
-import type { EngineDeps, EngineSetup } from './run-engine.js';
+import type { EngineDeps, EngineSetup } from './setup.js';
 
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands'>;
 
@@ -31,8 +31,8 @@ export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, up
 export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: string): Promise<string | null> {
   const path = setup.layout.taskPath(task);
   if (!(await deps.git.worktreePaths(setup.layout.repo)).includes(path)) return null;
-  const dirty = await deps.git.out(path, ['status', '--porcelain']);
-  if (dirty !== '') return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
-  await deps.git.out(setup.layout.repo, ['worktree', 'remove', path]);
+  if ((await deps.git.changes(path)).length > 0)
+    return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
+  await deps.git.removeWorktree(setup.layout.repo, path);
   return null;
 }

@@ -1,5 +1,4 @@
 /** Seed 004's blockers, checked on a timer: tasks over their time limit, agents silent too long, a full disk. */
-import { statfsSync } from 'node:fs';
 import type { Event, RunState } from '../core/scheduler/types.js';
 import type { ReviewSetup } from './setup.js';
 
@@ -16,16 +15,6 @@ export const newMemo = (): WatchMemo => ({ stalled: new Map(), diskAskedAtMs: Nu
 
 /** How often the watchdog looks: often enough to notice a limit within a third of it, at most every 30 s. */
 export const watchInterval = (l: ReviewSetup['limits']) => Math.max(100, Math.min(30_000, l.stallMs / 3, l.taskMs / 3));
-
-export function diskUsage(path: string): { percent: number; path: string } | null {
-  try {
-    const s = statfsSync(path);
-    if (s.blocks === 0) return null;
-    return { percent: Math.round((1 - s.bavail / s.blocks) * 100), path };
-  } catch {
-    return null;
-  }
-}
 
 export function watchdog(
   state: RunState,

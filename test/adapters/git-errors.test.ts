@@ -23,7 +23,7 @@ describe('GitError', () => {
     const path = join(r.dir, '.worktrees', 'M1-1.1');
     mkdirSync(path, { recursive: true });
     writeFileSync(join(path, 'in-the-way.txt'), 'x\n');
-    const err = await g.out(r.dir, ['worktree', 'add', '-b', 'task', path, 'main']).catch((e: unknown) => e);
+    const err = await g.ensureWorktree(r.dir, path, 'task', 'main').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitError);
     const e = err as GitError;
     expect(e.message).toMatch(/^git worktree add -b task .* failed \(exit 128\): .*fatal: '.*M1-1\.1' already exists$/);

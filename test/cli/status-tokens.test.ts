@@ -5,10 +5,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serveControl, statusReport } from '../../src/cli/control.js';
 import { statusText } from '../../src/cli/remote-command.js';
 import { initState } from '../../src/core/scheduler/init.js';
 import type { ApiHold, RunState, TaskRun, TokenUsage } from '../../src/core/scheduler/types.js';
-import { serveControl, statusReport } from '../../src/engine/control.js';
 import type { RunEngine } from '../../src/engine/run-engine.js';
 import { opts, t } from '../core/scheduler-helpers.js';
 import { CLI, tempRepo } from '../helpers/repo.js';

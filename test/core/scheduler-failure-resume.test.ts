@@ -29,6 +29,13 @@ describe('agent exits', () => {
     expect(s.status('b')).toBe('skipped');
   });
 
+  it('a merge that threw is failed with its own words, not "could not start"', () => {
+    const s = new Script([t('a')]);
+    s.send(ev.resumed());
+    s.send({ type: 'TaskStartFailed', task: 'a', step: 'merge', error: 'merging into mstui/M1 failed: disk full' });
+    expect(s.state.tasks.a).toMatchObject({ status: 'failed', reason: 'merging into mstui/M1 failed: disk full' });
+  });
+
   it('stopOnFailure: nothing new starts after a failure; Finish exit 1 once the active tasks end', () => {
     const s = new Script([t('a'), t('b'), t('c')], { parallel: 2, autoYes: true, stopOnFailure: true });
     expect(s.send(ev.resumed())).toEqual([fx.start('a'), fx.start('b')]);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AgentProcess, PtyFactory } from '../../src/adapters/pty.js';
+import { type AgentProcess, type PtyFactory, Screen } from '../../src/adapters/pty.js';
 import { Agents, SUBMIT_DELAY_MS } from '../../src/engine/agents.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -19,6 +19,7 @@ function fakePty(writes: { data: string; atMs: number }[]): PtyFactory {
         onExit: () => {},
       };
     },
+    screen: (cols, rows) => new Screen(cols, rows),
   };
 }
 

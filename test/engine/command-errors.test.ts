@@ -11,6 +11,7 @@ import { layoutFor } from '../../src/engine/layout.js';
 import { errorText, reviewEffect } from '../../src/engine/review-effects.js';
 import type { EngineDeps, EngineSetup } from '../../src/engine/setup.js';
 import { CommandError, type Runner } from '../../src/ports.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -105,10 +106,16 @@ describe('a merge that throws', () => {
       },
     );
     await pending.catch(() => {});
+    await waitFor(
+      () => events.length > 0,
+      5000,
+      () => JSON.stringify(events),
+    );
     expect(events).toEqual([
       {
         type: 'TaskStartFailed',
         task: '1.1',
+        step: 'merge',
         error:
           'merging into mstui/M1 failed: git merge --squash mstui/M1-1.1 failed (exit 128): Updating files | fatal: unable to write new index file (cause: ENOSPC)',
       },

@@ -1,5 +1,6 @@
 /** githubPreflight over a recording fake runner: the exact argv, and each thing that can be missing. */
 import { describe, expect, it } from 'vitest';
+import { createGit } from '../../src/adapters/git.js';
 import { githubPreflight } from '../../src/engine/github-preflight.js';
 import { CommandError, type Runner, type RunResult } from '../../src/ports.js';
 
@@ -27,7 +28,7 @@ const LOGGED_IN = done('github.com\n  ✓ Logged in to github.com account octoca
 describe('githubPreflight', () => {
   it('all there: null, after `gh auth status` and `git remote get-url <remote>`', async () => {
     const runner = fakeRunner({ 'gh auth status': LOGGED_IN, 'git remote get-url upstream': done('git@github.com:o/r.git\n') });
-    expect(await githubPreflight(runner, '/repo', 'upstream')).toBeNull();
+    expect(await githubPreflight(runner, createGit(runner), '/repo', 'upstream')).toBeNull();
     expect(runner.calls).toEqual(['gh auth status', 'git remote get-url upstream']);
   });
 
@@ -50,6 +51,6 @@ describe('githubPreflight', () => {
     ],
   ] as const)('%s: the one missing thing, as a line saying what to do', async (_name, replies, message) => {
     const runner = fakeRunner(replies as Record<string, Reply>);
-    expect(await githubPreflight(runner, '/repo', 'origin')).toMatch(message);
+    expect(await githubPreflight(runner, createGit(runner), '/repo', 'origin')).toMatch(message);
   });
 });

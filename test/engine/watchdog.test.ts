@@ -1,7 +1,8 @@
 /** The blocker watchdog over a real state (initState/reduce) and a fake clock; the disk probe on the real disk. */
 import { describe, expect, it } from 'vitest';
+import { diskUsage } from '../../src/adapters/disk.js';
 import { verdictOf } from '../../src/adapters/github.js';
-import { diskUsage, newMemo, watchdog, watchInterval } from '../../src/engine/watchdog.js';
+import { newMemo, watchdog, watchInterval } from '../../src/engine/watchdog.js';
 import { ev, Script, t } from '../core/scheduler-helpers.js';
 
 const LIMITS = { taskMs: 60 * 60_000, stallMs: 10 * 60_000, diskPercent: 90, quietMs: 30_000 };

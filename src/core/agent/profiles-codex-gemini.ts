@@ -7,7 +7,7 @@
  * State: each CLI's own completion signal (Codex notify, Gemini hooks) into the task's hook file; the screen is
  * still read for dialogs (trust, sign-in, permission) and quiet screens.
  */
-import type { AgentProfile } from '../config.js';
+import type { AgentProfile } from './profile.js';
 
 export const CODEX_PROFILE: AgentProfile = {
   // `codex [OPTIONS] [PROMPT]`: the interactive TUI, with PROMPT submitted as the first turn. No flag fixes the

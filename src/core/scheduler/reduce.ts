@@ -5,14 +5,11 @@ import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './pro
 import { questionFor } from './questions.js';
 import { exitCodeOf, schedule } from './schedule.js';
 import { abort, ask, fail, flag, followUp, mergeReady, onTurnEnded, onWaiting, requeue, skip, toCi } from './transitions.js';
-import { ACTIVE, type Effect, type Event, type RunState, type TaskRun, TERMINAL } from './types.js';
+import { ACTIVE, type Effect, type Event, type RunState, type Step, type TaskRun, TERMINAL } from './types.js';
 
 export { AUTO_HANDOFF_FOLLOW_UPS } from './transitions.js';
 
-export interface Step {
-  state: RunState;
-  effects: Effect[];
-}
+export type { Step } from './types.js';
 
 /** Questions that an agent's renewed output answers by itself. */
 const CLEARED_BY_OUTPUT = new Set(['permission', 'stalled', 'waiting', 'trust', 'api-key']);
@@ -46,7 +43,8 @@ export function reduce(state: RunState, event: Event): Step {
       if (task) put({ ...task, agent: 'busy', sessionId: event.sessionId, startedAtMs: task.startedAtMs ?? event.atMs });
       break;
     case 'TaskStartFailed':
-      if (task) fail(s, { ...task, reason: `could not start: ${event.error}` }, fx);
+      // A merge that threw says so itself ("merging into … failed: …"); only a start is "could not start".
+      if (task) fail(s, { ...task, reason: event.step === 'merge' ? event.error : `could not start: ${event.error}` }, fx);
       break;
     case 'AgentBusy':
       if (task && task.status === 'running') {

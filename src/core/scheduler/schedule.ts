@@ -1,6 +1,6 @@
 /** Starts what may start: free slots, dependencies merged, no overlapping files, not paused. */
 import { questionFor } from './questions.js';
-import type { Step } from './reduce.js';
+import type { Step } from './types.js';
 import { ACTIVE, type Effect, type RunState, SATISFIED, TERMINAL } from './types.js';
 
 export function schedule(s: RunState, fx: Effect[]): Step {

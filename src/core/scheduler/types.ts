@@ -203,7 +203,8 @@ export interface RunState {
 export type Event =
   | { type: 'RunResumed' }
   | { type: 'TaskStarted'; task: string; sessionId: string; atMs: number }
-  | { type: 'TaskStartFailed'; task: string; error: string }
+  /** Starting the task's agent (or, with `step: 'merge'`, merging its branch) threw. */
+  | { type: 'TaskStartFailed'; task: string; error: string; step?: 'start' | 'merge' }
   | { type: 'AgentBusy'; task: string }
   | { type: 'AgentIdle'; task: string }
   | { type: 'AgentWaiting'; task: string; detail: string }
@@ -267,3 +268,9 @@ export const ACTIVE: ReadonlySet<TaskStatus> = new Set(['running', 'verifying', 
 /** Statuses that satisfy a dependency. */
 export const SATISFIED: ReadonlySet<TaskStatus> = new Set(['merged', 'done', 'excluded']);
 export const TERMINAL: ReadonlySet<TaskStatus> = new Set(['merged', 'done', 'excluded', 'failed', 'skipped']);
+
+/** What the reducer returns: the next state, and the effects the engine must run. */
+export interface Step {
+  state: RunState;
+  effects: Effect[];
+}

@@ -3,8 +3,8 @@ import type { Server } from 'node:net';
 import { type Connection, closeServer, listen } from '../adapters/control-socket.js';
 import type { ApiHold, RunState, TokenUsage } from '../core/scheduler/types.js';
 import { runUsage, taskUsage } from '../core/tokens-view.js';
-import type { LiveAgent } from './agents.js';
-import type { RunEngine } from './run-engine.js';
+import type { LiveAgent } from '../engine/agents.js';
+import type { RunEngine } from '../engine/run-engine.js';
 
 export interface StatusReport {
   milestone: string;

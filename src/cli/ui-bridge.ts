@@ -1,7 +1,7 @@
 /** The UiEngine the Ink UI renders from, implemented over a RunEngine. */
 import type { Event } from '../core/scheduler/types.js';
+import type { RunEngine } from '../engine/run-engine.js';
 import type { Intent, RunMeta, UiEngine } from '../ui/view-model.js';
-import type { RunEngine } from './run-engine.js';
 
 const INTENT_EVENTS: Record<Exclude<Intent['type'], 'answer' | 'quit'>, (task: string) => Event> = {
   pause: () => ({ type: 'PauseToggled' }),

@@ -1,0 +1,74 @@
+/** A PtyFactory whose agents the test plays: it prints for them, ends them, reads what was typed; screens are real. */
+import { Screen } from '../../src/adapters/pty.js';
+import type { AgentProcess, PtyFactory, PtySpawnOptions } from '../../src/ports.js';
+
+export interface FakeAgent extends AgentProcess {
+  readonly argv: readonly string[];
+  readonly options: PtySpawnOptions;
+  /** Everything written to the agent (typed prompts, keys), in order. */
+  readonly writes: string[];
+  /** Signals sent with kill(), in order (undefined: the default). */
+  readonly kills: (string | undefined)[];
+  readonly exited: boolean;
+  /** The agent prints `data`. */
+  emit(data: string): void;
+  /** The agent ends (a later emit or exit is an error: a test bug). */
+  exit(code: number, signal?: number): void;
+}
+
+export interface FakePty extends PtyFactory {
+  /** Every agent spawned, in order. */
+  readonly spawned: FakeAgent[];
+  /** The newest agent spawned for this worktree (cwd). */
+  agentIn(cwd: string): FakeAgent | undefined;
+  /** What kill(signal) does: by default nothing (the test ends the agent); `exitOnKill` ends it with 128 + n. */
+  exitOnKill: boolean;
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+export function fakePty(firstPid = 4000): FakePty {
+  const spawned: FakeAgent[] = [];
+  let pid = firstPid;
+  const factory: FakePty = {
+    spawned,
+    exitOnKill: false,
+    agentIn: (cwd) => spawned.findLast((a) => a.options.cwd === cwd),
+    spawn(argv, options) {
+      const data: ((d: string) => void)[] = [];
+      const exits: ((code: number, signal: number | undefined) => void)[] = [];
+      let exited = false;
+      const agent: FakeAgent = {
+        pid: pid++,
+        argv: [...argv],
+        options,
+        writes: [],
+        kills: [],
+        get exited() {
+          return exited;
+        },
+        write: (d) => void (exited || agent.writes.push(d)),
+        resize: () => {},
+        kill(signal) {
+          agent.kills.push(signal);
+          if (factory.exitOnKill && !exited) agent.exit(0, SIGNALS[signal ?? 'SIGHUP'] ?? 1);
+        },
+        onData: (cb) => void data.push(cb),
+        onExit: (cb) => void exits.push(cb),
+        emit(d) {
+          if (exited) throw new Error(`fakePty: agent ${agent.pid} printed after it exited`);
+          for (const cb of data) cb(d);
+        },
+        exit(code, signal) {
+          if (exited) throw new Error(`fakePty: agent ${agent.pid} exited twice`);
+          exited = true;
+          for (const cb of exits) cb(code, signal);
+        },
+      };
+      spawned.push(agent);
+      return agent;
+    },
+    screen: (cols, rows) => new Screen(cols, rows),
+  };
+  return factory;
+}

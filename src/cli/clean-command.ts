@@ -5,10 +5,9 @@ import { createInterface } from 'node:readline/promises';
 import { createGit, type Git } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
 import { type CleanCandidate, classifyWorktree, describeClean, planClean, plural } from '../core/clean.js';
-import { parseConfig } from '../core/config.js';
 import { layoutFor } from '../engine/layout.js';
 import { isAlive } from '../engine/lock.js';
-import { readConfigFile } from './config-file.js';
+import { loadConfig } from './config-file.js';
 import { UsageError } from './errors.js';
 import { mstuiRoot } from './repo-root.js';
 
@@ -26,10 +25,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   const repo = await mstuiRoot(git, cwd);
   const layout = layoutFor(repo, 'x');
   refuseWhileRunning(layout.lock);
-  const text = readConfigFile(repo);
-  const config = parseConfig(text, '.mstui.json');
-  if (!config.ok) throw new UsageError(config.error);
-  const deleteBranches = config.value.merge.deleteBranches;
+  const deleteBranches = loadConfig(repo).merge.deleteBranches;
 
   const branches = await git.branches(repo, 'mstui/');
   const milestones = new Set(branches.map((b) => b.slice('mstui/'.length)));

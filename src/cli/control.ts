@@ -1,6 +1,7 @@
 /** Serves status and remote attach over the control socket for a running engine. */
 import type { Server } from 'node:net';
 import { type Connection, closeServer, listen } from '../adapters/control-socket.js';
+import { runCounts } from '../core/run-view.js';
 import type { ApiHold, RunState, TokenUsage } from '../core/scheduler/types.js';
 import { runUsage, taskUsage } from '../core/tokens-view.js';
 import type { LiveAgent } from '../engine/agents.js';
@@ -9,7 +10,8 @@ import type { RunEngine } from '../engine/run-engine.js';
 export interface StatusReport {
   milestone: string;
   paused: boolean;
-  counts: { total: number; merged: number; running: number; waiting: number; failed: number; skipped: number };
+  /** The run screen's header counts (one source: core/run-view.ts); `merged` counts tasks done before the run too. */
+  counts: { total: number; merged: number; running: number; waiting: number; failed: number; skipped: number; remaining: number };
   tasks: {
     id: string;
     title: string;
@@ -46,17 +48,18 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       tokens: taskUsage(t),
     };
   });
-  const n = (f: (t: (typeof tasks)[number]) => boolean) => tasks.filter(f).length;
+  const c = runCounts(s);
   return {
     milestone,
     paused: s.paused,
     counts: {
-      total: tasks.length,
-      merged: n((t) => t.status === 'merged' || t.status === 'done'),
-      running: n((t) => ['running', 'verifying', 'ci', 'merging'].includes(t.status)),
-      waiting: n((t) => t.question !== null),
-      failed: n((t) => t.status === 'failed'),
-      skipped: n((t) => t.status === 'skipped'),
+      total: c.total,
+      merged: c.done,
+      running: c.running,
+      waiting: c.waiting,
+      failed: c.failed,
+      skipped: c.skipped,
+      remaining: c.remaining,
     },
     tasks,
     tokens: runUsage(s),

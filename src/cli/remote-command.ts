@@ -1,22 +1,20 @@
 /** `mstui attach <task>` and `mstui status`: clients of the running mstui's control socket. */
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { type ClientMessage, lines, probe, type ServerMessage } from '../adapters/control-socket.js';
 import { createGit } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
 import { formatTokens } from '../core/scheduler/agent-events.js';
 import { holdText, NO_TOKENS, usageTotal } from '../core/tokens-view.js';
+import { layoutFor } from '../engine/layout.js';
 import { DEFAULT_DETACH_KEY } from './attach.js';
 import { type StatusReport, tmuxSegment } from './control.js';
 import { UsageError } from './errors.js';
+import { mstuiRoot } from './repo-root.js';
 
+/** The running mstui's socket: found from the checkout or from inside any of its task worktrees. */
 async function socketPath(): Promise<string> {
-  const repo = await createGit(createRunner())
-    .root(process.cwd())
-    .catch(() => {
-      throw new UsageError(`${process.cwd()} is not inside a git repository`);
-    });
-  return join(repo, '.worktrees', '.mstui', 'mstui.sock');
+  const repo = await mstuiRoot(createGit(createRunner()), process.cwd());
+  return layoutFor(repo, 'x').socket;
 }
 
 function send(socket: ReturnType<typeof connect>, m: ClientMessage): void {

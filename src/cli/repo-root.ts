@@ -1,9 +1,10 @@
 /**
  * The checkout `mstui run` works from (its `.worktrees/` holds the state): git's top level, or, when that is one
- * of mstui's own worktrees (`<checkout>/.worktrees/<name>`), the checkout it belongs to.
+ * of mstui's own worktrees (`<checkout>/.worktrees/<name>`), the checkout it belongs to. Every command finds the
+ * repository (its `.worktrees/`, state and control socket) this one way.
  */
 import { basename, dirname } from 'node:path';
-import type { Git } from '../adapters/git.js';
+import type { Git } from '../ports.js';
 import { UsageError } from './errors.js';
 
 export async function mstuiRoot(git: Git, cwd: string): Promise<string> {
@@ -12,7 +13,7 @@ export async function mstuiRoot(git: Git, cwd: string): Promise<string> {
     top = await git.root(cwd);
   } catch (e) {
     if ((e as { code?: string }).code === 'missing-command') throw new UsageError((e as Error).message);
-    throw new UsageError(`${cwd} is not inside a git repository`);
+    throw new UsageError(`${cwd} is not inside a git repository; mstui runs tasks in git worktrees`);
   }
   const parent = dirname(top);
   if (basename(parent) !== '.worktrees') return top;

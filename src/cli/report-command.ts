@@ -5,15 +5,15 @@ import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
 import { openStore, type RunRow, type Store } from '../adapters/store.js';
-import { type Config, parseConfig } from '../core/config.js';
+import type { Config } from '../core/config.js';
 import type { Plan } from '../core/plan/model.js';
-import { initState } from '../core/scheduler/init.js';
-import { reduce } from '../core/scheduler/reduce.js';
+import { replayRun } from '../core/scheduler/replay.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { composeReport, handoffOnBranch, saveReport } from '../engine/report.js';
 import type { PlanFiles, Runner } from '../ports.js';
+import { loadConfigOrDefaults } from './config-file.js';
 import { UsageError } from './errors.js';
 import { mstuiRoot } from './repo-root.js';
 
@@ -40,7 +40,7 @@ export async function reportCommand(spec: string | undefined, opts: ReportComman
         given ? `no run of ${given.milestone.id} recorded in ${repo}; run \`mstui run ${spec}\` first` : `no mstui run recorded in ${repo}`,
       );
     }
-    const config = readConfig(await files.read(resolve(repo, '.mstui.json')));
+    const config = loadConfigOrDefaults(repo, (m) => process.stderr.write(`mstui: warning: ${m}\n`));
     const layout = layoutFor(repo, run.milestone);
     const loaded = given ?? (await loadPlan(run.plan, { cwd: repo }, { files, runner }).then((r) => (r.ok ? r.value : null)));
     const planRel = !given
@@ -84,16 +84,6 @@ async function planOrThrow(spec: string, cwd: string, files: PlanFiles, runner: 
   return r.value;
 }
 
-/** A broken `.mstui.json` should not stop a read-only report: warn and use the defaults. */
-function readConfig(text: string | null): Config {
-  const parsed = parseConfig(text, '.mstui.json');
-  if (parsed.ok) return parsed.value;
-  process.stderr.write(`mstui: warning: ${parsed.error}; using the default ci settings\n`);
-  const fallback = parseConfig(null, '.mstui.json');
-  if (!fallback.ok) throw new Error(fallback.error);
-  return fallback.value;
-}
-
 /**
  * No snapshot (an older run, or one killed hard): rebuild the state from its event log, as `mstui run` does on
  * resume. Tasks merged before the run (on the integration branch) and not touched by it start as done.
@@ -109,11 +99,9 @@ async function replay(
   handoffRel: string,
 ): Promise<RunState> {
   if (!plan) throw new UsageError(`run ${run.id} has no saved state and its plan ${run.plan} cannot be read; restore the plan file`);
-  const events = store.events(run.id);
-  const touched = new Set(events.flatMap(({ event }) => ('task' in event && event.task ? [event.task] : [])));
   const before = (await handoffOnBranch(git, repo, branch, handoffRel))?.done ?? new Set<string>();
-  const tasks = plan.tasks.map((t) => ({ ...t, done: t.done || (before.has(t.id) && !touched.has(t.id)) }));
-  let state = initState(tasks, null, {
+  const events = store.events(run.id).map((e) => e.event);
+  return replayRun(plan.tasks, before, events, null, {
     parallel: 1,
     stopOnFailure: false,
     autoYes: false,
@@ -122,6 +110,4 @@ async function replay(
     needsConfirmation: false,
     integration: !!config.commands.integration,
   });
-  for (const e of events) state = reduce(state, e.event).state;
-  return state;
 }

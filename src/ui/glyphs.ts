@@ -1,22 +1,8 @@
 /** Task status → what a row shows: a glyph, a colour and a word. Pure. */
-import { type RunState, SATISFIED, type TaskRun, TERMINAL } from '../core/scheduler/types.js';
+import { type DisplayStatus, displayStatus } from '../core/run-view.js';
+import type { RunState, TaskRun } from '../core/scheduler/types.js';
 
-/** The scheduler's statuses, refined for display: `blocked` and `waiting` are derived (see displayStatus). */
-export type DisplayStatus =
-  | 'pending'
-  | 'blocked'
-  | 'running'
-  | 'waiting'
-  | 'verifying'
-  | 'ci'
-  | 'conflict'
-  | 'awaiting-merge'
-  | 'merging'
-  | 'merged'
-  | 'failed'
-  | 'skipped'
-  | 'done'
-  | 'excluded';
+export { type DisplayStatus, displayStatus, isBlocked, isWaiting } from '../core/run-view.js';
 
 export interface GlyphStyle {
   glyph: string;
@@ -44,34 +30,5 @@ export const GLYPHS: Record<DisplayStatus, GlyphStyle> = {
   done: { glyph: '✓', dim: true, label: 'done before this run' },
   excluded: { glyph: '·', dim: true, label: 'not in this run' },
 };
-
-/** A pending task is blocked while one of its dependencies is neither merged, done nor excluded. */
-export function isBlocked(task: TaskRun, state: RunState): boolean {
-  if (task.status !== 'pending') return false;
-  const deps = state.info[task.id]?.deps ?? [];
-  return deps.some((d) => {
-    const dep = state.tasks[d];
-    return dep !== undefined && !SATISFIED.has(dep.status);
-  });
-}
-
-/** A live task needs a human: its agent waits (permission prompt), it has a question, or it awaits a decision. */
-export function isWaiting(task: TaskRun): boolean {
-  if (TERMINAL.has(task.status)) return false;
-  return task.agent === 'waiting' || task.question !== null || task.status === 'decision';
-}
-
-export function displayStatus(task: TaskRun, state: RunState): DisplayStatus {
-  if (task.status === 'conflict') return 'conflict';
-  if (isWaiting(task)) return 'waiting';
-  switch (task.status) {
-    case 'pending':
-      return isBlocked(task, state) ? 'blocked' : 'pending';
-    case 'decision': // unreachable (isWaiting), kept for exhaustiveness
-      return 'waiting';
-    default:
-      return task.status;
-  }
-}
 
 export const glyphFor = (task: TaskRun, state: RunState): GlyphStyle => GLYPHS[displayStatus(task, state)];

@@ -1,53 +1,9 @@
 /** Header numbers: status counts, the progress fraction and time formatting. Pure. */
 import type { RunState, TaskStatus } from '../core/scheduler/types.js';
-import { displayStatus } from './glyphs.js';
+
+export { type RunCounts, runCounts } from '../core/run-view.js';
+
 import type { RunMeta } from './view-model.js';
-
-export interface RunCounts {
-  /** Merged in this run, or done before it. */
-  done: number;
-  /** Holding a slot and not waiting for a human: running, verifying, awaiting merge, merging. */
-  running: number;
-  /** Needs a human (question pending or agent waiting). */
-  waiting: number;
-  failed: number;
-  skipped: number;
-  /** Pending (blocked or not). */
-  remaining: number;
-  /** Every task of the run; excluded tasks are not part of it. */
-  total: number;
-}
-
-export function runCounts(state: RunState): RunCounts {
-  const c: RunCounts = { done: 0, running: 0, waiting: 0, failed: 0, skipped: 0, remaining: 0, total: 0 };
-  for (const id of state.order) {
-    const t = state.tasks[id];
-    if (!t || t.status === 'excluded') continue;
-    c.total++;
-    switch (displayStatus(t, state)) {
-      case 'merged':
-      case 'done':
-        c.done++;
-        break;
-      case 'waiting':
-        c.waiting++;
-        break;
-      case 'failed':
-        c.failed++;
-        break;
-      case 'skipped':
-        c.skipped++;
-        break;
-      case 'pending':
-      case 'blocked':
-        c.remaining++;
-        break;
-      default:
-        c.running++;
-    }
-  }
-  return c;
-}
 
 /**
  * Credit a task earns toward the progress bar in kiro YAML milestones. Kiro weighs a milestone's phases design 15,

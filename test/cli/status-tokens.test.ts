@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveControl, statusReport } from '../../src/cli/control.js';
 import { statusText } from '../../src/cli/remote-command.js';
+import { runCounts } from '../../src/core/run-view.js';
 import { initState } from '../../src/core/scheduler/init.js';
 import type { ApiHold, RunState, TaskRun, TokenUsage } from '../../src/core/scheduler/types.js';
 import type { RunEngine } from '../../src/engine/run-engine.js';
@@ -33,6 +34,24 @@ function state(): RunState {
   s.apiHold = HOLD;
   return s;
 }
+
+describe('status counts', () => {
+  it('are the run screen header’s counts (one source), excluded tasks outside the total', () => {
+    const s = state();
+    s.tasks['1.3'] = { ...(s.tasks['1.3'] as TaskRun), status: 'excluded' };
+    const c = runCounts(s);
+    expect(statusReport('M1', s).counts).toEqual({
+      total: c.total,
+      merged: c.done,
+      running: c.running,
+      waiting: c.waiting,
+      failed: c.failed,
+      skipped: c.skipped,
+      remaining: c.remaining,
+    });
+    expect(statusReport('M1', s).counts).toMatchObject({ total: 2, merged: 1, running: 1 });
+  });
+});
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -49,6 +49,9 @@ describe('control socket', () => {
     expect(report.tasks.find((t) => t.id === '1.1')?.status).toBe('running');
     expect((await mstui(repo.dir, ['status', '--tmux'])).stdout).toBe('M1 0/6\n');
     expect((await mstui(repo.dir, ['status'])).stdout).toMatch(/^M1: 0\/6 merged · 1 running/);
+    // From inside a task's worktree (where an agent, or a user looking at its work, stands): the same mstui.
+    const inTask = await mstui(join(repo.dir, '.worktrees', 'M1-1.1'), ['status', '--tmux']);
+    expect(inTask.stdout).toBe('M1 0/6\n');
 
     const server = `mstui-remote-${process.pid}-${Date.now()}`;
     cleanups.push(() => {

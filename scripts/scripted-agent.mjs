@@ -398,6 +398,8 @@ async function turn(kind, prompt) {
       transcript.prompt(prompt, A.promptId, A.permissionMode);
     }
     startWork(sc);
+    // A turn the API rejects runs no tool: only the spinner shows until the error (however slow the hooks are).
+    if (apiError) A.filler.on = false;
     if (prompt != null) await hooks.fire('UserPromptSubmit', { permission_mode: A.permissionMode, prompt });
     if (apiError) {
       screen.mute(false);

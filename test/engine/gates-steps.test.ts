@@ -137,9 +137,10 @@ describe('gatesStep', () => {
     });
     expect(passed).toEqual({ type: 'GatesPassed', task: '1.1' });
     expect(updated).toBe(1);
-    expect(w.runner.calls).toEqual([
-      { command: 'sh', args: ['-c', 'npm test'], options: { cwd: w.wt, timeoutMs: 30 * 60_000 } },
-      { command: 'sh', args: ['-c', 'npm run lint'], options: { cwd: w.wt, timeoutMs: 30 * 60_000 } },
+    // argv, cwd and limit (other run options, such as a process group of its own, are not this test's subject).
+    expect(w.runner.calls.map((c) => [c.command, ...c.args, c.options?.cwd, c.options?.timeoutMs])).toEqual([
+      ['sh', '-c', 'npm test', w.wt, 30 * 60_000],
+      ['sh', '-c', 'npm run lint', w.wt, 30 * 60_000],
     ]);
     expect(w.log()).toBe('\n[mstui] gate tests: sh -c "npm test"\nok\n\n[mstui] gate quality: sh -c "npm run lint"\nclean\n');
     w.runner.assertDone();

@@ -25,9 +25,15 @@ export interface FakePty extends PtyFactory {
   exitOnKill: boolean;
 }
 
+/**
+ * Fake agents' pids start above Linux's largest pid_max (2^22): the engine still asks /proc and process.kill about
+ * them (processStamp, endOrphans), and must find no process there rather than someone else's.
+ */
+export const FAKE_PID = 5_000_001;
+
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-export function fakePty(firstPid = 4000): FakePty {
+export function fakePty(firstPid = FAKE_PID): FakePty {
   const spawned: FakeAgent[] = [];
   let pid = firstPid;
   const factory: FakePty = {

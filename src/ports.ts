@@ -12,6 +12,11 @@ export interface RunOptions {
   replaceEnv?: boolean;
   input?: string;
   timeoutMs?: number;
+  /**
+   * Runs the program in a process group of its own: a timeout ends the whole group (what a user's `sh -c` started
+   * too), and so does mstui's exit.
+   */
+  group?: boolean;
 }
 
 export interface RunResult {

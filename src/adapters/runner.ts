@@ -17,18 +17,38 @@ export function createRunner(): Runner {
     async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const argv = [command, ...args];
       try {
-        const r = await execa(command, [...args], {
+        const child = execa(command, [...args], {
           cwd: options.cwd,
           env: options.env,
           extendEnv: !options.replaceEnv,
           input: options.input,
           stdio: childStdio(options.input === undefined ? 'ignore' : 'pipe', nul),
-          timeout: options.timeoutMs,
+          // A group's timeout is ours (below): execa's would end `sh` alone, and a child holding the output pipe
+          // would keep the command "running" for as long as it lives.
+          timeout: options.group ? undefined : options.timeoutMs,
           reject: false,
           stripFinalNewline: false,
           encoding: 'utf8',
+          detached: !!options.group,
         });
-        if (r.timedOut) {
+        const group = options.group && child.pid !== undefined ? child.pid : null;
+        let groupTimedOut = false;
+        let timer: NodeJS.Timeout | undefined;
+        if (group !== null) {
+          ensureExitHook();
+          liveGroups.add(group);
+          if (options.timeoutMs !== undefined)
+            timer = setTimeout(() => {
+              groupTimedOut = true;
+              endGroup(group);
+            }, options.timeoutMs);
+        }
+        const r = await child;
+        if (group !== null) {
+          clearTimeout(timer);
+          liveGroups.delete(group);
+        }
+        if (r.timedOut || groupTimedOut) {
           const limit = options.timeoutMs ?? 0;
           throw new CommandError('timeout', argv, `${showArgv(argv)} timed out after ${showDuration(limit)}`, r.cause, limit);
         }
@@ -46,6 +66,33 @@ export function createRunner(): Runner {
       }
     },
   };
+}
+
+/** Process groups of running `group` commands: ended with mstui, however it exits. */
+const liveGroups = new Set<number>();
+let exitHook = false;
+
+function killGroup(pgid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // the group is empty already
+  }
+}
+
+/** SIGTERM to the whole group (a test server may clean up), SIGKILL to what is left 2 s later. */
+function endGroup(pgid: number): void {
+  if (killGroup(pgid, 'SIGTERM')) setTimeout(() => killGroup(pgid), 2000).unref();
+}
+
+/** Registered once: on exit, every group still running is ended (a timeout or signal reached only mstui). */
+function ensureExitHook(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const g of liveGroups) killGroup(g);
+  });
 }
 
 /** An argv as a reader would type it: arguments with spaces or quotes JSON-quoted (`sh -c "npm test"`). */

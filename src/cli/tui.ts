@@ -43,7 +43,11 @@ export const HEAP_GROWING_PERCENT = 25;
 /** Ink, React and the App; Ink's output stage is swapped for the faster one of src/ui/ink-output.ts. */
 const importUi = async () => {
   const modules = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
-  await modules[2].installFastOutput();
+  const fast = await modules[2].installFastOutput();
+  if (!fast.installed)
+    process.stderr.write(
+      `mstui: warning: the run screen's faster output stage is off (${fast.reason}); it draws the same, with more CPU\n`,
+    );
   return modules;
 };
 let uiModules: ReturnType<typeof importUi> | undefined;

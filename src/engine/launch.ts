@@ -47,12 +47,9 @@ export function agentLaunch(
     },
     setup.prompts,
   );
-  const prompt = resuming
-    ? (followUp ??
-      `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`)
-    : followUp
-      ? `${fresh}\n\n${followUp}`
-      : fresh;
+  const restart = `mstui restarted. Continue Task ${task}: ${t.title} where you left off; finish it, commit, and write its handoff section.`;
+  const head = resuming ? '' : `${fresh}\n\n`;
+  const prompt = followUp ? `${head}${fitBytes(followUp, MAX_PROMPT_ARG_BYTES - byteLength(head))}` : resuming ? restart : fresh;
   const values = {
     prompt,
     sessionId,
@@ -68,6 +65,33 @@ export function agentLaunch(
   for (const [k, v] of Object.entries(profile.env ?? {})) env[k] = fillArgv([v], values)[0] ?? v;
   Object.assign(env, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
   return { argv, env, sessionId };
+}
+
+/**
+ * The prompt travels as one argv argument, and Linux refuses an argument over 128 KiB (MAX_ARG_STRLEN) with E2BIG.
+ * Task text is capped at 100 KiB when the plan is read; a follow-up (a gate's or CI's output) is cut to fit this.
+ */
+export const MAX_PROMPT_ARG_BYTES = 120 * 1024;
+
+const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** `text` whole when it fits in `max` bytes; else its start and its end (where a log's failure is) with a marker. */
+export function fitBytes(text: string, max: number): string {
+  const size = byteLength(text);
+  if (size <= max) return text;
+  const marker = (n: number) => `\n[… ${n} bytes cut by mstui to fit the agent's command line …]\n`;
+  const keep = Math.max(0, max - byteLength(marker(size)));
+  const buf = Buffer.from(text, 'utf8');
+  // Cut on character boundaries: decoding a partial character would add a replacement character.
+  const start = buf
+    .subarray(0, Math.floor(keep / 3))
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+  const end = buf
+    .subarray(size - (keep - byteLength(start)))
+    .toString('utf8')
+    .replace(/^\uFFFD/, '');
+  return `${start}${marker(size - byteLength(start) - byteLength(end))}${end}`;
 }
 
 /** Did session `sessionId` submit a prompt (a UserPromptSubmit / BeforeAgent line in the task's hook file, read or not)? */

@@ -185,7 +185,8 @@ async function preMergeCheck(setup: EngineSetup, deps: EngineDeps, task: string)
   const { layout, review } = setup;
   if (!review.preMerge) return null;
   const r = await runConfigured(deps.runner, layout.taskPath(task), review.preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
-  return r.exitCode === 0 ? null : { type: 'GatesFailed', task, gate: 'pre-merge check', output: tail(r.output), exitCode: r.exitCode };
+  const gate = `pre-merge check (${review.preMerge.key})`;
+  return r.exitCode === 0 ? null : { type: 'GatesFailed', task, gate, output: tail(r.output), exitCode: r.exitCode };
 }
 
 /** After `gh pr merge`: the remote task branch goes, the local integration branch takes the merged tip. */

@@ -13,7 +13,7 @@ export const tail = (text: string, n = OUTPUT_TAIL_LINES): string => text.trimEn
 export async function runLogged(runner: Runner, cwd: string, command: string, log: string, label: string, timeoutMs: number) {
   await mkdir(dirname(log), { recursive: true, mode: PRIVATE_DIR_MODE });
   await appendFile(log, `\n[mstui] ${label}: sh -c ${JSON.stringify(command)}\n`, { mode: PRIVATE_FILE_MODE });
-  const r = await runner.run('sh', ['-c', command], { cwd, timeoutMs });
+  const r = await runner.run('sh', ['-c', command], { cwd, timeoutMs, group: true });
   const output = `${r.stdout}${r.stderr}`;
   await appendFile(log, output);
   return { exitCode: r.exitCode, output };

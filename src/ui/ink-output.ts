@@ -16,7 +16,14 @@
  *
  * Frames with a horizontal clip (`overflow="hidden"` on a Box; the TUI clips vertically only) go to Ink's own
  * `get()`: they need slice-ansi. It is installed only over the Ink release it was written against (INK_VERSION),
- * found through Ink's own files, and can be removed again.
+ * found through Ink's own files, and can be removed again. When it cannot be installed (another Ink, files moved),
+ * the run screen says so in one warning and uses Ink's own output: the same frames, more CPU.
+ *
+ * How this is retired: the two ideas (reuse a row's string when its writes did not change; tokenize a line once while
+ * it stays on screen) are Ink-internal and belong upstream, in Ink's Output. The plan is to offer them to Ink as a
+ * pull request with the differential test of test/ui/ink-output.test.ts; once an Ink release has them (or moving to
+ * a newer Ink makes Output fast enough: `npm run bench:ui` says), this file and its call in src/cli/tui.ts go, and
+ * INK_VERSION stops matching by itself on the next Ink upgrade, so nothing breaks meanwhile.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -252,17 +259,36 @@ export async function loadInkOutput(): Promise<InkOutputModule | null> {
   return { Output, styledCharsToString };
 }
 
+export type FastOutput = { installed: true; restore: () => void } | { installed: false; reason: string };
+
 /**
- * Puts fastGet in place of Ink's Output.get. Returns a function that puts Ink's back, or null (and changes nothing)
- * when this is not the Ink release it was written for or its files are not where they were.
+ * Puts fastGet in place of Ink's Output.get. Returns how to put Ink's back, or (changing nothing) why it was not
+ * installed: this is not the Ink release it was written for, or its files are not where they were.
  */
-export async function installFastOutput(): Promise<(() => void) | null> {
-  const ink = await loadInkOutput();
-  if (!ink) return null;
+export async function installFastOutput(): Promise<FastOutput> {
+  let ink: InkOutputModule | null;
+  try {
+    ink = await loadInkOutput();
+  } catch (e) {
+    return { installed: false, reason: `Ink's output stage could not be loaded: ${(e as Error).message}` };
+  }
+  if (!ink) return { installed: false, reason: `Ink ${inkVersion()} is not the release it was written for (6.8.x)` };
   const { prototype } = ink.Output;
   const original = prototype.get;
   prototype.get = fastGet(original, ink.styledCharsToString);
-  return () => {
-    prototype.get = original;
+  return {
+    installed: true,
+    restore: () => {
+      prototype.get = original;
+    },
   };
+}
+
+function inkVersion(): string {
+  try {
+    const inkDir = dirname(dirname(createRequire(import.meta.url).resolve('ink')));
+    return (JSON.parse(readFileSync(join(inkDir, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '(unknown version)';
+  }
 }

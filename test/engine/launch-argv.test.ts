@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentProfile } from '../../src/core/agent/profile.js';
 import type { Task } from '../../src/core/plan/model.js';
 import { codexNotifyConfig } from '../../src/engine/agent-hooks.js';
-import { agentLaunch } from '../../src/engine/launch.js';
+import { agentLaunch, fitBytes, MAX_PROMPT_ARG_BYTES } from '../../src/engine/launch.js';
 import type { EngineSetup } from '../../src/engine/setup.js';
 import { engineSetup, task, tempRepoDir } from '../helpers/fake-ports.js';
 
@@ -139,14 +139,26 @@ describe('agentLaunch', () => {
     });
   });
 
-  it('a prompt over the 128 KiB one argument may hold is passed whole as one argument (launch.ts does not shorten it)', () => {
+  it('a follow-up that would take the prompt over the 128 KiB one argument may hold is cut in its middle', () => {
     // Linux refuses an argument over MAX_ARG_STRLEN (32 pages: 131072 bytes) with E2BIG. The plan's task text is
-    // capped at 100 KiB when it is read, but a follow-up (gate output, CI log) is appended here unbounded.
+    // capped at 100 KiB when it is read; a follow-up (gate output, CI log) is cut to fit, keeping its start and end.
     const w = world();
-    const followUp = `The tests gate failed:\n${'y'.repeat(200 * 1024)}`;
+    const followUp = `The tests gate failed:\n${'y'.repeat(100 * 1024)}${'z'.repeat(100 * 1024)}\nFAILED: test_end`;
     const l = w.launch(null, false, followUp);
     expect(l.argv).toHaveLength(PROFILE.command.length);
-    expect(l.argv[10]?.endsWith(`\n\n${followUp}`)).toBe(true);
-    expect(Buffer.byteLength(l.argv[10] ?? '')).toBeGreaterThan(131_072);
+    const arg = l.argv[10] ?? '';
+    expect(Buffer.byteLength(arg)).toBeLessThanOrEqual(MAX_PROMPT_ARG_BYTES);
+    expect(arg).toContain('\n\nThe tests gate failed:\n');
+    expect(arg.endsWith('FAILED: test_end')).toBe(true);
+    expect(arg).toMatch(/\[… \d+ bytes cut by mstui to fit the agent's command line …\]/);
+  });
+
+  it('fitBytes keeps text that fits, and cuts on character boundaries', () => {
+    expect(fitBytes('short', 100)).toBe('short');
+    const cut = fitBytes('é'.repeat(1000), 300);
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(300);
+    expect(cut).not.toContain('\uFFFD');
+    expect(cut.startsWith('é')).toBe(true);
+    expect(cut.endsWith('é')).toBe(true);
   });
 });

@@ -158,7 +158,7 @@ describe('the pre-merge check', () => {
     expect(await w.merge('1.1')).toEqual({
       type: 'GatesFailed',
       task: '1.1',
-      gate: 'pre-merge check',
+      gate: 'pre-merge check (commands.test)',
       output: 'FAIL test/store.test.ts\n1 failed',
       exitCode: 1,
     });
@@ -182,7 +182,7 @@ describe('the pre-merge check', () => {
     expect(await w.merge('1.1')).toEqual({
       type: 'GatesFailed',
       task: '1.1',
-      gate: 'pre-merge check',
+      gate: `pre-merge check (${named.slice(0, named.indexOf(' '))})`,
       output: `${named} timed out after 60 min and was stopped: make it faster, or run fewer tests in this step`,
       exitCode: null,
     });

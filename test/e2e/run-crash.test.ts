@@ -2,173 +2,38 @@
  * Crash recovery of `mstui run --headless --yes`: the built CLI is killed (SIGKILL, SIGTERM) mid-run, then the
  * same command is run again. Real git worktrees, real ptys, real SQLite, the scripted agent.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseLine } from '../../src/adapters/hook-inbox.js';
-import { CLI, DIAMOND_PLAN, GIT_ENV, git, scenario, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
+import {
+  agentPids,
+  alive,
+  crashFixtures,
+  exitOf,
+  expectAgentsDead,
+  expectCompleteRun,
+  hooks,
+  IDS,
+  midTurn,
+  prompts,
+  type Run,
+  readIf,
+  SCENARIO,
+  state,
+  storedEvents,
+  subjects,
+} from '../helpers/crash.js';
+import { CLI, scenario, scriptedConfig, type TempRepo } from '../helpers/repo.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const IDS = ['1.1', '1.2', '1.3', '1.4', '1.5', '1.6'];
-const ARGS = ['run', 'plans/M1_diamond.md', '--headless', '--parallel', '2', '--yes'];
-
-interface Run {
-  child: ChildProcess;
-  out: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const repos: TempRepo[] = [];
-const children: ChildProcess[] = [];
-
-const SPEED = { durationMs: 1500, printBytesPerSec: 500 };
-// 1.5 (independent) is slower, so it is mid-turn when 1.1 merges.
-const SCENARIO = { default: SPEED, tasks: { '1.5': { durationMs: 3000 } } };
-
-function diamondRepo(spec: Record<string, unknown> = SCENARIO): { repo: TempRepo; env: Record<string, string> } {
-  const repo = tempRepo('mstui-crash-');
-  repos.push(repo);
-  repo.write('plans/M1_diamond.md', DIAMOND_PLAN);
-  // A gate that takes a moment, so "verifying" is a state a kill can land in.
-  repo.write('.mstui.json', scriptedConfig({ commands: { test: 'sleep 0.4; ! grep -rqs FAIL work/' } }));
-  repo.commitAll('plan');
-  const sc = scenario(repo, spec);
-  return { repo, env: { SCRIPTED_AGENT_SCENARIO: sc, SCRIPTED_AGENT_LOG: join(repo.dir, '.git', 'agent-prompts.jsonl') } };
-}
-
-function start(repo: TempRepo, env: Record<string, string>): Run {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...env };
-  delete childEnv.CLAUDECODE;
-  const child = spawn(process.execPath, [CLI, ...ARGS], { cwd: repo.dir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += String(d);
-  });
-  child.stderr?.on('data', (d) => {
-    out += `[stderr] ${String(d)}`;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.on('exit', (code, signal) => r({ code, signal })),
-  );
-  return { child, out: () => out, exited };
-}
-
-/** The exit of a run, or a failure quoting its output after `ms`. */
-function exitOf(run: Run, ms = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`mstui did not exit within ${ms} ms:\n${run.out()}`)), ms);
-  });
-  return Promise.race([run.exited, late]).finally(() => clearTimeout(timer));
-}
-
-const state = (repo: TempRepo, ...rel: string[]) => join(repo.dir, '.worktrees', '.mstui', ...rel);
-
-const readIf = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-
-/** Hook records a task's agents appended (one JSON object a line), read as mstui reads them: a line torn by the kill is skipped. */
-function hooks(repo: TempRepo, task: string): Record<string, unknown>[] {
-  const file = state(repo, 'hooks', `${task}.jsonl`);
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((l) => {
-      const r = parseLine(l);
-      return r ? [r] : [];
-    });
-}
-
-/** Prompts the scripted agents received: which session of which task, in order. */
-function prompts(env: Record<string, string>): { session_id: string; task: string; kind: string }[] {
-  const file = env.SCRIPTED_AGENT_LOG as string;
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
-}
-
-function subjects(repo: TempRepo): string[] {
-  if (!existsSync(join(repo.dir, '.git/refs/heads/mstui/M1'))) return [];
-  return git(repo.dir, 'log', '--format=%s', 'main..mstui/M1').split('\n').filter(Boolean);
-}
-
-function agentPids(repo: TempRepo): { task: string; pid: number }[] {
-  const db = new Database(state(repo, 'state.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT task, pid FROM agents WHERE pid IS NOT NULL').all() as { task: string; pid: number }[];
-  } finally {
-    db.close();
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** Tasks whose agent was in the middle of a turn: a prompt submitted after its last Stop. */
-function midTurn(repo: TempRepo): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const id of IDS) {
-    const h = hooks(repo, id);
-    const lastPrompt = h.findLastIndex((r) => r.hook_event_name === 'UserPromptSubmit');
-    const lastStop = h.findLastIndex((r) => r.hook_event_name === 'Stop');
-    if (lastPrompt > lastStop) out.set(id, String(h[lastPrompt]?.session_id));
-  }
-  return out;
-}
-
-/** Everything a finished, resumed run must leave behind. */
-function expectCompleteRun(repo: TempRepo): void {
-  const subs = subjects(repo);
-  expect(subs.map((s) => /^Task (\S+): /.exec(s)?.[1]).sort(), subs.join('\n')).toEqual(IDS);
-  expect(new Set(subs).size).toBe(6);
-  const handoff = git(repo.dir, 'show', 'mstui/M1:plans/HANDOFF_M1.md');
-  for (const id of IDS) expect(handoff.split(`## Task ${id} Complete`)).toHaveLength(2);
-  for (const id of IDS) {
-    // No work lost: each task branch's work file is on the integration branch as it is on the task branch.
-    expect(git(repo.dir, 'show', `mstui/M1:work/${id}.txt`)).toBe(git(repo.dir, 'show', `mstui/M1-${id}:work/${id}.txt`));
-  }
-  expect(git(repo.dir, 'worktree', 'list', '--porcelain')).not.toMatch(/M1-1\.\d/);
-  expect(readdirSync(join(repo.dir, '.worktrees')).filter((d) => d.startsWith('M1-'))).toEqual([]);
-  // Never two agents of one task at once: no SessionStart between a SessionStart and its SessionEnd.
-  for (const id of IDS) {
-    let open = false;
-    for (const r of hooks(repo, id)) {
-      if (r.hook_event_name === 'SessionStart') {
-        expect(open, `${id}: a second agent started while one was running`).toBe(false);
-        open = true;
-      } else if (r.hook_event_name === 'SessionEnd') open = false;
-    }
-  }
-  expect(git(repo.dir, 'status', '--porcelain', '--untracked-files=no')).toBe('');
-}
-
-async function expectAgentsDead(repo: TempRepo, someRunning: boolean): Promise<void> {
-  const pids = agentPids(repo);
-  if (someRunning) expect(pids.length).toBeGreaterThan(0);
-  await waitFor(
-    () => pids.every((p) => !alive(p.pid)),
-    5000,
-    () => `agents still alive: ${JSON.stringify(pids.filter((p) => alive(p.pid)))}`,
-  );
-}
+const fixtures = crashFixtures();
+const { diamondRepo, start } = fixtures;
 
 beforeAll(() => {
   expect(existsSync(CLI)).toBe(true);
 });
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const r of repos.splice(0)) r.cleanup();
-});
+afterEach(() => fixtures.cleanup());
 
 interface KillPoint {
   name: string;
@@ -207,15 +72,6 @@ function holdAtPrune(repo: TempRepo): Record<string, string> {
 }
 
 const pruneMark = (repo: TempRepo) => join(repo.dir, '.git', 'at-prune');
-
-function storedEvents(repo: TempRepo, type: string): number {
-  const db = new Database(state(repo, 'state.db'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM events WHERE type = ?').get(type) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 const KILL_POINTS: KillPoint[] = [
   { name: 'while the first agent is working', reached: (repo) => hooks(repo, '1.1').some((r) => r.hook_event_name === 'UserPromptSubmit') },

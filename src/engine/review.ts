@@ -155,7 +155,11 @@ async function mergeLocked(
   const subject = `Task ${task}: ${title}`;
   if (review.provider === 'local') {
     const existing = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
-    if (existing) return { type: 'Merged', task, commit: existing, atMs: deps.now() };
+    if (existing) {
+      // Merged before mstui stopped: the task's commits are those its branch has over the tip the squash went on.
+      const commits = await git.commitsAhead(layout.repo, `${existing}^`, layout.taskBranch(task)).catch(() => null);
+      return { type: 'Merged', task, commit: existing, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
+    }
   } else if (prNumber !== null && (await deps.github.state(layout.taskPath(task), prNumber)) === 'MERGED') {
     // A resumed merge: the PR merged before mstui stopped.
     return githubMerged(setup, deps, task, null);

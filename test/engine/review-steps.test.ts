@@ -77,8 +77,9 @@ describe('mergeStep, local', () => {
   it('recognises a merge that already happened (resume): the existing commit, no second squash', async () => {
     const w = await world();
     const done = w.git.commit(w.layout.integrationBranch, 'Task 1.1: Store', { 'src/store.ts': 'export const store = 1;\n' });
-    expect(await w.merge('1.1')).toEqual({ type: 'Merged', task: '1.1', commit: done, atMs: w.deps.now() });
-    expect(w.git.ops()).toEqual(['commitWithSubject']);
+    // Its commits are counted from the branch (the report's Commits column), as a merge in this run would.
+    expect(await w.merge('1.1')).toEqual({ type: 'Merged', task: '1.1', commit: done, atMs: w.deps.now(), commits: 2 });
+    expect(w.git.ops()).toEqual(['commitWithSubject', 'commitsAhead']);
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'Task 1.1: Store']);
   });
 

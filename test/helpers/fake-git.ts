@@ -84,6 +84,10 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
   /** The commits `ref` names (oldest first), or null. */
   const resolve = (cwd: string, ref: string): Commit[] | null => {
     const name = ref.replace(/\^\{commit\}$/, '').replace(/^refs\/(heads|remotes)\//, '');
+    if (name.endsWith('^')) {
+      const child = resolve(cwd, name.slice(0, -1));
+      return child && child.length > 1 ? child.slice(0, -1) : null;
+    }
     if (name === 'HEAD') return branches.get(headBranch(cwd)) ?? null;
     const b = branches.get(name);
     if (b) return b;

@@ -44,6 +44,18 @@ export function buildProgram(): Command {
     .option('--base <branch>', 'branch the integration branch starts from (default: the current branch)')
     .option('--handoff <file>', 'handoff file (default: HANDOFF_<milestone>.md beside the plan)')
     .option('--deps <mode>', 'dependencies: chain | explicit | independent')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0        every task merged (or skipped by you)
+  1        a task failed
+  2        bad input, or a check before anything ran failed (nothing ran)
+  3        a question needs a human and there is no terminal to ask on (state saved)
+  4        the run state could not be written (disk full, read-only state.db): agents stopped;
+           fix it and run the same command to resume
+  130/143  interrupted (SIGINT/SIGTERM): agents stopped, state saved`,
+    )
     .action(async (spec: string, opts) => {
       const { runCommand } = await import('./cli/run-command.js');
       process.exitCode = await runCommand(spec, opts);

@@ -4,6 +4,7 @@
  */
 import type { Check } from './core/checks.js';
 import type { Event, PullRequest, RunState } from './core/scheduler/types.js';
+import type { StorageFaultKind } from './core/storage-fault.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -160,6 +161,22 @@ export interface StoredEvent {
   event: Event;
 }
 
+/** mstui's own state could not be read or written: the run state in SQLite, or a state file (an agent's log). */
+export class StorageError extends Error {
+  readonly kind: StorageFaultKind;
+  /** The SQLite result code (`SQLITE_FULL`, `SQLITE_IOERR_WRITE`) or errno code (`ENOSPC`). */
+  readonly code: string;
+  readonly path: string;
+  constructor(kind: StorageFaultKind, code: string, path: string, message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'StorageError';
+    this.kind = kind;
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** The run's durable state. Every method throws a StorageError when the database cannot be read or written. */
 export interface Store {
   /** The newest unfinished run of this milestone, if any. */
   openRun(milestone: string): RunRow | null;
@@ -251,5 +268,5 @@ export interface Timers {
   every(ms: number, fn: () => void): () => void;
 }
 
-/** How full the file system holding `path` is, or null when it cannot be told. */
-export type DiskUsage = (path: string) => { percent: number; path: string } | null;
+/** How full the file system holding `path` is (and how many bytes are free for mstui), or null when it cannot be told. */
+export type DiskUsage = (path: string) => { percent: number; path: string; freeBytes?: number } | null;

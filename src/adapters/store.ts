@@ -1,8 +1,9 @@
 /** Durable run state in SQLite (WAL): runs, the event log, hook-file offsets, live agent pids. */
-import { chmodSync, closeSync, openSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Event, RunState } from '../core/scheduler/types.js';
-import type { RunRow, Store } from '../ports.js';
+import { storageKind } from '../core/storage-fault.js';
+import { type RunRow, StorageError, type Store } from '../ports.js';
 
 export type { RunRow, Store, StoredAgent, StoredEvent } from '../ports.js';
 
@@ -42,7 +43,51 @@ const toRun = (r: RawRun | undefined): RunRow | null =>
       }
     : null;
 
+/**
+ * Opens (or creates) the state database. Every failure, here and in every method of the store, is a StorageError
+ * saying what kind it is (disk full, read-only, damaged...), never a bare SqliteError.
+ */
 export function openStore(path: string): Store {
+  let store: Store;
+  try {
+    store = open(path);
+  } catch (e) {
+    throw storageErrorOf(e, path);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(store) as [string, (...a: unknown[]) => unknown][]) {
+    out[name] = (...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        throw storageErrorOf(e, path);
+      }
+    };
+  }
+  return out as unknown as Store;
+}
+
+/** A SqliteError (or errno error) as a StorageError. An I/O error on a file mstui may not write is "read-only". */
+export function storageErrorOf(e: unknown, path: string): StorageError {
+  if (e instanceof StorageError) return e;
+  const raw = (e as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : e instanceof Error ? e.name : 'unknown';
+  let kind = storageKind(code);
+  if (kind === 'io' || kind === 'other') {
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+      try {
+        accessSync(file, constants.W_OK);
+      } catch (err) {
+        const c = (err as NodeJS.ErrnoException).code ?? '';
+        if (storageKind(c) === 'read-only') kind = 'read-only';
+      }
+    }
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new StorageError(kind, code, path, `${path}: ${message} (${code})`, e);
+}
+
+function open(path: string): Store {
   // Owner-only: agents' prompts and screens end up here. SQLite gives its -wal and -shm files the database's mode.
   closeSync(openSync(path, 'a', 0o600));
   chmodSync(path, 0o600);

@@ -4,7 +4,6 @@ import { relative, resolve } from 'node:path';
 import { createGit, type Git } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
-import { openStore } from '../adapters/store.js';
 import { findProgram } from '../adapters/which.js';
 import { parseConfig } from '../core/config.js';
 import { parseHandoff } from '../core/plan/handoff.js';
@@ -17,7 +16,6 @@ import { missingAgentMessage } from '../engine/agent-preflight.js';
 import { githubPreflight } from '../engine/github-preflight.js';
 import { ensurePrivateDir, handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
-import { acquireLock } from '../engine/lock.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
 import { writeReport } from '../engine/report.js';
 import { reviewSetup } from '../engine/review-setup.js';
@@ -30,6 +28,7 @@ import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
 import { notifier } from './notify.js';
 import { parseDepsMode } from './plan-command.js';
+import { openRunStore } from './run-store.js';
 import { selectTasks } from './select.js';
 import { uiEngine } from './ui-bridge.js';
 
@@ -104,8 +103,9 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   }
   await prepareRepo(git, repo);
   ensurePrivateDir(layout.state);
-  const release = acquireLock(layout.lock);
-  const store = openStore(layout.db);
+  // A storage fault (full disk, read-only state.db) is one line: exit 2 before the engine runs, then STORAGE_FAULT_EXIT.
+  const runStore = openRunStore(layout, cwd);
+  const { store, release } = runStore;
   try {
     const now = () => Date.now();
     const open = store.openRun(plan.milestone.id);
@@ -150,6 +150,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         review,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
+        storageFault: (e, path) => runStore.fault(e, path),
         // In the TUI, questions live in the state and show in the question bar.
         ask: tui ? () => {} : headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
         finished: async (state) => {
@@ -160,6 +161,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       },
       engineDeps({ runner, git, files, store, review, now }),
     );
+    runStore.stops(engine);
     const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
     const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;
     engine.subscribe((event, prev, next) => {
@@ -198,10 +200,13 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     }
     const code = await engine.done;
     await stopControl();
+    const faultCode = runStore.faultExit();
     // The summary report: printed in full on a terminal or in headless progress mode; --json keeps stdout to events.
-    if (reportPath && !opts.json) out(`\n${readFileSync(reportPath, 'utf8').trimEnd()}\n\nReport written to ${relative(cwd, reportPath)}`);
+    if (reportPath && !opts.json && faultCode === null)
+      out(`\n${readFileSync(reportPath, 'utf8').trimEnd()}\n\nReport written to ${relative(cwd, reportPath)}`);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    if (faultCode !== null) return faultCode;
     if (!opts.json) out(summaryLine(engine.getState(), code));
     return code;
   } finally {

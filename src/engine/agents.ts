@@ -25,6 +25,7 @@ export const SUBMIT_DELAY_MS = 250;
 export class Agents {
   private readonly live = new Map<string, LiveAgent>();
   private readonly listeners = new Set<(task: string) => void>();
+  private readonly logErrors = new Set<(path: string, error: Error) => void>();
   constructor(
     private readonly pty: PtyFactory,
     private readonly now: () => number,
@@ -43,6 +44,11 @@ export class Agents {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
   }
+  /** Called once per agent whose log cannot be written (a full disk): the agent goes on, its log stops. */
+  onLogError(cb: (path: string, error: Error) => void): () => void {
+    this.logErrors.add(cb);
+    return () => this.logErrors.delete(cb);
+  }
 
   start(
     task: string,
@@ -54,6 +60,13 @@ export class Agents {
   ): LiveAgent {
     ensurePrivateDir(dirname(logPath));
     const log = createWriteStream(logPath, { flags: 'a', mode: PRIVATE_FILE_MODE });
+    // Unhandled, a write stream's 'error' (ENOSPC, EROFS) would end mstui with a stack trace.
+    let logFailed = false;
+    log.on('error', (e) => {
+      if (logFailed) return;
+      logFailed = true;
+      for (const l of this.logErrors) l(logPath, e);
+    });
     const screen = this.pty.screen(this.cols, this.rows);
     const proc = this.pty.spawn(argv, { cwd, env, cols: this.cols, rows: this.rows });
     let resolveExit: (code: number) => void = () => {};
@@ -65,14 +78,14 @@ export class Agents {
     proc.onData((d) => {
       agent.lastOutputMs = this.now();
       screen.write(d);
-      log.write(d);
+      if (!logFailed) log.write(d);
       for (const tap of agent.taps) tap(d);
       for (const l of this.listeners) l(task);
     });
     proc.onExit((code, signal) => {
       const exitCode = signal ? 128 + signal : code;
       if (this.live.get(task) === agent) this.live.delete(task);
-      log.end();
+      if (!logFailed) log.end();
       resolveExit(exitCode);
       onExit(exitCode);
     });

@@ -2,6 +2,7 @@
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
+import { reportStateFault } from './storage-guard.js';
 
 export interface ReviewContext {
   setup: EngineSetup;
@@ -26,20 +27,24 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
       ciStep(setup, deps, fx.task, (e) => alive() && c.dispatch(e), alive)
         .then((e) => alive() && c.dispatch(e))
         .catch(
-          (e) => alive() && c.dispatch({ type: 'CiFailed', task: fx.task, summary: 'CI could not run', failing: [], log: message(e) }),
+          (e) =>
+            reportStateFault(setup, e) ||
+            (alive() && c.dispatch({ type: 'CiFailed', task: fx.task, summary: 'CI could not run', failing: [], log: message(e) })),
         );
       return;
     }
     case 'Merge':
       mergeStep(setup, deps, fx.task, c.state().tasks[fx.task]?.pr?.number ?? null, (fn) => c.serialGit(fn))
         .then((e) => c.dispatch(e))
-        .catch((e) =>
-          c.dispatch({
-            type: 'TaskStartFailed',
-            step: 'merge',
-            task: fx.task,
-            error: `merging into ${setup.layout.integrationBranch} failed: ${message(e)}`,
-          }),
+        .catch(
+          (e) =>
+            reportStateFault(setup, e) ||
+            c.dispatch({
+              type: 'TaskStartFailed',
+              step: 'merge',
+              task: fx.task,
+              error: `merging into ${setup.layout.integrationBranch} failed: ${message(e)}`,
+            }),
         );
       return;
     case 'UpdateBranches':
@@ -54,7 +59,7 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
       // The integration test is the user's command on the integration worktree: it holds no git lock.
       integrationStep(setup, deps)
         .then((e) => c.dispatch(e))
-        .catch((e) => c.dispatch({ type: 'IntegrationFailed', output: message(e), exitCode: null }));
+        .catch((e) => reportStateFault(setup, e) || c.dispatch({ type: 'IntegrationFailed', output: message(e), exitCode: null }));
       return;
   }
 }

@@ -4,6 +4,7 @@ import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { writeAgentHooks } from './agent-hooks.js';
 import { Agents } from './agents.js';
+import { staleDiskQuestion, waitForDiskRoom } from './disk-room.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
 import { GitLock } from './git-lock.js';
@@ -16,6 +17,7 @@ import { type ReviewContext, reviewEffect } from './review-effects.js';
 import { RunWatches } from './run-watches.js';
 import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
+import { reportStateFault } from './storage-guard.js';
 import { gatesStep, removeWorktreeStep } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
 import { newMemo, watchdog, watchInterval } from './watchdog.js';
@@ -49,6 +51,7 @@ export class RunEngine {
     private readonly deps: EngineDeps,
   ) {
     this.agents = new Agents(deps.pty, deps.now);
+    this.agents.onLogError((path, e) => reportStateFault(setup, e, path));
     this.hooks = new HookFeed({
       store: deps.store,
       inbox: deps.hookInbox,
@@ -136,6 +139,8 @@ export class RunEngine {
   dispatch(event: Event, hook?: { task: string; offset: number }): void {
     if (this.stopping) return;
     this.deps.store.append(this.setup.runId, this.deps.now(), event, hook);
+    // The append failed (a storage fault, which stops the run): an event that was not saved never takes effect.
+    if (this.stopping) return;
     this.queue.push(event);
     if (this.draining) return;
     this.draining = true;
@@ -163,7 +168,8 @@ export class RunEngine {
   }
 
   private execute(fx: Effect): void {
-    const fail = (task: string) => (e: unknown) => this.dispatch({ type: 'TaskStartFailed', task, error: (e as Error).message });
+    const fail = (task: string) => (e: unknown) =>
+      reportStateFault(this.setup, e) || this.dispatch({ type: 'TaskStartFailed', task, error: (e as Error).message });
     switch (fx.type) {
       case 'StartTask':
         this.startTask(fx.task, fx.resume, fx.prompt).catch(fail(fx.task));
@@ -172,8 +178,10 @@ export class RunEngine {
         if (!this.agents.typePrompt(fx.task, fx.prompt)) this.startTask(fx.task, true, fx.prompt).catch(fail(fx.task));
         return;
       case 'RunGates':
-        this.gates(fx.task).catch((e) =>
-          this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
+        this.gates(fx.task).catch(
+          (e) =>
+            reportStateFault(this.setup, e) ||
+            this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
         );
         return;
       case 'RunCi':
@@ -187,7 +195,10 @@ export class RunEngine {
         this.serialGit(() => this.cleanup(fx.task)).catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));
         return;
       case 'Ask':
-        this.setup.ask(fx.question, this);
+        // A disk question from an earlier session, and the disk has room now: the answer is continue.
+        if (staleDiskQuestion(fx.question, this.deps.disk(this.setup.layout.repo), this.setup.review.limits.diskPercent))
+          this.dispatch({ type: 'Answered', task: null, answer: 'continue' });
+        else this.setup.ask(fx.question, this);
         return;
       case 'AnswerDialog':
         void this.screens.answer(fx.task, fx.dialog, fx.pick).then((what) => {
@@ -199,7 +210,12 @@ export class RunEngine {
         this.watches.unwatchHandoff(fx.task);
         return;
       case 'WriteFailure':
-        writeFailure(this.setup, this.state, fx.task, this.agents.get(fx.task)?.screen.tail(40) ?? []);
+        try {
+          writeFailure(this.setup, this.state, fx.task, this.agents.get(fx.task)?.screen.tail(40) ?? []);
+        } catch (e) {
+          if (!reportStateFault(this.setup, e, this.setup.layout.failure(fx.task)))
+            this.setup.warn(`writing ${this.setup.layout.failure(fx.task)}: ${(e as Error).message}`);
+        }
         return;
       case 'Finish':
         void this.finish(fx.exitCode);
@@ -226,6 +242,7 @@ export class RunEngine {
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {
     const { layout, base } = this.setup;
     const { git } = this.deps;
+    if (!(await this.roomOnDisk(task))) return;
     await this.serialGit(async () => {
       await git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
       await git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
@@ -244,6 +261,23 @@ export class RunEngine {
     this.deps.store.setAgent(this.setup.runId, task, agent.proc.pid, sessionId, processStamp(agent.proc.pid)?.startTicks);
     this.dispatch({ type: 'TaskStarted', task, sessionId, atMs: this.deps.now() });
     this.watches.watchHandoff(task);
+  }
+
+  /** Before a worktree is created: too little free space is the disk question (see disk-room.ts). */
+  private roomOnDisk(task: string): Promise<boolean> {
+    const { deps } = this;
+    const disk = () => deps.disk(this.setup.layout.repo);
+    const stopping = () => this.stopping;
+    return waitForDiskRoom({
+      task,
+      disk,
+      state: () => this.state,
+      stopping,
+      dispatch: (e) => this.dispatch(e),
+      sleep: deps.sleep,
+      now: deps.now,
+      memo: this.watchMemo,
+    });
   }
 
   /** Dispatches HandoffWritten first when the section exists, so "idle" is judged with it. */

@@ -63,4 +63,6 @@ export interface EngineSetup {
   ask: (q: Question, run: RunControl) => void;
   /** The run ended (not a shutdown): write the report. */
   finished?: (state: RunState) => Promise<void>;
+  /** A state file (an agent's log, a failure report) could not be written: a storage fault, which stops the run. */
+  storageFault?: (error: unknown, path: string) => void;
 }

@@ -77,10 +77,14 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
       );
     }
   }
+  const warnings = [...(raw.warnings ?? []), ...(input.warnings ?? [])];
+  const shapes = new Set(raw.tasks.map((t) => idShape(t.id)));
   for (const t of raw.tasks) {
     for (const d of t.deps ?? []) {
       if (d === t.id) return err(planError('cycle', `${source}:${t.line}: task ${t.id} depends on itself`));
-      if (!firstLine.has(d)) {
+      if (!firstLine.has(d) && unsafeIdReason(d) === null && !shapes.has(idShape(d))) {
+        warnings.push(`${source}:${t.depsLine ?? t.line}: task ${t.id} depends on ${d}, which is not a task in this plan: ignored`);
+      } else if (!firstLine.has(d)) {
         return err(
           planError(
             'unknown-dependency',
@@ -94,7 +98,6 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
   const markdownLike = format === 'markdown' || format === 'task-ids';
   const mode: DepsMode = input.depsMode ?? (depsDeclared || !markdownLike ? 'explicit' : 'chain');
   const depsInferred = !input.depsMode && mode === 'chain';
-  const warnings = [...(input.warnings ?? [])];
   if (depsInferred) warnings.push(INFERRED_DEPS_WARNING);
 
   const tasks: Task[] = raw.tasks.map((t, i) => ({
@@ -102,7 +105,7 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     title: cleanLine(t.title),
     kind: kindOf(t.rawType),
     rawType: t.rawType === null ? null : cleanLine(t.rawType),
-    deps: depsFor(mode, t.deps, raw.tasks[i - 1]?.id),
+    deps: depsFor(mode, t.deps?.filter((d) => firstLine.has(d)) ?? null, raw.tasks[i - 1]?.id),
     files: t.files.map(cleanLine),
     done: input.done.has(t.id),
     loc: { file: source, line: t.line },
@@ -123,6 +126,16 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     needsReview: input.needsReview ?? false,
     handoffPath: input.handoffPath ?? null,
   });
+}
+
+/**
+ * What a task id looks like, to tell a mistyped id (`1.9` in a plan of 1.1–1.6: refused) from a word that names no
+ * task at all (`backend`, `M1`: a warning): the text before its first digit, `1.2` → ``, `TASK-005` → `task-`.
+ * A word without a digit has no shape.
+ */
+function idShape(id: string): string | null {
+  const m = /^(\D*)\d/.exec(id);
+  return m ? (m[1] ?? '').toLowerCase() : null;
 }
 
 function depsFor(mode: DepsMode, declared: string[] | null, previous: string | undefined): string[] {

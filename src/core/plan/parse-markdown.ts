@@ -15,6 +15,8 @@ export interface RawTask {
   files: string[];
   /** Declared dependencies, null when the task declares none. */
   deps: string[] | null;
+  /** Line of the dependency field, when there is one. */
+  depsLine?: number;
   line: number;
   body: string;
 }
@@ -25,6 +27,8 @@ export interface RawPlan {
   tasks: RawTask[];
   /** Milestone-level prerequisites, e.g. `**Depends on:** M1 (coordinator loop)` above the tasks. */
   requires: string[];
+  /** Things a human should see that do not stop the plan, e.g. a `Depends on:` in a task's notes that was not read as its dependency. */
+  warnings?: string[];
 }
 
 /** `Task <id>: Title`, `Task <id> - Title`, or a bare `Task <id>` whose id starts with a digit. */
@@ -51,6 +55,7 @@ function isTaskHeading(l: Line): boolean {
 export function parseMarkdownPlan(source: string, file: string): Result<RawPlan, PlanError> {
   const lines = scanLines(source);
   const tasks: RawTask[] = [];
+  const warnings: string[] = [];
   let firstTaskIndex = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -66,12 +71,14 @@ export function parseMarkdownPlan(source: string, file: string): Result<RawPlan,
     }
     const end = nextTaskOrSection(lines, i, line.heading.level);
     const fields = parseFields(lines, i + 1, end);
+    for (const m of fields.mentions) warnings.push(mentionWarning(file, head.id, m));
     tasks.push({
       id: head.id,
       title: head.title || head.id,
       rawType: fields.rawType,
       files: fields.files,
       deps: fields.deps?.ids ?? null,
+      ...(fields.deps ? { depsLine: fields.deps.line } : {}),
       line: line.n,
       body: lines
         .slice(i, end)
@@ -83,7 +90,15 @@ export function parseMarkdownPlan(source: string, file: string): Result<RawPlan,
   const milestoneId = milestoneIdFromFile(file);
   const preamble = firstTaskIndex < 0 ? lines : lines.slice(0, firstTaskIndex);
   const requires = parseFields(preamble, 0, preamble.length).deps?.ids ?? [];
-  return ok({ milestoneId, title: firstTitle(lines) ?? milestoneId, tasks, requires });
+  return ok({ milestoneId, title: firstTitle(lines) ?? milestoneId, tasks, requires, warnings });
+}
+
+/** Longest quoted line in a mention warning; the file:line points at the rest. */
+const MENTION_QUOTE_MAX = 60;
+
+function mentionWarning(file: string, id: string, m: { line: number; text: string }): string {
+  const quote = m.text.length > MENTION_QUOTE_MAX ? `${m.text.slice(0, MENTION_QUOTE_MAX - 1)}…` : m.text;
+  return `${file}:${m.line}: task ${id}: ${JSON.stringify(quote)} is in the task's notes, not its dependency field, so it is not read as a dependency (write **Depends on:** under the heading if it is one)`;
 }
 
 /** A task section ends at the next task heading or any heading at its level or above. */

@@ -1,33 +1,32 @@
 /** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { createGit, type Git } from '../adapters/git.js';
+import { createGit } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
 import { findProgram } from '../adapters/which.js';
-import { parseConfig } from '../core/config.js';
-import { parseHandoff } from '../core/plan/handoff.js';
 import type { Plan } from '../core/plan/model.js';
 import { planView } from '../core/plan/view.js';
-import { initState } from '../core/scheduler/init.js';
 import { reduce } from '../core/scheduler/reduce.js';
+import { replayRun } from '../core/scheduler/replay.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { missingAgentMessage } from '../engine/agent-preflight.js';
 import { githubPreflight } from '../engine/github-preflight.js';
 import { ensurePrivateDir, handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { preflight, prepareRepo } from '../engine/repo-setup.js';
-import { writeReport } from '../engine/report.js';
+import { handoffOnBranch, writeReport } from '../engine/report.js';
 import { reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
-import { CommandError } from '../ports.js';
 import type { RunMeta } from '../ui/view-model.js';
+import { loadConfig } from './config-file.js';
 import { serveControl } from './control.js';
 import { engineDeps } from './engine-deps.js';
 import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
 import { notifier } from './notify.js';
 import { parseDepsMode } from './plan-command.js';
+import { mstuiRoot } from './repo-root.js';
 import { openRunStore } from './run-store.js';
 import { selectTasks } from './select.js';
 import { uiEngine } from './ui-bridge.js';
@@ -51,7 +50,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const cwd = process.cwd();
   const runner = createRunner();
   const git = createGit(runner);
-  const repo = await repoRoot(git, cwd);
+  const repo = await mstuiRoot(git, cwd);
   const files = createPlanFiles();
   const loaded = await loadPlan(spec, { cwd, handoff: opts.handoff, deps: parseDepsMode(opts.deps) }, { files, runner });
   if (!loaded.ok) throw new UsageError(loaded.error.message);
@@ -59,16 +58,14 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const parallel = opts.parallel === undefined ? 1 : Number(opts.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
     throw new UsageError(`--parallel ${opts.parallel}: expected a whole number from 1 to 64`);
-  const configPath = resolve(repo, '.mstui.json');
-  const config = parseConfig(await files.read(configPath), '.mstui.json');
-  if (!config.ok) throw new UsageError(config.error);
+  const config = loadConfig(repo);
   const planRel = relative(repo, resolve(cwd, plan.milestone.source));
   const handoffRel = handoffRelFor(repo, cwd, plan);
   const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
   const layout = layoutFor(repo, plan.milestone.id);
 
   // Tasks merged by an earlier run count as done: read the handoff on the integration branch.
-  const mergedBefore = await doneOnBranch(git, repo, layout.integrationBranch, handoffRel);
+  const mergedBefore = (await handoffOnBranch(git, repo, layout.integrationBranch, handoffRel))?.done ?? new Set<string>();
   const donePlan: Plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, done: t.done || mergedBefore.has(t.id) })) };
   const view = planView(donePlan, opts.from);
   if (!view.ok) throw new UsageError(view.error.message);
@@ -77,25 +74,25 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     parallel,
     stopOnFailure: !!opts.stopOnFailure,
     autoYes: !!opts.yes,
-    permissions: config.value.permissions,
-    maxRetries: config.value.maxRetries,
+    permissions: config.permissions,
+    maxRetries: config.maxRetries,
     needsConfirmation: plan.depsInferred,
-    integration: !!config.value.commands.integration,
-    budgets: { taskTokens: config.value.limits.taskTokens, runTokens: config.value.limits.runTokens },
-    apiBackoffMs: config.value.limits.apiRetrySeconds * 1000,
+    integration: !!config.commands.integration,
+    budgets: { taskTokens: config.limits.taskTokens, runTokens: config.limits.runTokens },
+    apiBackoffMs: config.limits.apiRetrySeconds * 1000,
   };
   const commands = (['test', 'quality'] as const).flatMap((name) =>
-    config.value.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.value.commands[name] as string }] : [],
+    config.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.commands[name] as string }] : [],
   );
 
-  const review = reviewSetup(config.value);
+  const review = reviewSetup(config);
   if (opts.dryRun) {
-    printDryRun(donePlan, view.value.waves, selected, layout, config.value.profile.command, parallel);
+    printDryRun(donePlan, view.value.waves, selected, layout, config.profile.command, parallel);
     return 0;
   }
   const committed = [planRel, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
-  const agentProgram = config.value.profile.command[0] ?? '';
-  if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.value.agent, agentProgram));
+  const agentProgram = config.profile.command[0] ?? '';
+  if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.agent, agentProgram));
   await preflight(git, repo, base, committed);
   if (review.provider === 'github') {
     const missing = await githubPreflight(runner, git, repo, review.remote);
@@ -118,13 +115,13 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       return 0;
     }
     const run = open ?? store.createRun(plan.milestone.id, planRel, base, now());
-    const stored = store.events(run.id);
-    // A task this run already worked on is not "done" at its start even if its merge is on the branch now:
-    // the replay must begin from the state the run began from, or it schedules differently.
-    const touched = new Set(stored.flatMap(({ event }) => ('task' in event && event.task ? [event.task] : [])));
-    const startTasks = donePlan.tasks.map((t, i) => (touched.has(t.id) ? { ...t, done: !!plan.tasks[i]?.done } : t));
-    let state: RunState = initState(startTasks, selected, options);
-    for (const e of stored) state = reduce(state, e.event).state;
+    let state: RunState = replayRun(
+      plan.tasks,
+      mergedBefore,
+      store.events(run.id).map((e) => e.event),
+      selected,
+      options,
+    );
     // Running the command again means "go": a pause from the last session does not carry over.
     if (state.paused) {
       store.append(run.id, now(), { type: 'PauseToggled' });
@@ -143,10 +140,10 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         base,
         planRel,
         handoffRel,
-        profile: config.value.profile,
-        prompts: config.value.prompts,
+        profile: config.profile,
+        prompts: config.prompts,
         commands,
-        testCommand: config.value.commands.test,
+        testCommand: config.commands.test,
         review,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
@@ -192,7 +189,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
       return async () => {};
     });
-    if (config.value.notify) engine.subscribe(notifier(runner, tui));
+    if (config.notify) engine.subscribe(notifier(runner, tui));
     if (tuiModule) {
       const { runTui } = tuiModule;
       const meta = runMeta(donePlan, view.value.waves, layout);
@@ -228,21 +225,6 @@ function runMeta(plan: Plan, waves: string[][], layout: ReturnType<typeof layout
     tasks,
     format: plan.milestone.format,
   };
-}
-
-async function repoRoot(git: Git, cwd: string): Promise<string> {
-  try {
-    return await git.root(cwd);
-  } catch (e) {
-    if (e instanceof CommandError) throw new UsageError(e.message);
-    throw new UsageError(`${cwd} is not inside a git repository; mstui runs tasks in git worktrees`);
-  }
-}
-
-async function doneOnBranch(git: Git, repo: string, branch: string, handoffRel: string): Promise<Set<string>> {
-  if (!(await git.branchExists(repo, branch))) return new Set();
-  const text = await git.showFile(repo, branch, handoffRel);
-  return text === null ? new Set() : parseHandoff(text).done;
 }
 
 function summaryLine(s: RunState, code: number): string {

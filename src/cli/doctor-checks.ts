@@ -1,5 +1,6 @@
 /** The checks of `mstui doctor`, each one line: what was found, or what is wrong and what to do. */
-import { existsSync, statfsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { diskUsage } from '../adapters/disk.js';
 import { createGit } from '../adapters/git.js';
 import { findProgram } from '../adapters/which.js';
 import { type Config, parseConfig } from '../core/config.js';
@@ -112,11 +113,9 @@ export async function githubChecks(ctx: DoctorContext, repo: string, remote: str
   return out;
 }
 
-/** Used space of the file system holding the repo, as `df` counts it (blocks reserved for root excluded). */
+/** Used space of the file system holding the repo: the run's own figure (adapters/disk.ts), as `df` counts it. */
 export function diskCheck(repo: string, limitPercent: number): CheckLine {
-  const s = statfsSync(repo);
-  const used = s.blocks - s.bfree;
-  const percent = used + s.bavail > 0 ? Math.ceil((used / (used + s.bavail)) * 100) : 0;
+  const percent = diskUsage(repo)?.percent ?? 0;
   const text = `disk: ${percent}% used where the repository is (limit ${limitPercent}%, limits.diskPercent)`;
   return percent < limitPercent ? ok(text) : fail(`${text} — free some space: a run pauses when the disk is this full`);
 }

@@ -90,11 +90,7 @@ export class RunEngine {
       },
       onHandoff: (task) => void this.afterHandoffCheck(task),
       onPoll: () => this.poll(),
-      onWatchdog: () => {
-        const last = (task: string) => this.agents.get(task)?.lastOutputMs ?? null;
-        const disk = () => deps.disk(setup.layout.repo);
-        for (const e of watchdog(this.state, last, setup.review.limits, deps.now(), this.watchMemo, disk)) this.dispatch(e);
-      },
+      onWatchdog: () => this.blockers(),
     });
     this.reviewContext = {
       setup,
@@ -125,7 +121,16 @@ export class RunEngine {
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
     await this.watches.start();
     for (const id of this.state.order) this.hooks.pull(id);
+    // Blockers are checked before the first start too, not only on the timer: a full disk asks before any agent runs.
+    this.blockers();
     this.dispatch({ type: 'RunResumed' });
+  }
+
+  /** Seed 004's blockers (watchdog.ts): overdue and silent tasks, a disk over limits.diskPercent. */
+  private blockers(): void {
+    const last = (task: string) => this.agents.get(task)?.lastOutputMs ?? null;
+    const disk = () => this.deps.disk(this.setup.layout.repo);
+    for (const e of watchdog(this.state, last, this.setup.review.limits, this.deps.now(), this.watchMemo, disk)) this.dispatch(e);
   }
 
   /** The backup poll: live agents' hook files, their screens, and the end of an API hold. */
@@ -266,18 +271,9 @@ export class RunEngine {
   /** Before a worktree is created: too little free space is the disk question (see disk-room.ts). */
   private roomOnDisk(task: string): Promise<boolean> {
     const { deps } = this;
+    const [state, stopping, dispatch] = [() => this.state, () => this.stopping, (e: Event) => this.dispatch(e)];
     const disk = () => deps.disk(this.setup.layout.repo);
-    const stopping = () => this.stopping;
-    return waitForDiskRoom({
-      task,
-      disk,
-      state: () => this.state,
-      stopping,
-      dispatch: (e) => this.dispatch(e),
-      sleep: deps.sleep,
-      now: deps.now,
-      memo: this.watchMemo,
-    });
+    return waitForDiskRoom({ task, disk, state, stopping, dispatch, sleep: deps.sleep, now: deps.now, memo: this.watchMemo });
   }
 
   /** Dispatches HandoffWritten first when the section exists, so "idle" is judged with it. */

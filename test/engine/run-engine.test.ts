@@ -97,6 +97,15 @@ async function world(o: { tasks?: Task[]; setup?: Partial<EngineSetup>; options?
 const FINISHED_11 = ['TaskStarted 1.1', 'AgentBusy 1.1', 'HandoffWritten 1.1', 'AgentIdle 1.1'];
 
 describe('RunEngine', () => {
+  it('a disk over limits.diskPercent asks before the first agent starts (not only when the watchdog timer fires)', async () => {
+    const w = await world({ setup: {} });
+    w.deps.diskPercent = 95;
+    await w.engine.start();
+    expect(w.types()).toEqual(['DiskFull', 'RunResumed']);
+    expect(w.engine.getState().question?.kind).toBe('disk-full');
+    expect(w.deps.pty.agentIn(w.layout.taskPath('1.1'))).toBeUndefined();
+  });
+
   it('runs a two-task milestone: agents, hooks, gates, merges in dependency order, clean-up, finish', async () => {
     const w = await world();
     w.deps.runner.expect(shell('npm test', w.layout.taskPath('1.1')), shell('npm test', w.layout.taskPath('1.2')));

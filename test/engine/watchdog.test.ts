@@ -1,4 +1,6 @@
 /** The blocker watchdog over a real state (initState/reduce) and a fake clock; the disk probe on the real disk. */
+
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { diskUsage } from '../../src/adapters/disk.js';
 import { verdictOf } from '../../src/adapters/github.js';
@@ -65,6 +67,14 @@ describe('watchdog', () => {
     expect(d?.percent).toBeLessThanOrEqual(100);
     expect(watchInterval(LIMITS)).toBe(30_000);
     expect(watchInterval({ ...LIMITS, stallMs: 1800 })).toBe(600);
+  });
+
+  it('says what `df` says (and so `mstui doctor`): reserved blocks are not counted as used', () => {
+    const row = execFileSync('df', ['-P', process.cwd()], { encoding: 'utf8' }).trim().split('\n').at(-1) ?? '';
+    const dfPercent = Number(/(\d+)%/.exec(row)?.[1]);
+    expect(Number.isFinite(dfPercent)).toBe(true);
+    // Other processes write meanwhile: a point either way, never 69 % for 24 %.
+    expect(Math.abs((diskUsage(process.cwd())?.percent ?? -100) - dfPercent)).toBeLessThanOrEqual(1);
   });
 });
 

@@ -44,17 +44,51 @@ export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts
       ),
     );
   }
-  const candidates = await candidatesFor(spec, opts.cwd, ports.files);
-  for (const c of candidates) {
-    const text = await ports.files.read(resolve(opts.cwd, c));
-    if (text !== null) return fromFile(c, text, opts, ports, spec);
-  }
-  // One line: the CLI prints plan errors as a single stderr line.
-  return err(planError('not-found', `no plan named ${spec}; looked in: ${candidates.join(', ')}`));
+  const found = await findByName(spec, opts.cwd, ports.files);
+  if (!found.ok) return found;
+  const text = await ports.files.read(resolve(opts.cwd, found.value));
+  if (text === null) return err(planError('not-found', `plan file not found: ${found.value}`));
+  return fromFile(found.value, text, opts, ports, spec);
 }
 
 function looksLikePath(spec: string): boolean {
   return /[\\/]/.test(spec) || /\.(md|markdown|ya?ml)$/i.test(spec);
+}
+
+/** seed 001's search: `*NAME*Milestone_Plan.md` in these folders (not below them), when no exact name exists. */
+const NAME_FOLDERS = ['project_sdd_on_claude', 'specs/milestones', 'specs'];
+const PLAN_SUFFIX = 'Milestone_Plan.md';
+
+/**
+ * A milestone name → the one plan file it names: an exact name first (`NAME_Milestone_Plan.md`, `<N>_NAME_...`,
+ * `specs/milestones/NAME.md`, `.milestones/active/NAME.yaml`), else seed 001's `*NAME*Milestone_Plan.md`
+ * (`Pay` finds `M2_Pay_Milestone_Plan.md`). Several files are an error naming them; none says where it looked.
+ */
+async function findByName(name: string, cwd: string, files: PlanFiles): Promise<Result<string, PlanError>> {
+  const exact = await candidatesFor(name, cwd, files);
+  const existing: string[] = [];
+  for (const c of exact) if (await files.exists(resolve(cwd, c))) existing.push(c);
+  if (existing.length === 0) {
+    for (const folder of NAME_FOLDERS) {
+      for (const f of (await files.list(join(cwd, folder))).sort()) {
+        if (f.endsWith(PLAN_SUFFIX) && f.slice(0, -PLAN_SUFFIX.length).includes(name)) existing.push(`${folder}/${f}`);
+      }
+    }
+  }
+  const [only, ...more] = existing;
+  if (only !== undefined && more.length === 0) return { ok: true, value: only };
+  if (only !== undefined) {
+    return err(
+      planError(
+        'ambiguous-name',
+        `${existing.length} plans match the name ${name}: ${existing.join(', ')}; give the path of the one to use`,
+      ),
+    );
+  }
+  // One line: the CLI prints plan errors as a single stderr line.
+  const places = exact.filter((c) => !/^project_sdd_on_claude\/\d+_/.test(c));
+  const globs = NAME_FOLDERS.map((f) => `${f}/`).join(', ');
+  return err(planError('not-found', `no plan named ${name}; looked for ${places.join(', ')}, and *${name}*${PLAN_SUFFIX} in ${globs}`));
 }
 
 async function candidatesFor(name: string, cwd: string, files: PlanFiles): Promise<string[]> {

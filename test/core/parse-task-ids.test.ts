@@ -168,3 +168,43 @@ describe('milestone', () => {
     expect(parse(SEQUENCE_PLAN, 'docs/M7_auth.md', 'auth-v2').milestoneId).toBe('auth-v2');
   });
 });
+
+describe('malformed ids (seed 001: every id is ^TASK-[0-9]+$)', () => {
+  const fail = (source: string) => {
+    const r = parseTaskIdPlan(source, 'M2_auth.md');
+    if (r.ok) throw new Error(`expected an error, got tasks ${r.value.tasks.map((t) => t.id).join(', ')}`);
+    return r.error;
+  };
+
+  it.each([
+    ['1. **TASK-0x3:** Third', 'TASK-0x3', 5],
+    ['- TASK-12b: Typo', 'TASK-12b', 5],
+    ['### TASK-XXX: Template left in', 'TASK-XXX', 5],
+    ['- [ ] TASK-: Empty', 'TASK-', 5],
+    ['   - Requires: TASK-0o1', 'TASK-0o1', 5],
+  ])('%s is an error naming %s and its line', (line, id, n) => {
+    const e = fail(`## Task Sequence\n\n1. **TASK-001:** A\n2. **TASK-002:** B\n${line}\n`);
+    expect(e.code).toBe('malformed-id');
+    expect(e.message).toContain(`M2_auth.md:${n}: malformed task id ${id}:`);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('a 3-task plan with one malformed id is refused, not run as 2 tasks', () => {
+    expect(fail('## Task Sequence\n\n1. **TASK-001:** A\n2. **TASK-0x3:** B\n3. **TASK-004:** C\n').message).toMatch(
+      /^M2_auth\.md:4: malformed task id TASK-0x3/,
+    );
+  });
+
+  it.each([
+    ['prose placeholders without a digit', 'Ids look like TASK-XXX or TASK-NNN.'],
+    ['file names after an id', 'Bundles live in `.task_bundles/TASK-001/` and TASK-001.md.'],
+    ['a malformed id outside the sequence section', ''],
+  ])('%s are not errors', (_what, prose) => {
+    const source = `# P\n\nOld plan: TASK-0x9.\n\n## Task Sequence\n\n1. **TASK-001:** A\n${prose}\n\n## Notes\n\nTASK-1a was dropped.\n`;
+    expect(parse(source).tasks.map((t) => t.id)).toEqual(['TASK-001']);
+  });
+
+  it('ids in fenced code are not checked', () => {
+    expect(parse('## Task Sequence\n\n1. **TASK-001:** A\n```\nTASK-0x3\n```\n').tasks.map((t) => t.id)).toEqual(['TASK-001']);
+  });
+});

@@ -147,10 +147,40 @@ describe('milestone names (seed 001)', () => {
     expect(depsOf(plan)).toEqual({ 'TASK-001': [], 'TASK-002': ['TASK-001'] });
   });
 
-  it('does not take another milestone whose name merely ends with the one asked for', async () => {
+  it.each([
+    ['project_sdd_on_claude/M2_Pay_Milestone_Plan.md', 'Pay'],
+    ['specs/milestones/2_Payments_Milestone_Plan.md', 'Pay'],
+    ['specs/Pay_v2_Milestone_Plan.md', 'Pay'],
+  ])("finds %s by the seed's *NAME*Milestone_Plan.md", async (path, name) => {
+    await write(path, PLAN);
+    expect(okPlan(await load(name)).milestone).toMatchObject({ id: name, source: path });
+  });
+
+  it('an exact name wins over *NAME*Milestone_Plan.md matches', async () => {
     await write('project_sdd_on_claude/3_Social_Auth_Milestone_Plan.md', PLAN);
-    failure(await load('Auth'), 'not-found');
+    expect(okPlan(await load('Auth')).milestone.source).toBe('project_sdd_on_claude/3_Social_Auth_Milestone_Plan.md');
+    await write('project_sdd_on_claude/4_Auth_Milestone_Plan.md', PLAN);
+    expect(okPlan(await load('Auth')).milestone.source).toBe('project_sdd_on_claude/4_Auth_Milestone_Plan.md');
     expect(okPlan(await load('Social_Auth')).milestone.source).toBe('project_sdd_on_claude/3_Social_Auth_Milestone_Plan.md');
+  });
+
+  it('several matches are an error listing them, on one line', async () => {
+    await write('project_sdd_on_claude/M2_Pay_Milestone_Plan.md', PLAN);
+    await write('specs/M3_Payroll_Milestone_Plan.md', PLAN);
+    const message = failure(await load('Pay'), 'ambiguous-name');
+    expect(message).toBe(
+      '2 plans match the name Pay: project_sdd_on_claude/M2_Pay_Milestone_Plan.md, specs/M3_Payroll_Milestone_Plan.md; give the path of the one to use',
+    );
+    await write('specs/milestones/Auth.md', PLAN);
+    await write('.milestones/active/Auth.yaml', 'tasks:\n  - id: T1\n');
+    expect(failure(await load('Auth'), 'ambiguous-name')).toContain('specs/milestones/Auth.md, .milestones/active/Auth.yaml');
+  });
+
+  it('a name not found in the folder itself is not looked for below it, nor in other folders', async () => {
+    await write('specs/milestones/old/M1_Pay_Milestone_Plan.md', PLAN);
+    await write('docs/M1_Pay_Milestone_Plan.md', PLAN);
+    await write('specs/Pay_notes.md', PLAN);
+    failure(await load('Pay'), 'not-found');
   });
 
   it('says where it looked, on one line, when nothing is found', async () => {
@@ -159,6 +189,7 @@ describe('milestone names (seed 001)', () => {
     for (const place of ['project_sdd_on_claude/Auth_Milestone_Plan.md', 'specs/milestones/Auth.md', 'specs/Auth_Milestone_Plan.md']) {
       expect(message).toContain(place);
     }
+    expect(message).toContain('*Auth*Milestone_Plan.md in project_sdd_on_claude/, specs/milestones/, specs/');
   });
 
   it.each(['Auth Plan', 'Auth;rm', '$(id)', 'Auth.v2', '', 'a'.repeat(51)])(

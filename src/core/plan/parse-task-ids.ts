@@ -1,8 +1,8 @@
 /** Seed 001 plans: `TASK-005` ids in the order of the "Task Sequence" section. */
 import type { Result } from '../result.js';
-import { ok } from '../result.js';
+import { err, ok } from '../result.js';
 import { firstTitle, type Line, milestoneIdFromFile, scanLines, sectionEnd, stripInline } from './markdown.js';
-import type { PlanError } from './model.js';
+import { type PlanError, planError } from './model.js';
 import type { RawPlan, RawTask } from './parse-markdown.js';
 
 const TASK_ID = /\bTASK-\d+\b/g;
@@ -11,6 +11,10 @@ const SEQUENCE_SECTION = /task sequence|implementation plan|task breakdown|tasks
 const DEP_PHRASE = /\b(?:depends on|dependencies|after|requires|blocked by)\b:?(?=\s*(?:\*\*|__|`)?\s*(?:TASK-\d+|none\b))/i;
 /** A line that defines a task: the id comes first, after list marks, emphasis or heading marks. */
 const DEFINES = /^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)*(?:\*\*|__|`|\[[ xX]\]\s*)*(TASK-\d+)\b/;
+/** The same place holding `TASK-` and anything: a defining line whose id is not `TASK-` and digits (`TASK-0x3`, `TASK-XXX`). */
+const DEFINES_ANY = /^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)*(?:\*\*|__|`|\[[ xX]\]\s*)*(TASK-\w*)/;
+/** An id anywhere in the sequence: one with a digit that is not digits only (`TASK-0x3`, `TASK-12b`) is a typo, not prose. */
+const ANY_ID = /\bTASK-\w+/g;
 
 export function hasTaskIds(source: string): boolean {
   return /\bTASK-\d+\b/.test(source);
@@ -25,6 +29,15 @@ export function parseTaskIdPlan(source: string, file: string, milestoneName?: st
   for (let i = from; i < to; i++) {
     const l = lines[i];
     if (!l || l.inFence) continue;
+    const bad = malformedId(l.text);
+    if (bad !== null) {
+      return err(
+        planError(
+          'malformed-id',
+          `${file}:${l.n}: malformed task id ${bad}: a task id is TASK- and digits (TASK-003); fix it, or this task would be left out of the run`,
+        ),
+      );
+    }
     const def = DEFINES.exec(l.text);
     if (def?.[1]) {
       const id = def[1];
@@ -63,6 +76,17 @@ export function parseTaskIdPlan(source: string, file: string, milestoneName?: st
   }
   const milestoneId = milestoneName ?? milestoneIdFromFile(file);
   return ok({ milestoneId, title: firstTitle(lines) ?? milestoneId, tasks, requires: [] });
+}
+
+/** The first malformed id on a line of the sequence, or null (seed 001: every id must match `^TASK-[0-9]+$`). */
+function malformedId(text: string): string | null {
+  const def = DEFINES_ANY.exec(text)?.[1];
+  if (def !== undefined && !/^TASK-\d+$/.test(def)) return def;
+  for (const m of text.matchAll(ANY_ID)) {
+    const suffix = m[0].slice('TASK-'.length);
+    if (/\d/.test(suffix) && !/^\d+$/.test(suffix)) return m[0];
+  }
+  return null;
 }
 
 /** The "Task Sequence" (or similar) section, else the whole document. */

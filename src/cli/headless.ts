@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import { answerFor, answerLabel } from '../core/scheduler/answer-keys.js';
+import { findingText } from '../core/scheduler/findings.js';
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
 import type { RunControl } from '../engine/setup.js';
@@ -34,6 +35,9 @@ export function progressLine(
     const after = next.tasks[id];
     if (!after || !before) continue;
     const pos = position(id);
+    if (after.findingCheck && !before.findingCheck)
+      lines.push(`Double-checking ${id} ${pos} - it reported ${findingText(after.findingCheck)}`);
+    for (const f of after.findings?.slice(before.findings?.length ?? 0) ?? []) lines.push(`Finding ${id} - ${findingText(f)}`);
     if (before.status !== after.status) {
       if (before.status === 'pending' && after.status === 'running') lines.push(`Starting ${id} ${pos}`);
       else if (after.status === 'verifying') lines.push(`Verifying ${id} ${pos}`);
@@ -44,7 +48,7 @@ export function progressLine(
         lines.push(`Completed ${id} ${pos}${took}${tokens > 0 ? ` · ${formatTokens(tokens)} tokens` : ''}`);
       } else if (after.status === 'failed') lines.push(`FAILED: ${id} ${pos} - ${after.reason ?? 'failed'}`);
       else if (after.status === 'skipped') lines.push(`Skipped ${id} ${pos} - ${after.reason ?? ''}`);
-      else if (before.status === 'verifying' && after.status === 'running')
+      else if (before.status === 'verifying' && after.status === 'running' && after.findingCheck === before.findingCheck)
         lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'a check failed'} (retry ${after.retries})`);
       else if (before.status === 'ci' && after.status === 'running')
         lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'CI failed'} (CI retry ${after.ciRetries})`);

@@ -6,6 +6,7 @@
 import { cleanText } from './plan/clean-text.js';
 import type { Handoff } from './plan/handoff.js';
 import type { TaskKind } from './plan/model.js';
+import { unexpectedFindings } from './report-findings.js';
 import { doubleQuoted, formatDuration, formatTime, link, outputBlock, shellWord, table } from './report-format.js';
 import { formatTokens } from './scheduler/agent-events.js';
 import type { RunState, TaskRun, TaskStatus, TokenUsage } from './scheduler/types.js';
@@ -101,6 +102,7 @@ export function buildReport(input: ReportInput): string {
   out.push('## Tokens', '', ...tokensSection(input), '');
   out.push('## E2E Tests Performed', '', ...e2eSection(input), '');
   out.push('## Challenges & Solutions', '', ...challengesSection(input), '');
+  out.push(...unexpectedFindings(input.state));
   out.push('## Integration test', '', ...integrationSection(input), '');
   out.push('## Next steps', '', ...nextSteps(input, totals));
   // Titles, reasons, handoff sections and test output are other people's text: written as text, never as terminal commands.

@@ -71,7 +71,8 @@ describe('Claude Code 2.1.328 hook payloads → events', () => {
       { type: 'AgentWaiting', detail: "Auto mode can't check actions in this session and needs your choice" },
     ],
     ['Notification-idle_prompt', { type: 'AgentIdle' }],
-    ['Stop', { type: 'AgentIdle' }],
+    // The turn's last message rides along, for the unexpected-findings check.
+    ['Stop', { type: 'AgentIdle', message: 'Done.' }],
     ['StopFailure-rate_limit', { type: 'AgentApiError', error: 'rate_limit', resetAtMs: null, atMs: 5 }],
     ['StopFailure-rate_limit-after-10-retries', { type: 'AgentApiError', error: 'rate_limit' }],
     ['StopFailure-overloaded-529', { type: 'AgentApiError', error: 'overloaded' }],

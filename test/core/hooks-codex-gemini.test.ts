@@ -24,7 +24,7 @@ describe('Gemini CLI 0.61 hooks', () => {
   it.each([
     ['SessionStart-startup', { type: 'AgentBusy', task: '1.1' }],
     ['BeforeAgent', { type: 'AgentBusy', task: '1.1' }],
-    ['AfterAgent', { type: 'AgentIdle', task: '1.1' }],
+    ['AfterAgent', { type: 'AgentIdle', task: '1.1', message: 'Wrote the file.' }],
     ['Notification-ToolPermission', { type: 'AgentWaiting', task: '1.1', detail: 'Tool Confirm Write: hello.txt requires editing' }],
     ['BeforeTool', null],
     ['AfterTool', null],
@@ -62,7 +62,7 @@ describe('Codex 0.169 notify', () => {
   it("the task's turn ends: idle", () => {
     const main = codex('agent-turn-complete-main');
     expect(isCodexTitleTurn(main)).toBe(false);
-    expect(eventFromCodexNotify('1.1', main)).toEqual({ type: 'AgentIdle', task: '1.1' });
+    expect(eventFromCodexNotify('1.1', main)).toEqual({ type: 'AgentIdle', task: '1.1', message: 'Wrote the file.' });
   });
 
   it('the title-generation turn (another thread, which quotes the whole prompt, Task line included) is not the task ending', () => {

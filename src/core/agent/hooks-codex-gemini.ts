@@ -3,6 +3,7 @@
  * the real binaries (test/fixtures/gemini-0.61.0/hooks, test/fixtures/codex-0.169.0/notify).
  */
 import type { Event } from '../scheduler/types.js';
+import { turnEnded } from './hooks.js';
 
 type Payload = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function eventFromGeminiHook(task: string, r: Payload): Event | null {
     case 'BeforeAgent':
       return { type: 'AgentBusy', task };
     case 'AfterAgent':
-      return { type: 'AgentIdle', task };
+      return turnEnded(task, r.prompt_response);
     case 'Notification': {
       if (r.notification_type !== 'ToolPermission') return null;
       const title = (r.details as { title?: unknown } | undefined)?.title;
@@ -81,5 +82,5 @@ export function isCodexTitleTurn(r: Payload): boolean {
  */
 export function eventFromCodexNotify(task: string, r: Payload): Event | null {
   if (r.type !== 'agent-turn-complete' || isCodexTitleTurn(r)) return null;
-  return { type: 'AgentIdle', task };
+  return turnEnded(task, r['last-assistant-message']);
 }

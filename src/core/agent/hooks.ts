@@ -55,6 +55,16 @@ export const API_ERRORS: Record<string, 'rate_limit' | 'overloaded' | 'authentic
   authentication_failed: 'authentication_failed',
 };
 
+/** The most of an agent's last message an AgentIdle event carries (it is stored with every event). */
+export const MESSAGE_MAX = 4000;
+
+/** A turn ended: `message` is the agent's last message, when the payload has one (kept for the findings check). */
+export function turnEnded(task: string, message: unknown): Event {
+  return typeof message === 'string' && message.trim() !== ''
+    ? { type: 'AgentIdle', task, message: message.slice(0, MESSAGE_MAX) }
+    : { type: 'AgentIdle', task };
+}
+
 export function eventFromHook(task: string, r: HookRecord, nowMs = 0): Event | null {
   switch (r.hook_event_name) {
     case 'SessionStart':
@@ -70,7 +80,7 @@ export function eventFromHook(task: string, r: HookRecord, nowMs = 0): Event | n
     case 'Notification':
       return fromNotification(task, r);
     case 'Stop':
-      return { type: 'AgentIdle', task };
+      return turnEnded(task, r.last_assistant_message);
     case 'StopFailure': {
       const error = API_ERRORS[typeof r.error === 'string' ? r.error : ''];
       if (!error) return { type: 'AgentIdle', task };

@@ -2,7 +2,7 @@
 import { runTokens } from './agent-events.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
-import { abort, ask, followUp, mergeReady, skip, toCi } from './transitions.js';
+import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
 import { ACTIVE, type Answer, type Effect, type RunState, type TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
@@ -45,6 +45,11 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
     case 'waiting':
       s.tasks[t.id] = { ...t, agent: 'busy', question: null };
       if (a === 'nudge') fx.push({ type: 'SendPrompt', task: t.id, prompt: waitingNudge(t.id) });
+      return;
+    case 'finding':
+      // The finding held and the user says go on: from where the task was when it was reported.
+      if (q.findingAt === 'gates') toCi(s, { ...t, question: null }, fx);
+      else onTurnEnded(s, { ...t, question: null }, fx);
       return;
     case 'budget':
       s.tasks[t.id] = { ...t, question: null, budgetAcked: true };

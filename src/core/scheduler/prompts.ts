@@ -60,3 +60,12 @@ export function nudgePrompt(taskId: string, why: 'stalled' | 'overdue', minutes:
 export function waitingNudge(taskId: string): string {
   return `Task ${taskId}: please continue. If you are blocked or need a decision, say exactly what you need; otherwise finish the task, commit, and write the handoff section.`;
 }
+
+/** The agent reported an unexpected finding (seed 000's guardrail): have it check again another way before it counts. */
+export function doubleCheckPrompt(taskId: string, quote: string): string {
+  return [
+    `Task ${taskId}: you reported: "${quote}".`,
+    'Double-check with another method (search differently, read the files, run the tests) before concluding;',
+    'if it still holds, say so plainly (what you found, in one sentence) and write it in your handoff section.',
+  ].join('\n');
+}

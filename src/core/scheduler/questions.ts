@@ -4,11 +4,20 @@ import type { Question, QuestionKind, RunState, TaskRun } from './types.js';
 const INTEGRATION = 'the integration branch';
 
 /** Facts a question carries beside its text, for its answers to act on (never parsed back out of the text). */
-export type QuestionFacts = Pick<Question, 'minutes'>;
+export type QuestionFacts = Pick<Question, 'minutes' | 'retryLimit' | 'findingAt'>;
+
+/** The gate that runs `commands.testQuality` on the test files a task changed (seed 000 step 2d). */
+export const TEST_QUALITY_GATE = 'test-quality';
+/** Seed 000 step 2d: "fix and re-check (up to 2 retries)". */
+export const TEST_QUALITY_RETRIES = 2;
+
+/** The retries a failed gate allows: `maxRetries`, and at most TEST_QUALITY_RETRIES for the test-quality gate. */
+export const gateRetryLimit = (gate: string, maxRetries: number): number =>
+  gate === TEST_QUALITY_GATE ? Math.min(maxRetries, TEST_QUALITY_RETRIES) : maxRetries;
 
 /** `detail` is display text only; what an answer needs goes in `facts`. */
 export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail = '', facts: QuestionFacts = {}): Question {
-  const max = s.options.maxRetries;
+  const max = facts.retryLimit ?? s.options.maxRetries;
   const left = Math.max(0, max - t.retries);
   const q = (text: string, answers: Question['answers']): Question => ({ kind, task: t.id, text, answers, ...facts });
   const took = facts.minutes === undefined ? 'a while' : `${facts.minutes} min`;
@@ -63,6 +72,8 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
       return q(`${t.id} seems to be waiting${detail ? ` (${detail})` : ''}.`, ['attach', 'nudge', 'wait', 'skip', 'abort']);
     case 'budget':
       return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
+    case 'finding':
+      return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is?`, ['continue', 'skip', 'abort']);
     case 'confirm-deps':
       return runQuestion(kind, 'Dependencies were inferred from document order. Run the tasks in that order?', ['yes', 'no']);
     case 'integration-failed':

@@ -1,8 +1,9 @@
 /** reduce(state, event) → { state, effects }: every scheduling decision of a run, without I/O. */
 import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } from './agent-events.js';
 import { answer } from './answers.js';
+import { afterFinding } from './findings.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
-import { questionFor } from './questions.js';
+import { gateRetryLimit, questionFor } from './questions.js';
 import { exitCodeOf, schedule } from './schedule.js';
 import { abort, ask, fail, flag, followUp, mergeReady, onTurnEnded, onWaiting, requeue, skip, toCi } from './transitions.js';
 import { ACTIVE, type Effect, type Event, type RunState, type Step, type TaskRun, TERMINAL } from './types.js';
@@ -58,8 +59,10 @@ export function reduce(state: RunState, event: Event): Step {
       if (task) put({ ...task, handoff: true });
       break;
     case 'AgentIdle':
-      if (task && task.status === 'running') onTurnEnded(s, { ...task, agent: 'idle' }, fx);
-      else if (task && task.agent !== 'exited') put({ ...task, agent: 'idle' });
+      if (task && task.status === 'running') {
+        const t = afterFinding(s, { ...task, agent: 'idle' }, event.message, 'turn', fx);
+        if (t) onTurnEnded(s, t, fx);
+      } else if (task && task.agent !== 'exited') put({ ...task, agent: 'idle' });
       break;
     case 'AgentExited':
       if (!task) break;
@@ -72,7 +75,10 @@ export function reduce(state: RunState, event: Event): Step {
       } else put({ ...task, agent: 'exited', exitCode: event.code });
       break;
     case 'GatesPassed':
-      if (task && task.status === 'verifying') toCi(s, task, fx);
+      if (task && task.status === 'verifying') {
+        const t = afterFinding(s, task, event.handoff, 'gates', fx);
+        if (t) toCi(s, t, fx);
+      }
       break;
     case 'GatesFailed':
       // From the gates, or from the pre-merge check of the merge step.
@@ -82,11 +88,11 @@ export function reduce(state: RunState, event: Event): Step {
           gateOutput: event.output,
           reason: `${event.gate} failed${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}`,
         };
+        const retryLimit = gateRetryLimit(event.gate, s.options.maxRetries);
         if (s.options.autoYes) {
-          if (t.retries < s.options.maxRetries)
-            followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, event.gate, event.output), fx);
+          if (t.retries < retryLimit) followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, event.gate, event.output), fx);
           else fail(s, t, fx);
-        } else ask(s, t, fx, questionFor('gate-failed', t, s));
+        } else ask(s, t, fx, questionFor('gate-failed', t, s, '', retryLimit < s.options.maxRetries ? { retryLimit } : {}));
       }
       break;
     case 'CiStarted':

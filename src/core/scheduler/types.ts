@@ -1,5 +1,6 @@
 /** Scheduler state, events (past tense) and effects (commands). Pure data. */
 import type { DialogKind } from '../agent/dialogs.js';
+import type { Finding } from '../agent/findings.js';
 
 export type TaskStatus =
   | 'pending' // waiting for dependencies or a free slot
@@ -61,7 +62,9 @@ export type QuestionKind =
   /** The agent's screen waits for something mstui does not know (or it was interrupted). */
   | 'waiting'
   /** A token budget (limits.taskTokens / limits.runTokens) was crossed. */
-  | 'budget';
+  | 'budget'
+  /** The agent reports an unexpected finding (already done, files missing, not found), and it held after a double check. */
+  | 'finding';
 
 export type CiStatus = 'none' | 'running' | 'passed' | 'failed' | 'forced';
 
@@ -87,6 +90,10 @@ export interface Question {
   answers: Answer[];
   /** overdue: how long the task has run; stalled: how long its agent has printed nothing. The nudge says it. */
   minutes?: number;
+  /** gate-failed: the retries this gate allows (fewer than maxRetries for some gates). */
+  retryLimit?: number;
+  /** finding: where `continue` picks the task up: its turn ended (gates next) or its gates passed (CI next). */
+  findingAt?: 'turn' | 'gates';
 }
 
 export interface TaskRun {
@@ -127,6 +134,10 @@ export interface TaskRun {
   tokens?: Record<string, TokenUsage>;
   /** The task's token budget question was answered: not asked again. */
   budgetAcked?: boolean;
+  /** The first unexpected finding, sent back to the agent to double-check (once per task). */
+  findingCheck?: Finding;
+  /** Unexpected findings that held after the double check (for the output and the report). */
+  findings?: Finding[];
 }
 
 export interface TokenUsage {
@@ -206,11 +217,13 @@ export type Event =
   /** Starting the task's agent (or, with `step: 'merge'`, merging its branch) threw. */
   | { type: 'TaskStartFailed'; task: string; error: string; step?: 'start' | 'merge' }
   | { type: 'AgentBusy'; task: string }
-  | { type: 'AgentIdle'; task: string }
+  /** The turn ended; `message`: the agent's last message, when its hooks say it (Claude's Stop `last_assistant_message`). */
+  | { type: 'AgentIdle'; task: string; message?: string }
   | { type: 'AgentWaiting'; task: string; detail: string }
   | { type: 'AgentExited'; task: string; code: number }
   | { type: 'HandoffWritten'; task: string }
-  | { type: 'GatesPassed'; task: string }
+  /** `handoff`: the body of the task's handoff section, as the gates read it. */
+  | { type: 'GatesPassed'; task: string; handoff?: string }
   | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null }
   | { type: 'CiStarted'; task: string; summary: string; pr: PullRequest | null }
   | { type: 'CiProgress'; task: string; summary: string }

@@ -14,6 +14,11 @@ export const Config = z.strictObject({
     .strictObject({
       test: z.string().optional(),
       quality: z.string().optional(),
+      /**
+       * Checks the tests a task changed (seed 000 step 2d), after the test and quality commands: run with the changed
+       * test files as arguments ("$@") and in MSTUI_CHANGED_TESTS (one per line); skipped when no test file changed.
+       */
+      testQuality: z.string().optional(),
       /** Local CI (ci.provider local). Unset: the test and quality commands, which the gates ran on the same commit. */
       ci: z.string().optional(),
       /** Run on the integration branch after the last merge of a run. */

@@ -2,12 +2,15 @@
 import { join } from 'node:path';
 import { handoffLoss, handoffLossText } from '../core/handoff-check.js';
 import { parseHandoff } from '../core/plan/handoff.js';
+import { TEST_QUALITY_GATE } from '../core/scheduler/questions.js';
+import { changedTests } from '../core/test-files.js';
 import type { Git } from '../ports.js';
 import { CommandError, type PlanFiles, type Runner } from '../ports.js';
-import { runLogged, tail } from './user-command.js';
+import { type CommandInput, runLogged, tail } from './user-command.js';
 
+/** `handoff`: the body of the task's handoff section (read for unexpected findings). */
 export type GateResult =
-  | { ok: true }
+  | { ok: true; handoff?: string }
   | { ok: false; gate: string; output: string; exitCode: number | null }
   | { ok: false; gate: 'update'; conflict: string[] };
 
@@ -19,6 +22,8 @@ export interface GateInput {
   /** `key`: the `.mstui.json` setting it comes from (default `commands.<name>`, `commands.test` for `tests`). */
   commands: { name: string; command: string; key?: string }[];
   logPath: string;
+  /** `commands.testQuality`: run last, on the test files the task changed (skipped when it changed none). */
+  testQuality?: string;
   /** Brings the branch up to the integration tip before the commands run; returns the conflicted files, if any. */
   update?: () => Promise<string[] | null>;
 }
@@ -26,13 +31,20 @@ export interface GateInput {
 const GATE_TIMEOUT_MS = 30 * 60_000;
 
 export async function hasHandoffSection(files: PlanFiles, worktree: string, handoffRel: string, task: string): Promise<boolean> {
+  return (await handoffSection(files, worktree, handoffRel, task)) !== null;
+}
+
+/** The body of the task's `## Task X.Y Complete` section in the worktree's handoff, or null when there is none. */
+export async function handoffSection(files: PlanFiles, worktree: string, handoffRel: string, task: string): Promise<string | null> {
   const text = await files.read(join(worktree, handoffRel));
-  return text !== null && parseHandoff(text).done.has(task);
+  const section = text === null ? undefined : parseHandoff(text).sections.find((s) => s.taskIds.includes(task));
+  return section ? section.body : null;
 }
 
 export async function runGates(input: GateInput, deps: { git: Git; runner: Runner; files: PlanFiles }): Promise<GateResult> {
   const { git, runner, files } = deps;
-  if (!(await hasHandoffSection(files, input.worktree, input.handoffRel, input.task))) {
+  const section = await handoffSection(files, input.worktree, input.handoffRel, input.task);
+  if (section === null) {
     return {
       ok: false,
       gate: 'handoff',
@@ -60,7 +72,14 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
     );
     if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
   }
-  return { ok: true };
+  const tests = input.testQuality ? changedTests(await git.diff(input.worktree, `${input.integrationBranch}...HEAD`)) : [];
+  if (input.testQuality && tests.length > 0) {
+    const cmd = { key: 'commands.testQuality', command: input.testQuality };
+    const given = { args: tests, env: { MSTUI_CHANGED_TESTS: tests.join('\n') } };
+    const r = await runConfigured(runner, input.worktree, cmd, input.logPath, `gate ${TEST_QUALITY_GATE}`, GATE_TIMEOUT_MS, given);
+    if (r.exitCode !== 0) return { ok: false, gate: TEST_QUALITY_GATE, output: tail(r.output), exitCode: r.exitCode };
+  }
+  return { ok: true, handoff: section };
 }
 
 /**
@@ -94,9 +113,10 @@ export async function runConfigured(
   log: string,
   label: string,
   timeoutMs: number,
+  input: CommandInput = {},
 ): Promise<{ exitCode: number | null; output: string }> {
   try {
-    return await runLogged(runner, cwd, cmd.command, log, label, timeoutMs);
+    return await runLogged(runner, cwd, cmd.command, log, label, timeoutMs, input);
   } catch (e) {
     if (!(e instanceof CommandError) || e.code !== 'timeout') throw e;
     const limit = e.timeoutMs ?? timeoutMs;

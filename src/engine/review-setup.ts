@@ -1,4 +1,4 @@
-/** `.mstui.json` → the engine's review settings. */
+/** `.mstui.json` → the engine's review settings (and the test-quality gate's command, which only this receives). */
 import type { Config } from '../core/config.js';
 import type { ReviewSetup } from './setup.js';
 
@@ -11,6 +11,7 @@ export function reviewSetup(config: Config): ReviewSetup {
     pollMs: ci.pollSeconds * 1000,
     pollMaxMs: ci.pollMaxSeconds * 1000,
     ciCommand: commands.ci,
+    testQuality: commands.testQuality,
     preMerge: commands.preMerge
       ? { key: 'commands.preMerge', command: commands.preMerge }
       : commands.test

@@ -35,6 +35,8 @@ export interface ReviewSetup {
   pollMs: number;
   pollMaxMs: number;
   ciCommand: string | undefined;
+  /** `commands.testQuality`: the last gate, run on the test files the task changed. */
+  testQuality?: string;
   /** Run before a merge when the branch took a newer tip: `commands.preMerge`, else `commands.test`, named as set. */
   preMerge: { key: string; command: string } | undefined;
   integrationCommand: string | undefined;

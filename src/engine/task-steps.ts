@@ -1,9 +1,10 @@
 /** The git-side steps of a task, each returning the event that reports its outcome. */
+import { MESSAGE_MAX } from '../core/agent/hooks.js';
 import type { Event } from '../core/scheduler/types.js';
 import { runGates } from './gates.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 
-type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands'>;
+type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review'>;
 
 export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
   const { layout } = setup;
@@ -14,12 +15,14 @@ export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, up
       handoffRel: setup.handoffRel,
       integrationBranch: layout.integrationBranch,
       commands: setup.commands,
+      testQuality: setup.review.testQuality,
       logPath: layout.log(task),
       update,
     },
     deps,
   );
-  if (r.ok) return { type: 'GatesPassed', task };
+  // The section rides along: the scheduler reads it for unexpected findings.
+  if (r.ok) return { type: 'GatesPassed', task, ...(r.handoff ? { handoff: r.handoff.slice(0, MESSAGE_MAX) } : {}) };
   if ('conflict' in r) return { type: 'MergeConflicted', task, files: r.conflict };
   return { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode };
 }

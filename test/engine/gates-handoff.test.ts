@@ -74,6 +74,6 @@ describe('the handoff gate', () => {
   });
 
   it('passes a task that appended its section (the integration branch having moved on does not count)', async () => {
-    expect(await gates(taskWrote(HEADER + S11 + S12))).toEqual({ ok: true });
+    expect(await gates(taskWrote(HEADER + S11 + S12))).toEqual({ ok: true, handoff: 'Added routes.' });
   });
 });

@@ -135,7 +135,7 @@ describe('gatesStep', () => {
       updated++;
       return null;
     });
-    expect(passed).toEqual({ type: 'GatesPassed', task: '1.1' });
+    expect(passed).toEqual({ type: 'GatesPassed', task: '1.1', handoff: 'Added the store.' });
     expect(updated).toBe(1);
     // argv, cwd and limit (other run options, such as a process group of its own, are not this test's subject).
     expect(w.runner.calls.map((c) => [c.command, ...c.args, c.options?.cwd, c.options?.timeoutMs])).toEqual([

@@ -213,7 +213,13 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
           .filter((s) => s.includes(fixed))
           .reverse(),
       ),
-    diff: (cwd, range) => call('diff', [cwd, range], () => ''),
+    // `A...B`: a patch header for each file B's own commits wrote (enough for the changed-files readers).
+    diff: (cwd, range) =>
+      call('diff', [cwd, range], () => {
+        const [a = '', b = 'HEAD'] = range.split('...');
+        const paths = [...new Set(notIn(must(cwd, b || 'HEAD'), must(cwd, a)).flatMap((c) => Object.keys(c.files)))];
+        return paths.map((p) => `diff --git a/${p} b/${p}\n--- a/${p}\n+++ b/${p}\n@@ -1 +1 @@\n+changed\n`).join('');
+      }),
     worktrees: (r) =>
       call('worktrees', [r], (): Worktree[] => [...trees].map(([path, t]) => ({ path, branch: t.branch, prunable: false }))),
     worktreePaths: (r) => call('worktreePaths', [r], () => [...trees.keys()]),

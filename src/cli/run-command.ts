@@ -55,6 +55,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const loaded = await loadPlan(spec, { cwd, handoff: opts.handoff, deps: parseDepsMode(opts.deps) }, { files, runner });
   if (!loaded.ok) throw new UsageError(loaded.error.message);
   const plan = loaded.value;
+  if (plan.refusal) throw new UsageError(plan.refusal);
   const parallel = opts.parallel === undefined ? 1 : Number(opts.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
     throw new UsageError(`--parallel ${opts.parallel}: expected a whole number from 1 to 64`);

@@ -8,7 +8,7 @@ import { planError } from '../core/plan/model.js';
 import { parseGithubIssues, parseGithubSpec } from '../core/plan/parse-github.js';
 import { hasTaskHeadings, parseMarkdownPlan } from '../core/plan/parse-markdown.js';
 import { hasTaskIds, parseTaskIdPlan } from '../core/plan/parse-task-ids.js';
-import { parseYamlPlan } from '../core/plan/parse-yaml.js';
+import { parseYamlPlan, statusRefusal } from '../core/plan/parse-yaml.js';
 import type { Result } from '../core/result.js';
 import { err } from '../core/result.js';
 import { CommandError, type PlanFiles, type Runner } from '../ports.js';
@@ -125,7 +125,11 @@ async function fromFile(path: string, text: string, opts: LoadOptions, ports: Lo
         );
       }
     }
-    return assemblePlan({ raw: y.value, format: 'yaml', source: path, done: new Set(y.value.doneIds), depsMode: opts.deps });
+    const plan = assemblePlan({ raw: y.value, format: 'yaml', source: path, done: new Set(y.value.doneIds), depsMode: opts.deps });
+    const why = statusRefusal(y.value.status, y.value.milestoneId);
+    if (!plan.ok || why === null) return plan;
+    const warnings = [...plan.value.warnings, `${why}; mstui run refuses it`];
+    return { ok: true, value: { ...plan.value, refusal: `${path}: ${why}`, warnings } };
   }
   const format = hasTaskHeadings(text) ? 'markdown' : hasTaskIds(text) ? 'task-ids' : null;
   if (format === null) {

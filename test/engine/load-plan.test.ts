@@ -115,6 +115,27 @@ describe('YAML plans (.milestones/active/<id>.yaml)', () => {
     expect(failure(await load(FILE), 'invalid-yaml')).toMatch(new RegExp(`^${FILE.replace(/\./g, '\\.')}:5: not valid YAML`));
   });
 
+  it.each([
+    ['status: completed\n', 'has status "completed", which does not allow execution (only planned, paused, in_progress run)'],
+    ['status: blocked\n', 'has status "blocked"'],
+    ['metadata:\n  status: archived\n', 'has status "archived"'],
+  ])('a milestone with %j is shown with a note and carries the refusal for mstui run', async (head, why) => {
+    const text = head.startsWith('metadata') ? YAML.replace('metadata:\n', head) : `${head}${YAML}`;
+    await write(FILE, text);
+    const plan = okPlan(await load(FILE));
+    expect(plan.tasks).toHaveLength(2);
+    expect(plan.refusal).toContain(`${FILE}: milestone M2 ${why}`);
+    expect(plan.refusal).toMatch(/: change its status to run it$/);
+    expect(plan.warnings.at(-1)).toMatch(/^milestone M2 has status .*; mstui run refuses it$/);
+  });
+
+  it.each(['planned', 'paused', 'in_progress', 'In-Progress'])('status %s may run', async (status) => {
+    await write(FILE, `status: ${status}\n${YAML}`);
+    const plan = okPlan(await load(FILE));
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+  });
+
   it('requires listed milestones to be completed', async () => {
     await write(FILE, `dependencies:\n  requires: [M0]\n${YAML}`);
     expect(failure(await load(FILE), 'milestone-dependency')).toMatch(/requires milestone M0.*\.milestones\/completed\/M0\.yaml/);

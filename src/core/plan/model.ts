@@ -49,6 +49,8 @@ export interface Plan {
   needsReview: boolean;
   /** Path of the handoff file the done marks came from, when there was one. */
   handoffPath: string | null;
+  /** Why `mstui run` refuses this plan, which `mstui plan` still shows (a YAML milestone whose status forbids execution). */
+  refusal?: string;
 }
 
 export type PlanErrorCode =

@@ -30,6 +30,7 @@ export const YamlMilestone = z.looseObject({
       id: z.union([z.string(), z.number()]).optional(),
       name: z.string().optional(),
       title: z.string().optional(),
+      status: z.string().optional(),
     })
     .optional(),
   dependencies: z.union([z.looseObject({ requires: z.array(z.string()).nullish() }), z.array(z.string())]).nullish(),
@@ -39,8 +40,24 @@ export const YamlMilestone = z.looseObject({
 /** Statuses that mean the task needs no more work. */
 export const DONE_STATUSES = new Set(['done', 'complete', 'completed', 'merged', 'closed', 'finished']);
 
+/** Seed 002/004: only a milestone with one of these statuses (or none) may run. */
+export const RUNNABLE_STATUSES = ['planned', 'paused', 'in_progress'] as const;
+
 export interface YamlPlan extends RawPlan {
   doneIds: string[];
+  /** The milestone's `status` (or `metadata.status`) as written; null when it has none. */
+  status: string | null;
+}
+
+/** Why a milestone with this status must not run (one line), or null when it may: seed 002's execution check. */
+export function statusRefusal(status: string | null, milestoneId: string): string | null {
+  if (status === null) return null;
+  const norm = status
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  if ((RUNNABLE_STATUSES as readonly string[]).includes(norm)) return null;
+  return `milestone ${milestoneId} has status ${JSON.stringify(status)}, which does not allow execution (only ${RUNNABLE_STATUSES.join(', ')} run): change its status to run it`;
 }
 
 export function parseYamlPlan(source: string, file: string): Result<YamlPlan, PlanError> {
@@ -96,5 +113,6 @@ export function parseYamlPlan(source: string, file: string): Result<YamlPlan, Pl
     });
     if (t.status && DONE_STATUSES.has(t.status.toLowerCase())) doneIds.push(t.id);
   });
-  return ok({ milestoneId, title, tasks, requires, doneIds });
+  const status = y.status ?? y.metadata?.status ?? null;
+  return ok({ milestoneId, title, tasks, requires, doneIds, status });
 }

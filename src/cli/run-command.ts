@@ -5,6 +5,7 @@ import { createGit } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
 import { findProgram } from '../adapters/which.js';
+import { startLine } from '../core/milestone-start.js';
 import type { Plan } from '../core/plan/model.js';
 import { planView } from '../core/plan/view.js';
 import { reduce } from '../core/scheduler/reduce.js';
@@ -182,6 +183,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
+    if (!opts.json && !tui) out(startLine({ format: plan.milestone.format, tasks: plan.tasks, mergedBefore, order }));
     // Ink and React load before any agent starts (loadUi sets NODE_ENV while they load).
     const tuiModule = tui ? await import('./tui.js') : null;
     await tuiModule?.loadUi();

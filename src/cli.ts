@@ -19,19 +19,22 @@ export function buildProgram(): Command {
     .command('plan')
     .description('Read a plan, build its dependency graph and print it as waves')
     .argument('<plan>', 'plan file (M1_x.md, a TASK-NNN plan, .milestones/active/ID.yaml), milestone name, or gh:153,154 / gh:"Milestone"')
+    .argument('[more...]', 'more issue numbers after a gh: spec (gh:153 154)')
     .option('--json', 'print one JSON object instead of the tree')
     .option('--from <id>', 'resume from this task instead of the first one not done')
     .option('--handoff <file>', 'handoff file (default: HANDOFF_<milestone>.md beside the plan)')
     .option('--deps <mode>', 'dependencies: chain | explicit | independent (default: as declared; chained when none are)')
-    .action(async (spec: string, opts) => {
+    .action(async (spec: string, more: string[], opts) => {
+      const { planSpec } = await import('./cli/plan-spec.js');
       const { planCommand } = await import('./cli/plan-command.js');
-      process.exitCode = await planCommand(spec, opts);
+      process.exitCode = await planCommand(planSpec(spec, more), opts);
     });
 
   program
     .command('run')
     .description('Walk the plan: a worktree and an agent per task, gates, merges into mstui/<milestone>')
     .argument('<plan>', 'plan file, milestone name, or gh: spec (as for `mstui plan`)')
+    .argument('[more...]', 'more issue numbers after a gh: spec (gh:153 154)')
     .option('--headless', 'no screen: progress lines (or --json events) for scripts and CI')
     .option('--json', 'print one JSON line per event instead of progress lines')
     .option('--parallel <n>', 'agents at the same time, when the graph allows (default 1)')
@@ -44,6 +47,8 @@ export function buildProgram(): Command {
     .option('--base <branch>', 'branch the integration branch starts from (default: the current branch)')
     .option('--handoff <file>', 'handoff file (default: HANDOFF_<milestone>.md beside the plan)')
     .option('--deps <mode>', 'dependencies: chain | explicit | independent')
+    .option('--approve-plan', 'approve a plan that depends on open issues outside it (the planning gate; --yes does not)')
+    .option('--skip-baseline', 'do not run the test and quality commands on the base before the first task')
     .addHelpText(
       'after',
       `
@@ -51,14 +56,16 @@ Exit codes:
   0        every task merged (or skipped by you)
   1        a task failed
   2        bad input, or a check before anything ran failed (nothing ran)
-  3        a question needs a human and there is no terminal to ask on (state saved)
+  3        a question needs a human and there is no terminal to ask on (state saved): a merge, a
+           retry, a plan to approve (--approve-plan), tests failing on the base (--skip-baseline)
   4        the run state could not be written (disk full, read-only state.db): agents stopped;
            fix it and run the same command to resume
   130/143  interrupted (SIGINT/SIGTERM): agents stopped, state saved`,
     )
-    .action(async (spec: string, opts) => {
+    .action(async (spec: string, more: string[], opts) => {
+      const { planSpec } = await import('./cli/plan-spec.js');
       const { runCommand } = await import('./cli/run-command.js');
-      process.exitCode = await runCommand(spec, opts);
+      process.exitCode = await runCommand(planSpec(spec, more), opts);
     });
 
   program

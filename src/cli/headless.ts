@@ -7,6 +7,7 @@ import { findingText } from '../core/scheduler/findings.js';
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
 import type { RunControl } from '../engine/setup.js';
+import { baselineLines, noTerminalHint } from './before-start-lines.js';
 
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -30,6 +31,7 @@ export function progressLine(
   const lines: string[] = [];
   const hold = holdLine(prev, next, timeZone);
   if (hold) lines.push(hold);
+  lines.push(...baselineLines(prev, next));
   for (const id of next.order) {
     const before = prev.tasks[id];
     const after = next.tasks[id];
@@ -137,9 +139,7 @@ export function headlessAsker(out: (line: string) => void, interactive: boolean)
       );
     if (!interactive) {
       out(`Question: ${questionLine(q)}`);
-      out(
-        'No terminal to answer on: state saved. Run `mstui run` again in a terminal to answer, or pass --yes (merges, retries, inferred dependencies).',
-      );
+      out(noTerminalHint(q));
       void engine.shutdown(3);
       return;
     }

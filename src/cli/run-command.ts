@@ -8,6 +8,7 @@ import { findProgram } from '../adapters/which.js';
 import { startLine } from '../core/milestone-start.js';
 import type { Plan } from '../core/plan/model.js';
 import { planView } from '../core/plan/view.js';
+import { pendingReview } from '../core/scheduler/before-start.js';
 import { reduce } from '../core/scheduler/reduce.js';
 import { replayRun } from '../core/scheduler/replay.js';
 import type { RunState } from '../core/scheduler/types.js';
@@ -20,6 +21,7 @@ import { handoffOnBranch, writeReport } from '../engine/report.js';
 import { reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
 import type { RunMeta } from '../ui/view-model.js';
+import { proposedPlanText } from './before-start-lines.js';
 import { loadConfig } from './config-file.js';
 import { serveControl } from './control.js';
 import { engineDeps } from './engine-deps.js';
@@ -45,6 +47,8 @@ export interface RunCommandOptions {
   base?: string;
   handoff?: string;
   deps?: string;
+  approvePlan?: boolean;
+  skipBaseline?: boolean;
 }
 
 export async function runCommand(spec: string, opts: RunCommandOptions): Promise<number> {
@@ -61,7 +65,8 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
     throw new UsageError(`--parallel ${opts.parallel}: expected a whole number from 1 to 64`);
   const config = loadConfig(repo);
-  const planRel = relative(repo, resolve(cwd, plan.milestone.source));
+  // A GitHub plan has no file: the run records its spec (`gh:153,154`), which `mstui report` loads again.
+  const planRel = plan.milestone.format === 'github' ? plan.milestone.source : relative(repo, resolve(cwd, plan.milestone.source));
   const handoffRel = handoffRelFor(repo, cwd, plan);
   const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
   const layout = layoutFor(repo, plan.milestone.id);
@@ -79,6 +84,8 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     permissions: config.permissions,
     maxRetries: config.maxRetries,
     needsConfirmation: plan.depsInferred,
+    planReview: plan.needsReview ? plan.outside : undefined,
+    baseline: !opts.skipBaseline && !!(config.commands.test || config.commands.quality),
     integration: !!config.commands.integration,
     budgets: { taskTokens: config.limits.taskTokens, runTokens: config.limits.runTokens },
     apiBackoffMs: config.limits.apiRetrySeconds * 1000,
@@ -92,7 +99,10 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     printDryRun(donePlan, view.value.waves, selected, layout, config.profile.command, parallel);
     return 0;
   }
-  const committed = [planRel, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
+  // The task worktrees start from the base: the plan (a file; a GitHub plan is read through gh) and its handoff, if
+  // there is one yet, must be committed there.
+  const planFile = plan.milestone.format === 'github' ? [] : [planRel];
+  const committed = [...planFile, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
   const agentProgram = config.profile.command[0] ?? '';
   if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.agent, agentProgram));
   await preflight(git, repo, base, committed);
@@ -128,6 +138,11 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     if (state.paused) {
       store.append(run.id, now(), { type: 'PauseToggled' });
       state = reduce(state, { type: 'PauseToggled' }).state;
+    }
+    // --approve-plan answers the planning gate, for this run and when it is resumed.
+    if (opts.approvePlan && pendingReview(state).length > 0) {
+      store.append(run.id, now(), { type: 'PlanApproved' });
+      state = reduce(state, { type: 'PlanApproved' }).state;
     }
     const out = (line: string) => process.stdout.write(`${line}\n`);
     let reportPath: string | null = null;
@@ -184,6 +199,12 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     process.on('SIGTERM', onSignal);
     if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
     if (!opts.json && !tui) out(startLine({ format: plan.milestone.format, tasks: plan.tasks, mergedBefore, order }));
+    // The planning gate without a screen: the proposed plan, then its question (stderr beside --json events).
+    if (!tui && pendingReview(state).length > 0) {
+      const text = proposedPlanText(donePlan, view.value).trimEnd();
+      if (opts.json) process.stderr.write(`${text}\n`);
+      else out(text);
+    }
     // Ink and React load before any agent starts (loadUi sets NODE_ENV while they load).
     const tuiModule = tui ? await import('./tui.js') : null;
     await tuiModule?.loadUi();

@@ -24,7 +24,7 @@ Branch: {branch} (this git worktree is yours alone)
 When the task is done:
 1. Make sure the tests pass{testHint}.
 2. Commit all of your work on this branch.
-3. Append a section to the handoff file, headed exactly:
+3. Append a section to the handoff file (create the file if it does not exist yet), headed exactly:
    ## Task {id} Complete: {title}
    with "### Gotchas" (problems you hit and how you solved them) and "### Next Task Notes".`;
 

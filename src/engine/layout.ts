@@ -50,15 +50,23 @@ export function layoutFor(repo: string, milestone: string): Layout {
   };
 }
 
+/** Where a GitHub plan's handoff lives (there is no plan file to put it beside): inside the repository, committed
+ * by the agents' task branches like any handoff, so the section merge driver merges it. */
+export const GITHUB_HANDOFF_DIR = '.mstui';
+
 /**
  * The handoff file, relative to the repo: the one the plan was read with (`--handoff`, or the file found beside
- * it), else `HANDOFF_<milestone>.md` beside the plan. `mstui run` and `mstui report` must agree on it.
+ * it), else `HANDOFF_<milestone>.md` beside the plan; for a GitHub plan (`gh:` spec), `.mstui/HANDOFF_<milestone>.md`
+ * at the repository root. `mstui run` and `mstui report` must agree on it.
  */
 export function handoffRelFor(
   repo: string,
   cwd: string,
-  plan: { handoffPath?: string | null; milestone: { id: string; source: string } },
+  plan: { handoffPath?: string | null; milestone: { id: string; source: string; format?: string } },
 ): string {
-  const beside = resolve(dirname(resolve(cwd, plan.milestone.source)), `HANDOFF_${plan.milestone.id}.md`);
-  return relative(repo, resolve(cwd, plan.handoffPath ?? beside));
+  const { milestone } = plan;
+  const name = `HANDOFF_${milestone.id}.md`;
+  if (plan.handoffPath) return relative(repo, resolve(cwd, plan.handoffPath));
+  if (milestone.format === 'github' || milestone.source.startsWith('gh:')) return join(GITHUB_HANDOFF_DIR, name);
+  return relative(repo, resolve(dirname(resolve(cwd, milestone.source)), name));
 }

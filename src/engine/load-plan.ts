@@ -5,13 +5,13 @@ import { parseHandoff } from '../core/plan/handoff.js';
 import { unsafeIdReason } from '../core/plan/ids.js';
 import type { DepsMode, Plan, PlanError } from '../core/plan/model.js';
 import { planError } from '../core/plan/model.js';
-import { parseGithubIssues, parseGithubSpec } from '../core/plan/parse-github.js';
 import { hasTaskHeadings, parseMarkdownPlan } from '../core/plan/parse-markdown.js';
 import { hasTaskIds, parseTaskIdPlan } from '../core/plan/parse-task-ids.js';
 import { parseYamlPlan, statusRefusal } from '../core/plan/parse-yaml.js';
 import type { Result } from '../core/result.js';
 import { err } from '../core/result.js';
-import { CommandError, type PlanFiles, type Runner } from '../ports.js';
+import type { PlanFiles, Runner } from '../ports.js';
+import { loadGithub } from './load-github.js';
 
 export interface LoadOptions {
   /** Folder that relative paths and milestone names are resolved against (the repo root). */
@@ -30,7 +30,7 @@ export const MILESTONE_NAME = /^[A-Za-z0-9_-]+$/;
 export const MILESTONE_NAME_MAX = 50;
 
 export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
-  if (spec.startsWith('gh:')) return loadGithub(spec, opts, ports);
+  if (spec.startsWith('gh:')) return loadGithub(spec, opts, ports.runner);
   if (looksLikePath(spec)) {
     const text = await ports.files.read(resolve(opts.cwd, spec));
     if (text === null) return err(planError('not-found', `plan file not found: ${spec}`));
@@ -148,72 +148,5 @@ async function fromFile(path: string, text: string, opts: LoadOptions, ports: Lo
     done,
     depsMode: opts.deps,
     handoffPath: handoffText === null ? null : handoffPath,
-  });
-}
-
-async function gh(args: string[], opts: LoadOptions, ports: LoadPorts): Promise<Result<unknown, PlanError>> {
-  try {
-    const r = await ports.runner.run('gh', args, { cwd: opts.cwd, timeoutMs: 60_000 });
-    if (r.exitCode !== 0) {
-      const why = r.stderr.trim().split('\n')[0] || `exit code ${r.exitCode}`;
-      return err(planError('github', `gh ${args.slice(0, 3).join(' ')} failed: ${why}`));
-    }
-    return { ok: true, value: JSON.parse(r.stdout) as unknown };
-  } catch (e) {
-    if (e instanceof CommandError && e.code === 'missing-command') {
-      return err(
-        planError(
-          'github',
-          'gh (GitHub CLI) is not installed or not on PATH: install it from https://cli.github.com and run `gh auth login`',
-        ),
-      );
-    }
-    if (e instanceof SyntaxError) return err(planError('github', `gh ${args.slice(0, 3).join(' ')} printed something that is not JSON`));
-    throw e;
-  }
-}
-
-const ISSUE_FIELDS = 'number,title,body,labels,state';
-
-async function loadGithub(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
-  const parsed = parseGithubSpec(spec);
-  if (!parsed.ok) return parsed;
-  const s = parsed.value;
-  let issues: unknown[] = [];
-  if (s.kind === 'milestone') {
-    const r = await gh(['issue', 'list', '--milestone', s.name, '--state', 'all', '--limit', '500', '--json', ISSUE_FIELDS], opts, ports);
-    if (!r.ok) return r;
-    issues = Array.isArray(r.value) ? r.value : [r.value];
-  } else {
-    for (const n of s.numbers) {
-      const r = await gh(['issue', 'view', String(n), '--json', ISSUE_FIELDS], opts, ports);
-      if (!r.ok) return r;
-      issues.push(r.value);
-    }
-  }
-  const plan = parseGithubIssues(issues, s, spec);
-  if (!plan.ok) return plan;
-  const warnings: string[] = [];
-  const state = new Map<number, string>();
-  for (const { from, on } of plan.value.external) {
-    if (!state.has(on)) {
-      const r = await gh(['issue', 'view', String(on), '--json', 'number,state'], opts, ports);
-      const st = r.ok ? String((r.value as { state?: unknown }).state ?? 'UNKNOWN') : 'UNKNOWN';
-      state.set(on, st.toUpperCase());
-    }
-    const st = state.get(on);
-    if (st !== 'CLOSED')
-      warnings.push(
-        `needs review: #${from} depends on #${on}, which is outside this plan and ${st === 'OPEN' ? 'still open' : 'could not be read'}`,
-      );
-  }
-  return assemblePlan({
-    raw: plan.value,
-    format: 'github',
-    source: spec,
-    done: new Set(plan.value.doneIds),
-    depsMode: opts.deps,
-    warnings,
-    needsReview: warnings.length > 0,
   });
 }

@@ -83,12 +83,20 @@ async function githubCi(setup: EngineSetup, deps: EngineDeps, task: string, repo
   }
 }
 
-/** The PR body: the task's handoff section (what was done, gotchas), else its plan text. */
-async function prBody(setup: EngineSetup, deps: EngineDeps, task: string): Promise<string> {
+/**
+ * The PR body: the task's handoff section (what was done, gotchas), else its plan text. A GitHub plan's task is an
+ * issue: `Closes #N` first, so GitHub links the PR to it (and closes it once the work reaches the default branch).
+ */
+export async function prBody(
+  setup: Pick<EngineSetup, 'layout' | 'handoffRel' | 'plan'>,
+  deps: Pick<EngineDeps, 'files'>,
+  task: string,
+): Promise<string> {
   const text = await deps.files.read(join(setup.layout.taskPath(task), setup.handoffRel));
   const section = text ? parseHandoff(text).sections.find((s) => s.taskIds.includes(task)) : undefined;
   const planTask = setup.plan.tasks.find((t) => t.id === task);
-  const head = `Task ${task} of ${setup.plan.milestone.id} (${setup.plan.milestone.title}), opened by mstui.`;
+  const closes = setup.plan.milestone.format === 'github' ? `Closes #${task}\n\n` : '';
+  const head = `${closes}Task ${task} of ${setup.plan.milestone.id} (${setup.plan.milestone.title}), opened by mstui.`;
   return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
 }
 

@@ -4,6 +4,7 @@ import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { writeAgentHooks } from './agent-hooks.js';
 import { Agents } from './agents.js';
+import { runBaseline } from './baseline.js';
 import { staleDiskQuestion, waitForDiskRoom } from './disk-room.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
@@ -195,6 +196,9 @@ export class RunEngine {
       case 'StartConflictResolution':
       case 'RunIntegration':
         reviewEffect(fx, this.reviewContext);
+        return;
+      case 'RunBaseline':
+        runBaseline(this.reviewContext);
         return;
       case 'Cleanup':
         this.serialGit(() => this.cleanup(fx.task)).catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));

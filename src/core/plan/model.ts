@@ -27,6 +27,13 @@ export interface Task {
   body: string;
 }
 
+/** Task `task` (an issue of the plan) depends on issue `on`, which is not in the plan; `state` as gh said it. */
+export interface OutsideDependency {
+  task: string;
+  on: number;
+  state: 'open' | 'closed' | 'unknown';
+}
+
 export interface Milestone {
   id: string;
   title: string;
@@ -47,6 +54,8 @@ export interface Plan {
   warnings: string[];
   /** A dependency outside the plan is still open: a human should look before running. */
   needsReview: boolean;
+  /** GitHub plans: dependencies on issues outside the plan, with their state when the plan was read. */
+  outside?: OutsideDependency[];
   /** Path of the handoff file the done marks came from, when there was one. */
   handoffPath: string | null;
   /** Why `mstui run` refuses this plan, which `mstui plan` still shows (a YAML milestone whose status forbids execution). */

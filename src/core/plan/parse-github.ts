@@ -17,22 +17,75 @@ export const GhIssue = z.looseObject({
 });
 export type GhIssue = z.infer<typeof GhIssue>;
 
-/** `gh:153,154,155`, `gh:"OB3 Phase 1"` or `gh:OB3 Phase 1`. */
+const ISSUE_NUMBER = /^#?\d+$/;
+/** GitHub issue numbers are positive 32-bit integers. */
+const MAX_ISSUE_NUMBER = 2 ** 31 - 1;
+
+const SPEC_HELP = 'expected gh:153,154 (or gh:153 154) or gh:"Milestone name"';
+
+/**
+ * `gh:153,154,155`, `gh:153 154 155`, `gh:"OB3 Phase 1"` or `gh:OB3 Phase 1` (seed 003's arguments: numbers separated
+ * by spaces or commas, or a milestone name). Numbers and a name together are an error: a list that starts with a
+ * number, or a comma list with a number in it, that is not all numbers. A quoted name is always a name.
+ */
 export function parseGithubSpec(spec: string): Result<GithubSpec, PlanError> {
   const rest = spec.replace(/^gh:/, '').trim();
-  if (/^#?\d+(\s*,\s*#?\d+)*$/.test(rest)) {
-    const numbers = rest.split(/\s*,\s*/).map((n) => Number(n.replace('#', '')));
-    return ok({ kind: 'numbers', numbers: [...new Set(numbers)] });
+  const quoted = /^(["'])(.*)\1$/s.exec(rest);
+  if (!quoted) {
+    const tokens = rest.split(/[\s,]+/).filter(Boolean);
+    if (tokens.length > 0 && tokens.every((t) => ISSUE_NUMBER.test(t))) {
+      const numbers = tokens.map((t) => Number(t.replace('#', '')));
+      const bad = numbers.find((n) => n < 1 || n > MAX_ISSUE_NUMBER);
+      if (bad !== undefined)
+        return err(planError('invalid-name', `invalid GitHub plan ${JSON.stringify(spec)}: #${bad} is not an issue number`));
+      return ok({ kind: 'numbers', numbers: [...new Set(numbers)] });
+    }
+    const someNumber = tokens.some((t) => ISSUE_NUMBER.test(t));
+    if (someNumber && (ISSUE_NUMBER.test(tokens[0] ?? '') || rest.includes(','))) {
+      return err(
+        planError(
+          'invalid-name',
+          `invalid GitHub plan ${JSON.stringify(spec)}: cannot mix issue numbers and a milestone name; give issue numbers (gh:153,154) or one milestone name in quotes (gh:"OB3 Phase 1")`,
+        ),
+      );
+    }
   }
-  const name = rest
-    .replace(/^"(.*)"$/, '$1')
-    .replace(/^'(.*)'$/, '$1')
-    .trim();
+  const name = (quoted ? (quoted[2] ?? '') : rest).trim();
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
-  if (name === '' || name.length > 100 || /[\u0000-\u001f]/.test(name)) {
-    return err(planError('invalid-name', `invalid GitHub plan ${JSON.stringify(spec)}: expected gh:153,154 or gh:"Milestone name"`));
+  if (name === '' || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) {
+    return err(planError('invalid-name', `invalid GitHub plan ${JSON.stringify(spec)}: ${SPEC_HELP}`));
   }
   return ok({ kind: 'milestone', name });
+}
+
+/**
+ * The spec as the command line gave it: `gh:153 154` arrives as two arguments. Words after a `gh:` spec are part of
+ * it; a list of numbers is written `gh:153,154` (what the run records, and what `mstui report` reloads).
+ */
+export function githubSpecFromArgs(args: readonly string[]): Result<string, PlanError> {
+  const joined = args.join(' ');
+  const parsed = parseGithubSpec(joined);
+  if (!parsed.ok) return parsed;
+  return ok(parsed.value.kind === 'numbers' ? `gh:${parsed.value.numbers.join(',')}` : joined);
+}
+
+/** The milestone id (a branch and folder name) of a GitHub plan: the milestone's name, or the issue numbers. */
+export function githubMilestoneId(spec: GithubSpec): string {
+  if (spec.kind === 'milestone') return slugify(spec.name) ?? `gh-milestone-${fnv1a(spec.name)}`;
+  const sorted = [...spec.numbers].sort((a, b) => a - b);
+  const all = `issues-${sorted.join('-')}`;
+  // A long list: its first numbers and a hash of all of them (two lists never share an integration branch).
+  return all.length <= 64 ? all : `issues-${sorted.slice(0, 3).join('-')}-etc-${fnv1a(sorted.join(','))}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable name for text that does not fit a branch name. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of text) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 const DEP_MARKER = /\b(?:depends on|blocked by|requires)\s*:?\s*((?:#\d+(?:\s*(?:,|and|&)\s*)?)+)/gi;
@@ -73,14 +126,25 @@ export function parseGithubIssues(raw: unknown, spec: GithubSpec, source: string
       files: [],
       deps: deps.filter((n) => inPlan.has(n)).map(String),
       line: issue.number,
-      body: `#${issue.number} ${issue.title}\n\n${issue.body ?? ''}`.trim(),
+      body: issueBody(issue, labels),
     });
   }
-  const milestoneId =
-    spec.kind === 'milestone'
-      ? (slugify(spec.name) ?? 'gh-milestone')
-      : `issues-${spec.numbers.slice(0, 3).join('-')}${spec.numbers.length > 3 ? '-etc' : ''}`;
+  const milestoneId = githubMilestoneId(spec);
   const title = spec.kind === 'milestone' ? spec.name : `GitHub issues ${spec.numbers.map((n) => `#${n}`).join(', ')}`;
   const doneIds = issues.filter((i) => i.state.toUpperCase() === 'CLOSED').map((i) => String(i.number));
   return ok({ milestoneId, title, tasks, requires: [], doneIds, external });
+}
+
+/**
+ * A task's text for an issue: its number, title and labels, then the issue's own text between markers. That text
+ * is anyone's who can open an issue: it goes to the agent as text (cleaned of control characters like all plan text).
+ */
+function issueBody(issue: GhIssue, labels: string[]): string {
+  const text = (issue.body ?? '').trim();
+  return [
+    `GitHub issue #${issue.number}: ${issue.title}`,
+    ...(labels.length > 0 ? [`Labels: ${labels.join(', ')}`] : []),
+    '',
+    text === '' ? '(the issue has no description)' : `--- issue text (from GitHub) ---\n${text}\n--- end of issue text ---`,
+  ].join('\n');
 }

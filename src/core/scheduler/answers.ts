@@ -1,5 +1,6 @@
 /** What each answer to each question does. Pure; mutates the draft state `s`. */
 import { runTokens } from './agent-events.js';
+import { answerBeforeStart } from './before-start.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
 import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
@@ -119,6 +120,10 @@ function runAnswer(s: RunState, a: Answer, fx: Effect[]): void {
   if (!q?.answers.includes(a)) return;
   s.question = null;
   switch (q.kind) {
+    case 'plan-review':
+    case 'baseline-failed':
+      answerBeforeStart(s, q.kind, a);
+      return;
     case 'confirm-deps':
       if (a === 'yes') s.confirmed = true;
       else s.halted = s.aborted = true;

@@ -1,4 +1,5 @@
 /** The questions a run asks a human, with the answers each accepts. */
+import { baselineQuestionText, planReviewText } from './before-start-text.js';
 import type { Question, QuestionKind, RunState, TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
@@ -74,6 +75,10 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
       return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
     case 'finding':
       return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is?`, ['continue', 'skip', 'abort']);
+    case 'plan-review':
+      return runQuestion(kind, planReviewText((s.options.planReview ?? []).filter((o) => o.state !== 'closed')), ['approve', 'abort']);
+    case 'baseline-failed':
+      return runQuestion(kind, baselineQuestionText(s.baseline), ['continue', 'abort']);
     case 'confirm-deps':
       return runQuestion(kind, 'Dependencies were inferred from document order. Run the tasks in that order?', ['yes', 'no']);
     case 'integration-failed':

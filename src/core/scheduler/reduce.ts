@@ -1,6 +1,7 @@
 /** reduce(state, event) → { state, effects }: every scheduling decision of a run, without I/O. */
 import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } from './agent-events.js';
 import { answer } from './answers.js';
+import { onBaselineChecked, onPlanApproved } from './before-start.js';
 import { afterFinding } from './findings.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { gateRetryLimit, questionFor } from './questions.js';
@@ -39,6 +40,13 @@ export function reduce(state: RunState, event: Event): Step {
       for (const t of Object.values(s.tasks)) resumeTask(s, t, fx);
       if (s.question) fx.push({ type: 'Ask', question: s.question });
       if (s.integration === 'running') fx.push({ type: 'RunIntegration' });
+      if (s.baseline?.status === 'running') fx.push({ type: 'RunBaseline' });
+      break;
+    case 'PlanApproved':
+      onPlanApproved(s);
+      break;
+    case 'BaselineChecked':
+      onBaselineChecked(s, event.at, event.failure);
       break;
     case 'TaskStarted':
       if (task) put({ ...task, agent: 'busy', sessionId: event.sessionId, startedAtMs: task.startedAtMs ?? event.atMs });

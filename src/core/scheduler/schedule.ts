@@ -1,17 +1,12 @@
 /** Starts what may start: free slots, dependencies merged, no overlapping files, not paused. */
-import { questionFor } from './questions.js';
+import { holdBeforeStart } from './before-start.js';
 import type { Step } from './types.js';
 import { ACTIVE, type Effect, type RunState, SATISFIED, TERMINAL } from './types.js';
 
 export function schedule(s: RunState, fx: Effect[]): Step {
   if (s.finished) return { state: s, effects: fx };
-  if (!s.confirmed && !s.aborted) {
-    if (!s.question) {
-      s.question = questionFor('confirm-deps', { id: '' } as never, s);
-      fx.push({ type: 'Ask', question: s.question });
-    }
-    return { state: s, effects: fx };
-  }
+  // The plan approved, inferred dependencies confirmed, the baseline green: until then nothing starts.
+  if (holdBeforeStart(s, fx, () => readyByPriority(s).length > 0)) return { state: s, effects: fx };
   // A rate limit or an overloaded API: busy agents go on, nothing new starts until the hold ends.
   if (!s.paused && !s.halted && !s.apiHold) {
     const active = s.order.filter((id) => ACTIVE.has(s.tasks[id]?.status ?? 'pending'));

@@ -1,6 +1,7 @@
 /** Scheduler state, events (past tense) and effects (commands). Pure data. */
 import type { DialogKind } from '../agent/dialogs.js';
 import type { Finding } from '../agent/findings.js';
+import type { OutsideDependency } from '../plan/model.js';
 
 export type TaskStatus =
   | 'pending' // waiting for dependencies or a free slot
@@ -42,6 +43,10 @@ export type Answer =
 
 export type QuestionKind =
   | 'confirm-deps'
+  /** Seed 003's planning gate: the plan depends on open issues outside it; approve the proposed plan or abort. */
+  | 'plan-review'
+  /** The test or quality command already fails on the base before any task: run anyway or abort. */
+  | 'baseline-failed'
   | 'handoff-missing'
   | 'gate-failed'
   | 'ci-failed'
@@ -178,12 +183,39 @@ export interface RunOptions {
   maxRetries: number;
   /** Dependencies were inferred: a human must confirm before anything starts. */
   needsConfirmation: boolean;
+  /**
+   * Seed 003's planning gate: dependencies on issues outside the plan (a GitHub plan). One that is not closed holds
+   * the run before anything starts until the proposed plan is approved (an answer, or `--approve-plan`; not `--yes`).
+   */
+  planReview?: OutsideDependency[];
+  /** Run the test and quality commands once on the base before the first task (seed 003's preflight; `--skip-baseline`: no). */
+  baseline?: boolean;
   /** commands.integration is configured: run it on the integration branch after the last merge. */
   integration: boolean;
   /** Token budgets (limits.taskTokens / limits.runTokens): crossing one asks a human. */
   budgets?: { taskTokens?: number; runTokens?: number };
   /** First wait after a rate limit without a reset time, or an overloaded API (limits.apiRetrySeconds); doubles. */
   apiBackoffMs?: number;
+}
+
+/** A configured command that failed on the base (see RunOptions.baseline). */
+export interface BaselineFailure {
+  /** The gate it is (`tests`, `quality`), its `.mstui.json` setting and command. */
+  gate: string;
+  key: string;
+  command: string;
+  /** null: it timed out. */
+  exitCode: number | null;
+  /** The output's tail. */
+  output: string;
+}
+
+export interface BaselineState {
+  /** accepted: it failed and the user said run anyway. */
+  status: 'running' | 'passed' | 'failed' | 'accepted';
+  /** The branch it ran on (the base the tasks start from). */
+  at?: string;
+  failure?: BaselineFailure;
 }
 
 export type IntegrationStatus = 'none' | 'running' | 'passed' | 'failed' | 'accepted';
@@ -194,6 +226,10 @@ export interface RunState {
   tasks: Record<string, TaskRun>;
   options: RunOptions;
   confirmed: boolean;
+  /** The proposed plan was approved (see RunOptions.planReview). */
+  planApproved?: boolean;
+  /** The baseline check before the first task (absent until it starts). */
+  baseline?: BaselineState;
   paused: boolean;
   /** A failure happened with --stop-on-failure, or the user aborted: start nothing new. */
   halted: boolean;
@@ -213,6 +249,10 @@ export interface RunState {
 
 export type Event =
   | { type: 'RunResumed' }
+  /** The proposed plan was approved on the command line (`--approve-plan`). */
+  | { type: 'PlanApproved' }
+  /** The baseline ran on `at`: `failure` is its first failing command, or null when all passed. */
+  | { type: 'BaselineChecked'; at: string; failure: BaselineFailure | null }
   | { type: 'TaskStarted'; task: string; sessionId: string; atMs: number }
   /** Starting the task's agent (or, with `step: 'merge'`, merging its branch) threw. */
   | { type: 'TaskStartFailed'; task: string; error: string; step?: 'start' | 'merge' }
@@ -268,6 +308,8 @@ export type Effect =
   /** Merge the integration branch into the task's worktree, leaving conflict markers; then prompt the agent (or not). */
   | { type: 'StartConflictResolution'; task: string; prompt: string | null }
   | { type: 'RunIntegration' }
+  /** The test and quality commands once in the integration worktree at the base, before the first task. */
+  | { type: 'RunBaseline' }
   | { type: 'Cleanup'; task: string }
   | { type: 'Ask'; question: Question }
   /** Pick the dialog option that says yes / no, by its text on the agent's screen. */

@@ -1,0 +1,67 @@
+/**
+ * Seed 003's preflight, the baseline: before the first task, the test and quality commands run once in the
+ * integration worktree at the base. When they already fail, the run asks (run anyway / abort) instead of letting
+ * every agent spend its retries on failures it did not cause. The commands are the user's: no git lock held.
+ */
+import { join } from 'node:path';
+import type { BaselineFailure, Event } from '../core/scheduler/types.js';
+import { configKeyOf, runConfigured } from './gates.js';
+import type { GitLock } from './review.js';
+import { errorText, type ReviewContext } from './review-effects.js';
+import type { EngineDeps, EngineSetup } from './setup.js';
+import { reportStateFault } from './storage-guard.js';
+import { tail } from './user-command.js';
+
+/** As long as a gate may take. */
+export const BASELINE_TIMEOUT_MS = 30 * 60_000;
+/** The gates the baseline runs (other gates check what a task changed, which the base has not). */
+const BASELINE_GATES = new Set(['tests', 'quality']);
+
+export const baselineLog = (setup: Pick<EngineSetup, 'layout'>): string => join(setup.layout.state, 'logs', 'baseline.log');
+
+export async function baselineStep(setup: EngineSetup, deps: EngineDeps, lock: GitLock): Promise<Event> {
+  const { layout, base } = setup;
+  // A new integration branch starts at the base; one from an earlier run of the milestone is where the tasks start now.
+  const at = await lock(async () => {
+    const existed = await deps.git.branchExists(layout.repo, layout.integrationBranch);
+    await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
+    return existed ? layout.integrationBranch : base;
+  });
+  for (const { name, command } of setup.commands) {
+    if (!BASELINE_GATES.has(name)) continue;
+    const key = configKeyOf(name);
+    const r = await runConfigured(
+      deps.runner,
+      layout.integrationPath,
+      { key, command },
+      baselineLog(setup),
+      `baseline ${name}`,
+      BASELINE_TIMEOUT_MS,
+    );
+    if (r.exitCode !== 0) return checked(at, { gate: name, key, command, exitCode: r.exitCode, output: tail(r.output) });
+  }
+  return checked(at, null);
+}
+
+const checked = (at: string, failure: BaselineFailure | null): Event => ({ type: 'BaselineChecked', at, failure });
+
+/** The RunBaseline effect: the step's outcome is dispatched; a git failure setting it up is a failed baseline. */
+export function runBaseline(c: ReviewContext): void {
+  const { setup, deps } = c;
+  baselineStep(setup, deps, (fn) => c.serialGit(fn))
+    .then((e) => c.stopping() || c.dispatch(e))
+    .catch(
+      (e) =>
+        reportStateFault(setup, e) ||
+        c.stopping() ||
+        c.dispatch(
+          checked(setup.base, {
+            gate: 'setup',
+            key: 'the integration worktree',
+            command: `git worktree add ${setup.layout.integrationPath}`,
+            exitCode: null,
+            output: errorText(e),
+          }),
+        ),
+    );
+}

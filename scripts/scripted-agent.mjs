@@ -22,7 +22,7 @@ import { createHooks, loadSettings } from './scripted-agent/hooks.mjs';
 import { createKeyParser } from './scripted-agent/keys.mjs';
 import { permissionStep } from './scripted-agent/permission.mjs';
 import * as repo from './scripted-agent/repo.mjs';
-import { loadScenario } from './scripted-agent/scenario.mjs';
+import { finalMessageFor, loadScenario } from './scripted-agent/scenario.mjs';
 import { dialogBox, fillerLine, footerLine, promptBox, promptEcho, Screen, spinnerLine } from './scripted-agent/screen.mjs';
 import { delay, runSteps } from './scripted-agent/steps.mjs';
 import { createTranscript, MODEL, transcriptPath } from './scripted-agent/transcript.mjs';
@@ -433,7 +433,12 @@ async function turn(kind, prompt) {
     const message = session.task
       ? await runSteps({ session, kind, sc, cwd, signal, log: (...l) => screen.log(...l), save, tool, prompt })
       : 'Understood. There is no "Task:" line in that prompt, so there is nothing to do.';
-    await stop(message, sc);
+    const turnNo = session.turns ?? 0;
+    if (session.task) {
+      session.turns = turnNo + 1;
+      save();
+    }
+    await stop((session.task ? finalMessageFor(sc, turnNo) : null) ?? message, sc);
   } catch (e) {
     stopWork();
     screen.mute(false);

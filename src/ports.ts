@@ -70,6 +70,12 @@ export interface Worktree {
   prunable: boolean;
 }
 
+/** A repository-relative file a commit writes (`text`) or removes (`text` null). */
+export interface FileChange {
+  path: string;
+  text: string | null;
+}
+
 /** git, in its own vocabulary: the engine and CLI ask questions, the adapter knows the argv. */
 export interface Git {
   root(cwd: string): Promise<string>;
@@ -118,6 +124,11 @@ export interface Git {
   push(cwd: string, remote: string, refspec: string, opts?: { forceWithLease?: boolean; setUpstream?: boolean }): Promise<void>;
   /** False when the remote refused or had no such branch. */
   deleteRemoteBranch(cwd: string, remote: string, branch: string): Promise<boolean>;
+  /**
+   * Writes (or removes) the files in the worktree and commits them, and nothing else, with `message` (a move is a
+   * removal and a write); the commit's id, or null when they already were so. A failure leaves them as HEAD has them.
+   */
+  commitFiles(worktree: string, files: readonly FileChange[], message: string): Promise<string | null>;
 }
 
 // ── GitHub ───────────────────────────────────────────────────────────────────────────────────────────────────

@@ -29,7 +29,22 @@ export const DEFAULTS = Object.freeze({
   apiError: null,
   /** `message.usage` of every assistant message in the transcript (unset fields: DEFAULT_USAGE of transcript.mjs). */
   usage: null,
+  /**
+   * The last assistant message of a task's turns (screen, transcript, Stop's `last_assistant_message`) instead of the
+   * summary of what the turn did: a string for every turn, or a list (the task's turn n says entry n, the last one
+   * repeats). The work is done all the same: e.g. "This was already implemented; nothing to do." for a finding.
+   */
+  finalMessage: null,
 });
+
+/** The scenario's final message for the task's turn `n` (0: its first), or null to keep the turn's own summary. */
+export function finalMessageFor(sc, n) {
+  const m = sc.finalMessage;
+  if (typeof m === 'string') return m;
+  if (!Array.isArray(m) || m.length === 0) return null;
+  const at = m[Math.min(n, m.length - 1)];
+  return typeof at === 'string' ? at : null;
+}
 
 /** Read on every turn, so a test may rewrite the file between turns. Throws on an unreadable or invalid file. */
 export function loadScenario(taskId, env = process.env) {

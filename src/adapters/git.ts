@@ -1,5 +1,6 @@
 /** git through the one runner: argv arrays only. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
 import { CommandError, type Git, type Runner, type Worktree } from '../ports.js';
@@ -214,6 +215,36 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
       if (files.length === 0) throw new GitError(['merge', onto], r.exitCode, r.stderr || r.stdout);
       return { ok: false, files };
+    },
+    async commitFiles(worktree, files, message) {
+      // A removal of a file git never had is nothing to commit (and `git add` would refuse its path).
+      const changes = files.filter((f) => f.text !== null || existsSync(join(worktree, f.path)));
+      const paths = changes.map((f) => f.path);
+      if (paths.length === 0) return null;
+      try {
+        for (const f of changes) {
+          const abs = join(worktree, f.path);
+          if (f.text === null) rmSync(abs, { force: true });
+          else {
+            mkdirSync(dirname(abs), { recursive: true });
+            writeFileSync(abs, f.text);
+          }
+        }
+        await out(worktree, ['add', '-A', '--', ...paths]);
+        if ((await code(worktree, ['diff', '--cached', '--quiet', '--', ...paths])) === 0) return null;
+        await out(worktree, [...(await ident(worktree)), 'commit', '--no-verify', '-q', '-m', message, '--', ...paths]);
+        return await out(worktree, ['rev-parse', 'HEAD']);
+      } catch (e) {
+        // The integration worktree must stay clean for the next merge: these paths go back to what HEAD has (read
+        // with `git show`, which needs no index lock: the failure may have been a held one).
+        await code(worktree, ['reset', '-q', 'HEAD', '--', ...paths]);
+        for (const p of paths) {
+          const head = await run(worktree, ['show', `HEAD:${p}`]);
+          if (head.exitCode === 0) writeFileSync(join(worktree, p), head.stdout);
+          else rmSync(join(worktree, p), { force: true });
+        }
+        throw e;
+      }
     },
     async commitWithSubject(cwd, ref, subject) {
       const log = await out(cwd, ['log', '--format=%H %s', '-n', '500', ref]);

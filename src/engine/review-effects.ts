@@ -1,5 +1,6 @@
 /** The engine's side of the review effects: CI, merges, branch updates, conflict resolution, the integration test. */
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
+import { milestoneWriteback } from './milestone-writeback.js';
 import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
@@ -35,7 +36,10 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
     }
     case 'Merge':
       mergeStep(setup, deps, fx.task, c.state().tasks[fx.task]?.pr?.number ?? null, (fn) => c.serialGit(fn))
-        .then((e) => c.dispatch(e))
+        .then((e) => {
+          c.dispatch(e);
+          if (e.type === 'Merged' && !c.stopping()) void milestoneWriteback(c, null);
+        })
         .catch(
           (e) =>
             reportStateFault(setup, e) ||

@@ -13,6 +13,7 @@ import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
 import { ensurePrivateDir } from './layout.js';
 import { endOrphans, forgetAgent, processStamp } from './lock.js';
+import { milestoneWriteback } from './milestone-writeback.js';
 import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
 import { RunWatches } from './run-watches.js';
@@ -239,6 +240,7 @@ export class RunEngine {
     this.stopping = true;
     this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
     await this.serialGit(() => this.deps.git.pruneWorktrees(this.setup.layout.repo)).catch(() => {});
+    await milestoneWriteback(this.reviewContext, exitCode);
     await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
     this.resolveDone(exitCode);

@@ -60,6 +60,9 @@ describe('detectFinding', () => {
     'No changes were needed to the README.',
     'Added a 404 Not Found response for unknown routes.',
     'The CLI reports an error when the item already exists.',
+    // The scripted agent's handoff Gotcha (seed 000's challenge format): a solved problem.
+    '### Gotchas\n\n- work/1.1.txt did not exist on a fresh checkout — solution: create the folder before appending to it.',
+    "The parser module didn't exist, so we wrote a small one instead.",
     'Added a handler for config files that do not exist.',
     'The command now prints a warning if the path does not exist.',
     'I created `src/store.ts`, which did not exist yet, and wrote its tests.',

@@ -13,6 +13,8 @@ export interface Commit {
   subject: string;
   /** Repo-relative path → content this commit wrote. */
   files: Record<string, string>;
+  /** Repo-relative paths this commit removed. */
+  removed?: string[];
 }
 
 interface Tree {
@@ -108,6 +110,7 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
   };
   const content = (commits: Commit[], path: string): string | null => {
     for (let i = commits.length - 1; i >= 0; i--) {
+      if (commits[i]?.removed?.includes(path)) return null;
       const text = commits[i]?.files[path];
       if (text !== undefined) return text;
     }
@@ -269,6 +272,17 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
         branches.set(`${remote}/${dst}`, [...must(cwd, src)]);
       }),
     deleteRemoteBranch: (cwd, remote, b) => call('deleteRemoteBranch', [cwd, remote, b], () => branches.delete(`${remote}/${b}`)),
+    commitFiles: (worktree, changed, message) =>
+      call('commitFiles', [worktree, changed, message], () => {
+        const head = must(worktree, 'HEAD');
+        const writes = changed.filter((f) => f.text !== null && f.text !== content(head, f.path));
+        const removed = changed.filter((f) => f.text === null && content(head, f.path) !== null).map((f) => f.path);
+        if (writes.length === 0 && removed.length === 0) return null;
+        const id = commit(worktree, message, Object.fromEntries(writes.map((f) => [f.path, f.text as string])));
+        const made = branches.get(headBranch(worktree))?.at(-1);
+        if (made && removed.length > 0) made.removed = removed;
+        return id;
+      }),
   };
   return git;
 }

@@ -68,9 +68,12 @@ const RULES: { kind: FindingKind; patterns: RegExp[] }[] = [
 const CONDITIONAL = /\b(?:if|when|whenever|unless|in case|whether)\b/i;
 const BEHAVIOUR =
   /\b(?:returns|throws|raises|handles?|handler|handling|errors? (?:out|message)|(?:now|will|should|must) (?:return|throw|fail|error|report|print|warn|log|show)|tests? (?:that|for))\b/i;
-/** The agent did the work itself ("so I created it"), or speaks of its own earlier work ("I already fixed it"). */
+/**
+ * The agent did the work itself ("so I created it"), speaks of its own earlier work ("I already fixed it"), or
+ * tells a solved problem (a handoff's Gotchas: "X did not exist — solution: create it").
+ */
 const OWN_WORK =
-  /\b(?:I|I've|I have|we|we've)\s+(?:already\s+|now\s+|also\s+|just\s+)?(?:added|fixed|created|wrote|written|implemented|updated|extended|reused|used|changed|made|moved|renamed|removed|refactored|restored)\b|\bso I\b|\b(?:I|we)\s+already\b|\bnot\s+already\b|\bn't\s+already\b/i;
+  /\b(?:I|I've|I have|we|we've)\s+(?:already\s+|now\s+|also\s+|just\s+)?(?:added|fixed|created|wrote|written|implemented|updated|extended|reused|used|changed|made|moved|renamed|removed|refactored|restored)\b|\bso (?:I|we)\b|\b(?:I|we)\s+already\b|\bnot\s+already\b|\bn't\s+already\b|\b(?:solution|workaround|instead|fixed by|solved by|resolved by)\b/i;
 
 /** The first finding the text states, or null. */
 export function detectFinding(text: string | null | undefined): Finding | null {

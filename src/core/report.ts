@@ -8,6 +8,7 @@ import type { Handoff } from './plan/handoff.js';
 import type { TaskKind } from './plan/model.js';
 import { unexpectedFindings } from './report-findings.js';
 import { doubleQuoted, formatDuration, formatTime, link, outputBlock, shellWord, table } from './report-format.js';
+import { notMerged, qualityGatesText, qualitySection } from './report-quality.js';
 import { formatTokens } from './scheduler/agent-events.js';
 import type { RunState, TaskRun, TaskStatus, TokenUsage } from './scheduler/types.js';
 import { addUsage, NO_TOKENS, runUsage, taskUsage, usageTotal } from './tokens-view.js';
@@ -95,13 +96,16 @@ export function reportTotals(state: RunState): ReportTotals {
 export function buildReport(input: ReportInput): string {
   const totals = reportTotals(input.state);
   const out: string[] = [`# ${input.milestone.id}: ${input.milestone.title} — milestone report`, ''];
+  const order = input.tasks.map((t) => t.id);
   out.push(`**${verdict(input, totals)}**`, '');
+  out.push(`**Quality gates:** ${qualityGatesText(input.state, order)}`, '');
   out.push(totalsLine(input, totals), '');
   out.push(...facts(input), '');
   out.push('## Tasks', '', ...tasksTable(input), '');
   out.push('## Tokens', '', ...tokensSection(input), '');
   out.push('## E2E Tests Performed', '', ...e2eSection(input), '');
   out.push('## Challenges & Solutions', '', ...challengesSection(input), '');
+  out.push('## Quality gates', '', ...qualitySection(input.state, order), '');
   out.push(...unexpectedFindings(input.state));
   out.push('## Integration test', '', ...integrationSection(input), '');
   out.push('## Next steps', '', ...nextSteps(input, totals));
@@ -177,8 +181,10 @@ function tasksTable(input: ReportInput): string[] {
     const retries = run.retries + run.ciRetries;
     const retryText = run.ciRetries > 0 ? `${retries} (${run.ciRetries} CI)` : String(retries);
     const pr = run.pr ? link(`#${run.pr.number}`, run.pr.url) : null;
-    const notes = run.status === 'failed' || run.status === 'skipped' ? run.reason : null;
-    return [task.id, task.title, task.kind, STATUS_TEXT[run.status], took, retryText, run.commits, pr, notes];
+    const forced = run.forced?.length ? `forced past ${run.forced.map((f) => f.gate).join(', ')}` : null;
+    const notes = [run.status === 'failed' || run.status === 'skipped' ? run.reason : null, forced].filter(Boolean).join('; ');
+    const status = forced ? `${STATUS_TEXT[run.status]} ⚠️ forced` : STATUS_TEXT[run.status];
+    return [task.id, task.title, task.kind, status, took, retryText, run.commits, pr, notes || null];
   });
   return table(['Task', 'Title', 'Kind', 'Status', 'Duration', 'Retries', 'Commits', 'PR', 'Notes'], body);
 }
@@ -221,13 +227,20 @@ function challengesSection(input: ReportInput): string[] {
 function integrationSection(input: ReportInput): string[] {
   const { state, integrationBranch } = input;
   const output = state.integrationOutput ? ['', ...outputBlock(state.integrationOutput)] : [];
+  // It ran without the tasks that were not merged: said plainly, not left for the reader to work out.
+  const missing = notMerged(state);
+  const n = missing.length;
+  const without =
+    n > 0
+      ? ` ${n} ${n === 1 ? 'task was' : 'tasks were'} not merged, so it ran without ${n === 1 ? 'it' : 'them'}: ${missing.join(', ')}.`
+      : '';
   switch (state.integration) {
     case 'passed':
-      return [`✅ Passed on \`${integrationBranch}\` after the last merge.`];
+      return [`✅ Passed on \`${integrationBranch}\` after the last merge.${without}`];
     case 'failed':
-      return [`❌ Failed on \`${integrationBranch}\`.`, ...output];
+      return [`❌ Failed on \`${integrationBranch}\`.${without}`, ...output];
     case 'accepted':
-      return [`⚠️ Failed on \`${integrationBranch}\`; you accepted it and the run went on.`, ...output];
+      return [`⚠️ Failed on \`${integrationBranch}\`; you accepted it and the run went on.${without}`, ...output];
     case 'running':
       return [`… Still running when the run stopped; \`mstui run ${shellWord(input.planPath)}\` runs it again.`];
     default:

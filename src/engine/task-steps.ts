@@ -1,5 +1,6 @@
 /** The git-side steps of a task, each returning the event that reports its outcome. */
 import { MESSAGE_MAX } from '../core/agent/hooks.js';
+import { gateChecks, gateOrder } from '../core/gate-checks.js';
 import type { Event } from '../core/scheduler/types.js';
 import { runGates } from './gates.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
@@ -7,6 +8,17 @@ import type { EngineDeps, EngineSetup } from './setup.js';
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review'>;
 
 export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
+  return withChecks(await gatesEvent(setup, deps, task, update), gateOrder(setup.commands));
+}
+
+/** The gates that ran (for the headless checklist), on their passed or failed event. */
+function withChecks(e: Event, order: string[]): Event {
+  if (e.type === 'GatesPassed') return { ...e, checks: gateChecks(order, null) };
+  if (e.type === 'GatesFailed') return { ...e, checks: gateChecks(order, e.gate) };
+  return e;
+}
+
+async function gatesEvent(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
   const { layout } = setup;
   const r = await runGates(
     {

@@ -119,7 +119,8 @@ describe('buildReport', () => {
     const lines = buildReport(input()).split('\n');
     expect(lines[0]).toBe('# M1: Todo app — milestone report');
     expect(lines[2]).toBe('**❌ Incomplete: 1 failed.**');
-    expect(lines[4]).toBe('3 merged · 1 done before · 1 failed · 0 skipped · 0 remaining · 1h 20m 00s · 6 retries · 6 commits');
+    expect(lines[4]).toBe('**Quality gates:** all passed');
+    expect(lines[6]).toBe('3 merged · 1 done before · 1 failed · 0 skipped · 0 remaining · 1h 20m 00s · 6 retries · 6 commits');
     expect(lines).toContain('- **Run:** 2025-03-01 14:00 UTC → 2025-03-01 15:20 UTC');
     expect(lines).toContain('- **CI:** GitHub (remote `origin`; task PRs into `mstui/M1`)');
   });

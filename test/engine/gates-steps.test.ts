@@ -21,6 +21,11 @@ const COMMANDS = [
   { name: 'tests', command: 'npm test' },
   { name: 'quality', command: 'npm run lint' },
 ];
+/** The event's `checks`: the gates that passed, in order, then the one that failed. */
+const ran = (passed: string[], failed?: string) => [
+  ...passed.map((name) => ({ name, ok: true })),
+  ...(failed ? [{ name: failed, ok: false }] : []),
+];
 
 /** The integration branch holds `handoff`; task 1.1's worktree starts from it. */
 async function world(handoff = HEADER + S10) {
@@ -50,6 +55,7 @@ describe('gatesStep', () => {
       gate: 'handoff',
       output: `no "## Task 1.1 Complete: ..." section in ${HANDOFF_REL}`,
       exitCode: null,
+      checks: ran([], 'handoff'),
     });
     expect(w.deps.git.ops()).toEqual([]);
     w.runner.assertDone();
@@ -66,6 +72,7 @@ describe('gatesStep', () => {
         `the task removed the header and the section of 1.0 from ${HANDOFF_REL}. Sections are only added to the handoff: ` +
         `put back what was there (\`git show mstui/M1:${HANDOFF_REL}\`), keep your own section after it, and commit.`,
       exitCode: null,
+      checks: ran([], 'handoff'),
     });
   });
 
@@ -80,6 +87,7 @@ describe('gatesStep', () => {
       gate: 'commit',
       output: 'uncommitted changes:\n M src/store.ts\n?? notes.txt',
       exitCode: null,
+      checks: ran(['handoff'], 'commit'),
     });
     w.runner.assertDone();
   });
@@ -93,6 +101,7 @@ describe('gatesStep', () => {
       gate: 'commit',
       output: 'the branch has no commits ahead of mstui/M1',
       exitCode: null,
+      checks: ran(['handoff'], 'commit'),
     });
     expect(w.deps.git.ops()).toEqual(['mergeBase', 'showFile', 'changes', 'commitsAhead']);
   });
@@ -122,6 +131,7 @@ describe('gatesStep', () => {
       // The last 60 lines of stdout + stderr.
       output: `${'x\n'.repeat(59)}FAIL test/store.test.ts`,
       exitCode: 1,
+      checks: ran(['handoff', 'commit'], 'tests'),
     });
     w.runner.assertDone();
   });
@@ -135,7 +145,12 @@ describe('gatesStep', () => {
       updated++;
       return null;
     });
-    expect(passed).toEqual({ type: 'GatesPassed', task: '1.1', handoff: 'Added the store.' });
+    expect(passed).toEqual({
+      type: 'GatesPassed',
+      task: '1.1',
+      handoff: 'Added the store.',
+      checks: ran(['handoff', 'commit', 'tests', 'quality']),
+    });
     expect(updated).toBe(1);
     // argv, cwd and limit (other run options, such as a process group of its own, are not this test's subject).
     expect(w.runner.calls.map((c) => [c.command, ...c.args, c.options?.cwd, c.options?.timeoutMs])).toEqual([
@@ -160,6 +175,7 @@ describe('gatesStep', () => {
       gate: 'tests',
       output: 'commands.test (npm test) timed out after 30 min and was stopped: make it faster, or run fewer tests in this step',
       exitCode: null,
+      checks: ran(['handoff', 'commit'], 'tests'),
     });
   });
 

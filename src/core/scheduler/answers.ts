@@ -1,6 +1,7 @@
 /** What each answer to each question does. Pure; mutates the draft state `s`. */
 import { runTokens } from './agent-events.js';
 import { answerBeforeStart } from './before-start.js';
+import { dropForced, forcedCi, forcedGate } from './forced.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
 import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
@@ -73,13 +74,13 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
     case 'gate-failed':
       if (a === 'retry')
         followUp(s, { ...t, retries: t.retries + 1 }, gateFailurePrompt(t.id, t.reason ?? 'check', t.gateOutput ?? ''), fx);
-      else if (a === 'force') toCi(s, { ...t, reason: `forced past: ${t.reason ?? 'a failed gate'}` }, fx);
+      else if (a === 'force') toCi(s, { ...t, reason: `forced past: ${t.reason ?? 'a failed gate'}`, forced: forcedGate(t) }, fx);
       return;
     case 'ci-failed':
       if (a === 'retry') {
         followUp(s, { ...t, ciRetries: t.ciRetries + 1 }, ciFailurePrompt(t.id, t.ci.summary, t.ci.failing, t.ci.log ?? ''), fx);
       } else if (a === 'force') {
-        mergeReady(s, { ...t, ci: { ...t.ci, status: 'forced' }, reason: `CI forced: ${t.ci.summary}` }, fx);
+        mergeReady(s, { ...t, ci: { ...t.ci, status: 'forced' }, reason: `CI forced: ${t.ci.summary}`, forced: forcedCi(t) }, fx);
       } else if (a === 'continue') verifyAgain(s, t, fx);
       return;
     case 'merge-conflict': {
@@ -110,7 +111,7 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
 
 /** The user fixed it by hand in the worktree: the gates (and CI) run again. */
 function verifyAgain(s: RunState, t: TaskRun, fx: Effect[]): void {
-  s.tasks[t.id] = { ...t, status: 'verifying', question: null };
+  s.tasks[t.id] = { ...dropForced(t, () => true), status: 'verifying', question: null };
   fx.push({ type: 'RunGates', task: t.id });
 }
 

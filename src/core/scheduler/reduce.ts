@@ -94,6 +94,7 @@ export function reduce(state: RunState, event: Event): Step {
         const t: TaskRun = {
           ...task,
           gateOutput: event.output,
+          gateChecks: event.checks ?? [{ name: event.gate, ok: false }],
           reason: `${event.gate} failed${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}`,
         };
         const retryLimit = gateRetryLimit(event.gate, s.options.maxRetries);

@@ -1,4 +1,5 @@
 /** The moves a task makes through the pipeline, shared by the event and answer handlers. Pure; mutate `s` only. */
+import { CI_GATE, dropForced } from './forced.js';
 import { handoffFollowUp } from './prompts.js';
 import { questionFor } from './questions.js';
 import type { Effect, Question, RunState, TaskRun } from './types.js';
@@ -8,10 +9,10 @@ export const AUTO_HANDOFF_FOLLOW_UPS = 1;
 
 export const CI_IDLE: TaskRun['ci'] = { status: 'none', summary: '', log: null, failing: [] };
 
-/** Gates passed (or were forced): CI runs next. */
+/** Gates passed (or were forced): CI runs next (again: a forced CI record goes). */
 export function toCi(s: RunState, task: TaskRun, fx: Effect[]): void {
   s.tasks[task.id] = {
-    ...task,
+    ...dropForced(task, (f) => f.gate === CI_GATE),
     status: 'ci',
     gateOutput: null,
     conflicts: undefined,
@@ -70,7 +71,8 @@ export function onTurnEnded(s: RunState, t: TaskRun, fx: Effect[]): void {
 /** Back to work: types a prompt into the task's agent (restarting it with --resume if it exited). */
 export function followUp(s: RunState, t: TaskRun, prompt: string, fx: Effect[], before?: Effect): void {
   const exited = t.agent === 'exited';
-  s.tasks[t.id] = { ...t, status: 'running', agent: exited ? 'starting' : 'busy', question: null };
+  // Back to work: its gates and CI run again, so what was forced before no longer holds.
+  s.tasks[t.id] = { ...dropForced(t, () => true), status: 'running', agent: exited ? 'starting' : 'busy', question: null };
   if (before?.type === 'StartConflictResolution') {
     fx.push({ ...before, prompt });
     return;
@@ -128,6 +130,7 @@ export function requeue(s: RunState, id: string): void {
     retries: 0,
     ciRetries: 0,
     gateOutput: null,
+    forced: undefined,
     ci: CI_IDLE,
     approved: false,
     extensions: 0,

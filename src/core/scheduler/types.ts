@@ -124,6 +124,10 @@ export interface TaskRun {
   endedAtMs: number | null;
   /** Output tail of the last failed gate, for the failure file and the retry prompt. */
   gateOutput: string | null;
+  /** The gates of the last failed round, the failed one last (GatesFailed's `checks`, or its `gate`): what a force records. */
+  gateChecks?: GateCheck[];
+  /** Checks a human forced the task past, as they stand (a check that passes later drops its entry): for the report. */
+  forced?: ForcedCheck[];
   ci: CiState;
   /** CI retries (each typed the failing checks and log tail into the agent). */
   ciRetries: number;
@@ -150,6 +154,20 @@ export interface TokenUsage {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+}
+
+/** A failed check the task was forced past (a gate, or CI): seed 000's "Quality gates" line tells the truth. */
+export interface ForcedCheck {
+  /** The gate's name (`handoff`, `commit`, `tests`, `quality`, …), or `CI`. */
+  gate: string;
+  /** The failure's output tail (CI: its summary, the failing checks and the log's tail). */
+  output: string;
+}
+
+/** One gate that ran for a task (`handoff`, `commit`, a configured command's name) and whether it passed. */
+export interface GateCheck {
+  name: string;
+  ok: boolean;
 }
 
 /** The model API refused the agents' requests: nothing new starts until `untilMs`; then the stopped agents are nudged. */
@@ -263,8 +281,9 @@ export type Event =
   | { type: 'AgentExited'; task: string; code: number }
   | { type: 'HandoffWritten'; task: string }
   /** `handoff`: the body of the task's handoff section, as the gates read it. */
-  | { type: 'GatesPassed'; task: string; handoff?: string }
-  | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null }
+  | { type: 'GatesPassed'; task: string; handoff?: string; checks?: GateCheck[] }
+  /** `checks`: the gates that ran, in order, the failed one last (absent: not known, e.g. the pre-merge check). */
+  | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null; checks?: GateCheck[] }
   | { type: 'CiStarted'; task: string; summary: string; pr: PullRequest | null }
   | { type: 'CiProgress'; task: string; summary: string }
   | { type: 'CiPassed'; task: string; summary: string }

@@ -1,10 +1,13 @@
 /** Headless output: progress lines (seed 001 style) or JSON lines, and a stdin/exit-3 asker. */
 import { createInterface } from 'node:readline';
+import { checklistText } from '../core/gate-checks.js';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
+import { notMergedText } from '../core/report-quality.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import { answerFor, answerLabel } from '../core/scheduler/answer-keys.js';
 import { findingText } from '../core/scheduler/findings.js';
-import type { Event, Question, RunState } from '../core/scheduler/types.js';
+import { CI_GATE } from '../core/scheduler/forced.js';
+import type { Event, Question, RunState, TaskRun } from '../core/scheduler/types.js';
 import { holdText, idList } from '../core/tokens-view.js';
 import type { RunControl } from '../engine/setup.js';
 import { baselineLines, noTerminalHint } from './before-start-lines.js';
@@ -40,6 +43,8 @@ export function progressLine(
     if (after.findingCheck && !before.findingCheck)
       lines.push(`Double-checking ${id} ${pos} - it reported ${findingText(after.findingCheck)}`);
     for (const f of after.findings?.slice(before.findings?.length ?? 0) ?? []) lines.push(`Finding ${id} - ${findingText(f)}`);
+    const checks = checklist(event, before, after);
+    if (checks) lines.push(`Checks ${id} ${pos} - ${checks}`);
     if (before.status !== after.status) {
       if (before.status === 'pending' && after.status === 'running') lines.push(`Starting ${id} ${pos}`);
       else if (after.status === 'verifying') lines.push(`Verifying ${id} ${pos}`);
@@ -58,21 +63,35 @@ export function progressLine(
     if (after.status === 'ci' && after.ci.summary !== before.ci.summary && after.ci.summary !== 'starting')
       lines.push(`CI ${id} ${pos} - ${after.ci.summary}`);
     if (after.ci.status === 'failed' && before.ci.status !== 'failed') lines.push(`CI failed for ${id} ${pos} - ${after.ci.summary}`);
+    if (after.ci.status === 'forced' && before.ci.status !== 'forced') lines.push(`CI ✗ forced for ${id} ${pos} - ${after.ci.summary}`);
     if (after.conflicts && after.conflicts !== before.conflicts) lines.push(`Conflict ${id} ${pos} - ${after.reason ?? 'merge conflict'}`);
     if (after.question && after.question !== before.question && after.status !== 'decision' && after.status !== 'awaiting-merge') {
       lines.push(`Waiting: ${after.question.text}`);
     }
   }
   if (next.integration !== prev.integration) {
-    if (next.integration === 'running') lines.push('Integration test running on the integration branch');
-    else if (next.integration === 'passed') lines.push('Integration test passed');
+    if (next.integration === 'running') {
+      const missing = notMergedText(next);
+      lines.push(`Integration test running on the integration branch${missing ? ` (${missing})` : ''}`);
+    } else if (next.integration === 'passed') lines.push('Integration test passed');
     else if (next.integration === 'failed')
       lines.push(`Integration test FAILED: ${next.integrationOutput?.trim().split('\n').pop() ?? ''}`);
     else if (next.integration === 'accepted') lines.push('Integration test failure accepted');
   }
-  void event;
   // Reasons, questions and CI summaries carry agents' and tools' text: never terminal commands.
   return lines.length ? cleanText(lines.join('\n')) : null;
+}
+
+/**
+ * Seed 000's checklist (`handoff ✓ · tests ✓ · quality ✓ · committed ✓`) when the gates of the event's task ran, or
+ * when the task was just forced past its failed gate (`tests ✗ forced`); null otherwise.
+ */
+function checklist(event: Event, before: TaskRun, after: TaskRun): string | null {
+  const ran = (event.type === 'GatesPassed' || event.type === 'GatesFailed') && event.task === after.id ? event.checks : undefined;
+  if (ran && before.status === 'verifying') return checklistText(ran);
+  const forced = after.forced?.at(-1);
+  if (!forced || forced.gate === CI_GATE || (after.forced?.length ?? 0) <= (before.forced?.length ?? 0)) return null;
+  return checklistText(after.gateChecks ?? [{ name: forced.gate, ok: false }], forced.gate);
 }
 
 /** `Rate-limited until 14:05: nothing new starts; 1.2 continues then` as a hold starts or moves; `Rate limit over: ...` as it ends. */

@@ -63,6 +63,13 @@ describe('mstui run --headless', () => {
     const report = readFileSync(path, 'utf8');
     expect(r.stdout).toContain(report.trimEnd().split('\n').slice(-3).join('\n'));
     expect(r.stdout).toContain('Report written to .worktrees/.mstui/report-M1.md');
+    // Seed 000's checklist per task (only the configured test command), and the report's verdict line says the gates held.
+    expect(r.stdout).toMatch(/^Checks 1\.6 \[6\/6\] - handoff ✓ · tests ✓ · committed ✓$/m);
+    // One Checks line each time a task's gates ran.
+    const count = (prefix: string) => r.stdout.split('\n').filter((l) => l.startsWith(prefix)).length;
+    expect(count('Checks '), r.stdout).toBe(count('Verifying '));
+    expect(count('Checks ')).toBeGreaterThanOrEqual(6);
+    expect(report).toContain('\n**Quality gates:** all passed\n');
     const rowsUntilNextSection = (heading: string) => {
       const rest = report.slice(report.indexOf(`## ${heading}`) + 3);
       const section = rest.slice(0, rest.indexOf('\n## ') < 0 ? undefined : rest.indexOf('\n## '));

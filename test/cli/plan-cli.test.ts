@@ -152,7 +152,7 @@ describe('mstui plan errors: exit 2, one line on stderr, nothing on stdout, noth
     {
       name: 'a milestone name that is not found',
       args: ['Nope'],
-      message: /no plan named Nope; looked in: .*specs\/Nope_Milestone_Plan\.md/,
+      message: /no plan named Nope; looked for .*specs\/Nope_Milestone_Plan\.md.*, and \*Nope\*Milestone_Plan\.md in /,
     },
     { name: 'an invalid milestone name', args: ['Bad Name'], message: /invalid milestone name "Bad Name"/ },
     {

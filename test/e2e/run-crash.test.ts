@@ -152,7 +152,8 @@ describe('mstui run --headless: crash recovery', () => {
       // The gate outlives mstui (an orphan, as a user's slow test suite would): it must not keep the agents alive.
       repo.write('.mstui.json', scriptedConfig({ commands: { test: `echo $$ > ${JSON.stringify(gatePid)}; exec sleep 60` } }));
       repo.commitAll('slow gate');
-      const first = start(repo, env);
+      // No baseline: it would run the slow gate command on the base before any agent starts.
+      const first = start(repo, env, (argv) => [...argv, '--skip-baseline']);
       try {
         await waitFor(
           () => existsSync(gatePid) && readIf(gatePid).trim() !== '' && agentPids(repo).some((p) => alive(p.pid)),

@@ -23,8 +23,14 @@ const make = async (...args: Parameters<typeof harness>) => {
 
 describe.skipIf(!CLAUDE && !REAL_AGENTS_REQUIRED)('mstui run with the real claude', () => {
   it('default profile, permissions approve: three tasks done with tool calls, merged; tokens in the report equal the API’s', async () => {
+    // The test command checks 1.1's work: it fails on the base, so no baseline (--skip-baseline).
     const h = await make(planScenario(), { permissions: 'approve', commands: { test: 'test -f work/1.1.txt' } });
-    const r = await mstui(h.repo.dir, ['run', 'plans/M1_real.md', '--headless', '--yes', '--parallel', '2'], h.env, 240_000);
+    const r = await mstui(
+      h.repo.dir,
+      ['run', 'plans/M1_real.md', '--headless', '--yes', '--parallel', '2', '--skip-baseline'],
+      h.env,
+      240_000,
+    );
     expectOk(r);
     for (const id of ['1.1', '1.2', '1.3']) expect(git(h.repo.dir, 'show', `mstui/M1:work/${id}.txt`)).toBe(id);
     const handoff = git(h.repo.dir, 'show', 'mstui/M1:plans/HANDOFF_M1.md');

@@ -107,6 +107,7 @@ function sandbox(cli: AgentCliName, bin: string): Setup {
   git(repo, 'init', '-q', '-b', 'main');
   writeFileSync(join(repo, 'README.md'), '# test repo\n');
   writeFileSync(join(repo, 'plans/M1_real.md'), PLAN);
+  // The test command checks the task's work, so it fails on the base: these runs pass --skip-baseline.
   const config = { agent: cli, permissions: 'approve', commands: { test: 'test -f work/1.1.txt' } };
   writeFileSync(join(repo, '.mstui.json'), `${JSON.stringify(config, null, 2)}\n`);
   git(repo, 'add', '-A');
@@ -161,7 +162,7 @@ const hookLines = (repo: string): Record<string, unknown>[] =>
 
 /** `turns`: the fake API's scripted requests; each turn is the tool call, then "Done". */
 async function runDone(s: Setup, turns = 2): Promise<void> {
-  const r = await mstui(s.repo, ['run', 'plans/M1_real.md', '--headless', '--yes'], s.env, RUN_MS);
+  const r = await mstui(s.repo, ['run', 'plans/M1_real.md', '--headless', '--yes', '--skip-baseline'], s.env, RUN_MS);
   expectOk(r);
   expect(git(s.repo, 'show', 'mstui/M1:work/1.1.txt')).toBe('1.1');
   const handoff = git(s.repo, 'show', 'mstui/M1:plans/HANDOFF_M1.md');
@@ -172,7 +173,7 @@ async function runDone(s: Setup, turns = 2): Promise<void> {
 }
 
 async function asksTrust(s: Setup): Promise<void> {
-  const r = await mstui(s.repo, ['run', 'plans/M1_real.md', '--headless', '--yes'], s.env, RUN_MS);
+  const r = await mstui(s.repo, ['run', 'plans/M1_real.md', '--headless', '--yes', '--skip-baseline'], s.env, RUN_MS);
   expectOk(r, 3);
   expect(/^Question: (.*)$/m.exec(r.stdout)?.[1], r.stdout).toMatch(/^1\.1: the agent asks whether to trust this repository/);
 }

@@ -13,6 +13,8 @@ export interface LiveAgent {
   exited: Promise<number>;
   /** Raw output listeners (an attached terminal). */
   taps: Set<(data: string) => void>;
+  /** performance.now() of the last output (real time: what a typed prompt's Enter waits on, whatever the clock). */
+  lastDataAt: number;
 }
 
 /**
@@ -21,6 +23,12 @@ export interface LiveAgent {
  * was not enough on a loaded 2-core machine (the paste itself takes Gemini a while to process).
  */
 export const SUBMIT_DELAY_MS = 250;
+/**
+ * The Enter also waits for the agent to have drawn the paste and gone quiet for SUBMIT_DELAY_MS: on a loaded machine
+ * the paste and an Enter sent on a timer could reach Gemini in one read (the Enter then a newline). An agent that
+ * never goes quiet (a redrawing spinner) gets its Enter after this long.
+ */
+export const SUBMIT_MAX_WAIT_MS = 3000;
 
 export class Agents {
   private readonly live = new Map<string, LiveAgent>();
@@ -73,10 +81,11 @@ export class Agents {
     const exited = new Promise<number>((r) => {
       resolveExit = r;
     });
-    const agent: LiveAgent = { task, proc, screen, log, lastOutputMs: this.now(), exited, taps: new Set() };
+    const agent: LiveAgent = { task, proc, screen, log, lastOutputMs: this.now(), exited, taps: new Set(), lastDataAt: performance.now() };
     this.live.set(task, agent);
     proc.onData((d) => {
       agent.lastOutputMs = this.now();
+      agent.lastDataAt = performance.now();
       screen.write(d);
       if (!logFailed) log.write(d);
       for (const tap of agent.taps) tap(d);
@@ -92,14 +101,23 @@ export class Agents {
     return agent;
   }
 
-  /** Types a prompt: bracketed paste keeps a multi-line prompt one message, now; its Enter SUBMIT_DELAY_MS later (if the agent is still the same one). */
+  /**
+   * Types a prompt: bracketed paste keeps a multi-line prompt one message, now; its Enter once the agent drew the paste
+   * and was quiet for SUBMIT_DELAY_MS (at most SUBMIT_MAX_WAIT_MS), if the agent is still the same one.
+   */
   typePrompt(task: string, prompt: string): boolean {
     const a = this.live.get(task);
     if (!a) return false;
+    const pastedAt = performance.now();
     a.proc.write(`\u001b[200~${prompt}\u001b[201~`);
-    setTimeout(() => {
-      if (this.live.get(task) === a) a.proc.write('\r');
-    }, SUBMIT_DELAY_MS);
+    const submit = () => {
+      if (this.live.get(task) !== a) return;
+      const now = performance.now();
+      const drawn = a.lastDataAt > pastedAt && now - a.lastDataAt >= SUBMIT_DELAY_MS;
+      if (drawn || now - pastedAt >= SUBMIT_MAX_WAIT_MS) a.proc.write('\r');
+      else setTimeout(submit, 50);
+    };
+    setTimeout(submit, SUBMIT_DELAY_MS);
     return true;
   }
 

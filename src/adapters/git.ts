@@ -1,6 +1,6 @@
 /** git through the one runner: argv arrays only. */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
 import { CommandError, type Git, type Runner, type Worktree } from '../ports.js';
@@ -106,6 +106,20 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     driverConfig ??= handoffDriverConfig(opts.handoffDriver === undefined ? handoffDriverScript() : opts.handoffDriver);
     return [...(await ident(cwd)), ...driverConfig];
   };
+  /**
+   * A rebase mstui was running when it was killed is still in progress on the next run (git refuses a new one: "a
+   * rebase-merge directory already exists"): it is mstui's own (an update never leaves one), so it is aborted, which
+   * puts the branch back where it was. A merge in progress is left alone: it may be a conflict an agent is resolving.
+   */
+  const abortLeftoverRebase = async (worktree: string) => {
+    for (const dir of ['rebase-merge', 'rebase-apply']) {
+      const path = await out(worktree, ['rev-parse', '--git-path', dir]);
+      if (existsSync(isAbsolute(path) ? path : join(worktree, path))) {
+        await code(worktree, ['rebase', '--abort']);
+        return;
+      }
+    }
+  };
   const git: Git = {
     root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
     currentBranch: (cwd) => out(cwd, ['symbolic-ref', '--short', 'HEAD']),
@@ -199,6 +213,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
     },
     async update(worktree, onto, mode) {
+      await abortLeftoverRebase(worktree);
       if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
       const args = mode === 'rebase' ? ['rebase', onto] : ['merge', '--no-edit', onto];
       const r = await run(worktree, [...(await merging(worktree)), ...args]);

@@ -1,6 +1,6 @@
 /** Git adapter: bringing a task branch up to a newer tip (rebase or merge), conflicts aborted or kept. Real git. */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../src/adapters/git.js';
 import { createRunner } from '../../src/adapters/runner.js';
@@ -50,6 +50,22 @@ describe('git.update', () => {
       expect(git(wt, 'rev-parse', 'HEAD')).toBe(head);
     });
   }
+
+  it('a rebase left in progress by a killed mstui is aborted first, then the update runs', async () => {
+    const { wt } = diverged({ file: 'other.txt', text: 'other\n' });
+    // What a kill -9 during an update can leave: git stopped mid-rebase, its state on disk, no conflict.
+    try {
+      git(wt, 'rebase', 'main', '--exec', 'false');
+    } catch {
+      // the failing exec stops the rebase, as intended
+    }
+    const state = git(wt, 'rev-parse', '--git-path', 'rebase-merge');
+    expect(existsSync(isAbsolute(state) ? state : join(wt, state))).toBe(true);
+    expect(await g.update(wt, 'main', 'rebase')).toEqual({ ok: true, changed: true });
+    expect(existsSync(isAbsolute(state) ? state : join(wt, state))).toBe(false);
+    expect(git(wt, 'log', '--format=%s', '-n', '2').split('\n')).toEqual(['task work', 'main moves on']);
+    expect(git(wt, 'status', '--porcelain')).toBe('');
+  });
 
   it('mergeKeepingConflicts leaves the worktree mid-merge with markers, for the agent or a human', async () => {
     const { wt } = diverged({ file: 'shared.txt', text: 'base\nmain line\n' });

@@ -14,13 +14,12 @@ import { agentLaunch } from './launch.js';
 import { ensurePrivateDir } from './layout.js';
 import { endOrphans, forgetAgent, processStamp } from './lock.js';
 import { milestoneWriteback } from './milestone-writeback.js';
-import { updateStep } from './review.js';
 import { type ReviewContext, reviewEffect } from './review-effects.js';
 import { RunWatches } from './run-watches.js';
 import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
-import { gatesStep, removeWorktreeStep } from './task-steps.js';
+import { cleanupWorktree, gatesOnTip } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
 import { newMemo, watchdog, watchInterval } from './watchdog.js';
 
@@ -185,11 +184,13 @@ export class RunEngine {
         if (!this.agents.typePrompt(fx.task, fx.prompt)) this.startTask(fx.task, true, fx.prompt).catch(fail(fx.task));
         return;
       case 'RunGates':
-        this.gates(fx.task).catch(
-          (e) =>
-            reportStateFault(this.setup, e) ||
-            this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
-        );
+        gatesOnTip(this.setup, this.deps, fx.task, (fn) => this.serialGit(fn))
+          .then((e) => this.dispatch(e))
+          .catch(
+            (e) =>
+              reportStateFault(this.setup, e) ||
+              this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
+          );
         return;
       case 'RunCi':
       case 'Merge':
@@ -202,7 +203,12 @@ export class RunEngine {
         runBaseline(this.reviewContext);
         return;
       case 'Cleanup':
-        this.serialGit(() => this.cleanup(fx.task)).catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));
+        // The agent is stopped outside the git lock (its grace period would hold every other task's git).
+        void this.agents.stop(fx.task).then(() => {
+          this.watches.unwatchHandoff(fx.task);
+          const clean = this.serialGit(() => cleanupWorktree(this.setup, this.deps, fx.task));
+          return clean.catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));
+        });
         return;
       case 'Ask':
         // A disk question from an earlier session, and the disk has room now: the answer is continue.
@@ -289,24 +295,5 @@ export class RunEngine {
     if (await hasHandoffSection(this.deps.files, this.setup.layout.taskPath(task), this.setup.handoffRel, task)) {
       this.dispatch({ type: 'HandoffWritten', task });
     }
-  }
-
-  /** Gates; between the commit checks and the test commands the branch gets the integration tip (serialised git). */
-  private async gates(task: string): Promise<void> {
-    const update = () =>
-      this.serialGit(async () => {
-        const r = await updateStep(this.setup, this.deps, task);
-        return 'type' in r && r.type === 'MergeConflicted' ? r.files : null;
-      });
-    this.dispatch(await gatesStep(this.setup, this.deps, task, update));
-  }
-
-  private async cleanup(task: string): Promise<void> {
-    await this.agents.stop(task);
-    this.watches.unwatchHandoff(task);
-    const kept = await removeWorktreeStep(this.setup, this.deps, task);
-    if (kept) this.setup.warn(kept);
-    else if (this.setup.review.deleteBranches)
-      await this.deps.git.deleteBranch(this.setup.layout.repo, this.setup.layout.taskBranch(task)).catch(() => {});
   }
 }

@@ -3,6 +3,8 @@ import { MESSAGE_MAX } from '../core/agent/hooks.js';
 import { gateChecks, gateOrder } from '../core/gate-checks.js';
 import type { Event } from '../core/scheduler/types.js';
 import { runGates } from './gates.js';
+import type { GitLock } from './git-lock.js';
+import { updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review'>;
@@ -50,4 +52,21 @@ export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: s
     return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
   await deps.git.removeWorktree(setup.layout.repo, path);
   return null;
+}
+
+/** The gates; between the commit checks and the test commands the branch takes the integration tip (under the lock). */
+export function gatesOnTip(setup: EngineSetup, deps: EngineDeps, task: string, lock: GitLock['run']): Promise<Event> {
+  const update = () =>
+    lock(async () => {
+      const r = await updateStep(setup, deps, task);
+      return 'type' in r && r.type === 'MergeConflicted' ? r.files : null;
+    });
+  return gatesStep(setup, deps, task, update);
+}
+
+/** A merged task's worktree goes (kept, with a warning, when it has uncommitted changes); its branch too if configured. */
+export async function cleanupWorktree(setup: EngineSetup, deps: EngineDeps, task: string): Promise<void> {
+  const kept = await removeWorktreeStep(setup, deps, task);
+  if (kept) setup.warn(kept);
+  else if (setup.review.deleteBranches) await deps.git.deleteBranch(setup.layout.repo, setup.layout.taskBranch(task)).catch(() => {});
 }

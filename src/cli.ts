@@ -38,7 +38,10 @@ export function buildProgram(): Command {
     .option('--headless', 'no screen: progress lines (or --json events) for scripts and CI')
     .option('--json', 'print one JSON line per event instead of progress lines')
     .option('--parallel <n>', 'agents at the same time, when the graph allows (default 1)')
-    .option('-y, --yes', 'approve merges, retries (up to the limit) and inferred dependencies; not tool permissions')
+    .option(
+      '-y, --yes',
+      'approve merges, retries (up to the limit) and inferred dependencies; not tool permissions, a plan to review or a red baseline',
+    )
     .option('--from <id>', 'start at this task (earlier ones count as done)')
     .option('--only <ids>', 'run only these tasks (comma separated)')
     .option('--wave <n>', 'run only the tasks of wave N')

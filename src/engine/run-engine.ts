@@ -4,7 +4,7 @@ import { reduce } from '../core/scheduler/reduce.js';
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
 import { writeAgentHooks } from './agent-hooks.js';
 import { Agents } from './agents.js';
-import { runBaseline } from './baseline.js';
+import { checkEffect } from './deliverable.js';
 import { staleDiskQuestion, waitForDiskRoom } from './disk-room.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
@@ -200,7 +200,8 @@ export class RunEngine {
         reviewEffect(fx, this.reviewContext);
         return;
       case 'RunBaseline':
-        runBaseline(this.reviewContext);
+      case 'CheckDeliverable':
+        checkEffect(fx, this.reviewContext);
         return;
       case 'Cleanup':
         // The agent is stopped outside the git lock (its grace period would hold every other task's git).

@@ -110,6 +110,7 @@ export function assemblePlan(input: AssembleInput): Result<Plan, PlanError> {
     done: input.done.has(t.id),
     loc: { file: source, line: t.line },
     body: cleanText(t.body),
+    ...(t.kiro ? { kiro: t.kiro } : {}),
   }));
   const waves = topoWaves(buildGraph(tasks));
   if (!waves.ok) {

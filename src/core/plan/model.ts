@@ -6,6 +6,14 @@ export type TaskKind = 'coding' | 'research' | 'mixed' | 'validation' | 'documen
 
 export type DepsMode = 'chain' | 'explicit' | 'independent';
 
+/** Seed 002's kiro workflow: a task walks these phases in one agent session (execute is the usual task flow). */
+export type KiroPhase = 'design' | 'spec' | 'tasks' | 'execute';
+
+/** A task with the kiro workflow: `approval` names the phases a human approves before the next one starts. */
+export interface KiroWorkflow {
+  approval: Exclude<KiroPhase, 'execute'>[];
+}
+
 /** Where something was declared: the file and its 1-based line. */
 export interface SourceLoc {
   file: string;
@@ -25,6 +33,8 @@ export interface Task {
   loc: SourceLoc;
   /** The task's section text, used to build the agent's prompt. */
   body: string;
+  /** YAML `kiro_workflow` (the task's, or the milestone's): Design → Spec → Task → Execute. */
+  kiro?: KiroWorkflow;
 }
 
 /** Task `task` (an issue of the plan) depends on issue `on`, which is not in the plan; `state` as gh said it. */

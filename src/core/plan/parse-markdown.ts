@@ -5,7 +5,7 @@ import { err, ok } from '../result.js';
 import { parseFields } from './fields.js';
 import { unsafeIdReason } from './ids.js';
 import { firstTitle, type Line, milestoneIdFromFile, scanLines, sectionEnd, stripInline } from './markdown.js';
-import { type PlanError, planError } from './model.js';
+import { type KiroWorkflow, type PlanError, planError } from './model.js';
 
 /** A task as written, before dependencies are resolved into a graph. */
 export interface RawTask {
@@ -19,6 +19,8 @@ export interface RawTask {
   depsLine?: number;
   line: number;
   body: string;
+  /** YAML plans: the task walks the kiro phases. */
+  kiro?: KiroWorkflow;
 }
 
 export interface RawPlan {

@@ -6,6 +6,7 @@ import { err, ok } from '../result.js';
 import { milestoneIdFromFile } from './markdown.js';
 import { type PlanError, planError } from './model.js';
 import type { RawPlan, RawTask } from './parse-markdown.js';
+import { KiroSetting, kiroOf } from './parse-yaml-kiro.js';
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 
@@ -18,6 +19,7 @@ const YamlTask = z.looseObject({
   type: z.string().optional(),
   dependencies: z.array(id).nullish(),
   files: z.array(z.string()).nullish(),
+  kiro_workflow: KiroSetting,
 });
 
 export const YamlMilestone = z.looseObject({
@@ -31,8 +33,10 @@ export const YamlMilestone = z.looseObject({
       name: z.string().optional(),
       title: z.string().optional(),
       status: z.string().optional(),
+      kiro_workflow: KiroSetting,
     })
     .optional(),
+  kiro_workflow: KiroSetting,
   dependencies: z.union([z.looseObject({ requires: z.array(z.string()).nullish() }), z.array(z.string())]).nullish(),
   tasks: z.array(YamlTask),
 });
@@ -100,6 +104,7 @@ export function parseYamlPlan(source: string, file: string): Result<YamlPlan, Pl
   const requires = Array.isArray(y.dependencies) ? y.dependencies : (y.dependencies?.requires ?? []);
   const tasks: RawTask[] = [];
   const doneIds: string[] = [];
+  const milestoneKiro = y.kiro_workflow ?? y.metadata?.kiro_workflow;
   y.tasks.forEach((t, i) => {
     const node = doc.getIn(['tasks', i], true) as { range?: [number, number] } | undefined;
     tasks.push({
@@ -110,6 +115,7 @@ export function parseYamlPlan(source: string, file: string): Result<YamlPlan, Pl
       deps: t.dependencies ?? null,
       line: lineCounter.linePos(node?.range?.[0] ?? 0).line,
       body: [t.title ?? t.name ?? t.id, t.description ?? ''].join('\n\n').trim(),
+      ...kiroOf(t.kiro_workflow, milestoneKiro),
     });
     if (t.status && DONE_STATUSES.has(t.status.toLowerCase())) doneIds.push(t.id);
   });

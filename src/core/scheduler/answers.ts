@@ -2,6 +2,7 @@
 import { runTokens } from './agent-events.js';
 import { answerBeforeStart } from './before-start.js';
 import { dropForced, forcedCi, forcedGate } from './forced.js';
+import { answerKiro, kiroTurnEnded } from './kiro.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
 import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
@@ -51,7 +52,11 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
     case 'finding':
       // The finding held and the user says go on: from where the task was when it was reported.
       if (q.findingAt === 'gates') toCi(s, { ...t, question: null }, fx);
-      else onTurnEnded(s, { ...t, question: null }, fx);
+      else if (!kiroTurnEnded(s, { ...t, question: null }, fx)) onTurnEnded(s, { ...t, question: null }, fx);
+      return;
+    case 'phase-approval':
+    case 'deliverable-missing':
+      answerKiro(s, t, q.kind, a, fx);
       return;
     case 'budget':
       s.tasks[t.id] = { ...t, question: null, budgetAcked: true };

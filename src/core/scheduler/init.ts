@@ -1,4 +1,5 @@
 /** Builds the initial RunState from a plan's tasks and the run's selection. */
+import type { KiroWorkflow } from '../plan/model.js';
 import type { RunOptions, RunState, TaskInfo, TaskRun } from './types.js';
 
 export interface PlanTaskInput {
@@ -7,6 +8,7 @@ export interface PlanTaskInput {
   deps: string[];
   files: string[];
   done: boolean;
+  kiro?: KiroWorkflow;
 }
 
 export function newTaskRun(id: string, status: TaskRun['status']): TaskRun {
@@ -39,7 +41,7 @@ export function initState(tasks: PlanTaskInput[], selected: ReadonlySet<string> 
   const info: Record<string, TaskInfo> = {};
   const runs: Record<string, TaskRun> = {};
   for (const t of tasks) {
-    info[t.id] = { id: t.id, title: t.title, deps: t.deps, files: t.files, rank: 0 };
+    info[t.id] = { id: t.id, title: t.title, deps: t.deps, files: t.files, rank: 0, ...(t.kiro ? { kiro: t.kiro } : {}) };
     const status = t.done ? 'done' : selected && !selected.has(t.id) ? 'excluded' : 'pending';
     runs[t.id] = newTaskRun(t.id, status);
   }

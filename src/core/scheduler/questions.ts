@@ -1,5 +1,6 @@
 /** The questions a run asks a human, with the answers each accepts. */
 import { baselineQuestionText, planReviewText } from './before-start-text.js';
+import { KIRO_ANSWERS, kiroQuestionText } from './kiro-text.js';
 import type { Question, QuestionKind, RunState, TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
@@ -75,6 +76,9 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
       return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
     case 'finding':
       return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is?`, ['continue', 'skip', 'abort']);
+    case 'phase-approval':
+    case 'deliverable-missing':
+      return q(kiroQuestionText(kind, t.id, t.phase ?? 'design'), KIRO_ANSWERS[kind]);
     case 'plan-review':
       return runQuestion(kind, planReviewText((s.options.planReview ?? []).filter((o) => o.state !== 'closed')), ['approve', 'abort']);
     case 'baseline-failed':

@@ -3,6 +3,7 @@ import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } fro
 import { answer } from './answers.js';
 import { onBaselineChecked, onPlanApproved } from './before-start.js';
 import { afterFinding } from './findings.js';
+import { kiroResumePrompt, kiroTurnEnded, onDeliverableChecked } from './kiro.js';
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { gateRetryLimit, questionFor } from './questions.js';
 import { exitCodeOf, schedule } from './schedule.js';
@@ -66,10 +67,13 @@ export function reduce(state: RunState, event: Event): Step {
     case 'HandoffWritten':
       if (task) put({ ...task, handoff: true });
       break;
+    case 'DeliverableChecked':
+      if (task) onDeliverableChecked(s, task, event.phase, event.ok, fx);
+      break;
     case 'AgentIdle':
       if (task && task.status === 'running') {
         const t = afterFinding(s, { ...task, agent: 'idle' }, event.message, 'turn', fx);
-        if (t) onTurnEnded(s, t, fx);
+        if (t && !kiroTurnEnded(s, t, fx)) onTurnEnded(s, t, fx);
       } else if (task && task.agent !== 'exited') put({ ...task, agent: 'idle' });
       break;
     case 'AgentExited':
@@ -79,7 +83,8 @@ export function reduce(state: RunState, event: Event): Step {
       else if (task.status === 'running' && event.code !== 0) {
         fail(s, { ...task, agent: 'exited', exitCode: event.code, reason: `agent exited with code ${event.code}` }, fx);
       } else if (task.status === 'running') {
-        onTurnEnded(s, { ...task, agent: 'exited', exitCode: 0 }, fx);
+        const t: TaskRun = { ...task, agent: 'exited', exitCode: 0 };
+        if (!kiroTurnEnded(s, t, fx)) onTurnEnded(s, t, fx);
       } else put({ ...task, agent: 'exited', exitCode: event.code });
       break;
     case 'GatesPassed':
@@ -229,7 +234,7 @@ function resumeTask(s: RunState, t: TaskRun, fx: Effect[]): void {
   if (t.status === 'running') {
     // The agent restarts: a permission dialog or a blocker question of the old process is gone with it.
     s.tasks[t.id] = { ...t, agent: 'starting', question: null };
-    fx.push({ type: 'StartTask', task: t.id, resume: true, prompt: null });
+    fx.push({ type: 'StartTask', task: t.id, resume: true, prompt: kiroResumePrompt(s, t) });
   } else if (t.status === 'verifying') fx.push({ type: 'RunGates', task: t.id });
   else if (t.status === 'ci') fx.push({ type: 'RunCi', task: t.id });
   else if (t.status === 'merging') fx.push({ type: 'Merge', task: t.id });

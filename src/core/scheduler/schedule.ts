@@ -1,5 +1,6 @@
 /** Starts what may start: free slots, dependencies merged, no overlapping files, not paused. */
 import { holdBeforeStart } from './before-start.js';
+import { kiroFirstPrompt, kiroStart } from './kiro.js';
 import type { Step } from './types.js';
 import { ACTIVE, type Effect, type RunState, SATISFIED, TERMINAL } from './types.js';
 
@@ -18,8 +19,8 @@ export function schedule(s: RunState, fx: Effect[]): Step {
       if (files.some((f) => busyFiles.has(f))) continue;
       const t = s.tasks[id];
       if (!t) continue;
-      s.tasks[id] = { ...t, status: 'running', agent: 'starting', question: null };
-      fx.push({ type: 'StartTask', task: id, resume: false, prompt: null });
+      s.tasks[id] = { ...t, status: 'running', agent: 'starting', question: null, ...kiroStart(s, id) };
+      fx.push({ type: 'StartTask', task: id, resume: false, prompt: kiroFirstPrompt(s, id) });
       for (const f of files) busyFiles.add(f);
       free--;
     }

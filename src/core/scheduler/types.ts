@@ -1,7 +1,7 @@
 /** Scheduler state, events (past tense) and effects (commands). Pure data. */
 import type { DialogKind } from '../agent/dialogs.js';
 import type { Finding } from '../agent/findings.js';
-import type { OutsideDependency } from '../plan/model.js';
+import type { KiroPhase, KiroWorkflow, OutsideDependency } from '../plan/model.js';
 
 export type TaskStatus =
   | 'pending' // waiting for dependencies or a free slot
@@ -69,7 +69,11 @@ export type QuestionKind =
   /** A token budget (limits.taskTokens / limits.runTokens) was crossed. */
   | 'budget'
   /** The agent reports an unexpected finding (already done, files missing, not found), and it held after a double check. */
-  | 'finding';
+  | 'finding'
+  /** Kiro workflow: a phase whose approval the plan asks for is done: approve it, redo it, or abort. */
+  | 'phase-approval'
+  /** Kiro workflow: a phase ended without its deliverable file, after the follow-up prompt. */
+  | 'deliverable-missing';
 
 export type CiStatus = 'none' | 'running' | 'passed' | 'failed' | 'forced';
 
@@ -147,6 +151,10 @@ export interface TaskRun {
   findingCheck?: Finding;
   /** Unexpected findings that held after the double check (for the output and the report). */
   findings?: Finding[];
+  /** Kiro workflow tasks: the phase the agent is in (set when the task starts). */
+  phase?: KiroPhase;
+  /** Kiro workflow: follow-ups asking for the current phase's missing deliverable. */
+  phaseFollowUps?: number;
 }
 
 export interface TokenUsage {
@@ -189,6 +197,8 @@ export interface TaskInfo {
   files: string[];
   /** Longest chain of dependents below this task (used as priority). */
   rank: number;
+  /** The task walks the kiro phases (seed 002). */
+  kiro?: KiroWorkflow;
 }
 
 export interface RunOptions {
@@ -280,6 +290,8 @@ export type Event =
   | { type: 'AgentWaiting'; task: string; detail: string }
   | { type: 'AgentExited'; task: string; code: number }
   | { type: 'HandoffWritten'; task: string }
+  /** Kiro workflow: the phase's deliverable file exists in the task's worktree and is not empty (`ok`). */
+  | { type: 'DeliverableChecked'; task: string; phase: KiroPhase; ok: boolean }
   /** `handoff`: the body of the task's handoff section, as the gates read it. */
   | { type: 'GatesPassed'; task: string; handoff?: string; checks?: GateCheck[] }
   /** `checks`: the gates that ran, in order, the failed one last (absent: not known, e.g. the pre-merge check). */
@@ -320,6 +332,8 @@ export type Effect =
   | { type: 'StartTask'; task: string; resume: boolean; prompt: string | null }
   | { type: 'SendPrompt'; task: string; prompt: string }
   | { type: 'RunGates'; task: string }
+  /** Kiro workflow: is `path` (relative to the task's worktree) there and not empty? Answered by DeliverableChecked. */
+  | { type: 'CheckDeliverable'; task: string; phase: KiroPhase; path: string }
   | { type: 'RunCi'; task: string }
   | { type: 'Merge'; task: string }
   /** After a merge: bring these in-flight branches up to the new integration tip (where safe). */

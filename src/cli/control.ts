@@ -1,7 +1,7 @@
 /** Serves status and remote attach over the control socket for a running engine. */
 import type { Server } from 'node:net';
 import { type Connection, closeServer, listen } from '../adapters/control-socket.js';
-import { runCounts } from '../core/run-view.js';
+import { activePhase, progressFraction, runCounts } from '../core/run-view.js';
 import type { ApiHold, RunState, TokenUsage } from '../core/scheduler/types.js';
 import { runUsage, taskUsage } from '../core/tokens-view.js';
 import type { LiveAgent } from '../engine/agents.js';
@@ -12,6 +12,8 @@ export interface StatusReport {
   paused: boolean;
   /** The run screen's header counts (one source: core/run-view.ts); `merged` counts tasks done before the run too. */
   counts: { total: number; merged: number; running: number; waiting: number; failed: number; skipped: number; remaining: number };
+  /** Percent complete, 0..100, as the run screen's progress bar (kiro tasks weighted 15/25/20/40 by phase). */
+  progress: number;
   tasks: {
     id: string;
     title: string;
@@ -23,6 +25,8 @@ export interface StatusReport {
     ci: string;
     ciSummary: string;
     pr: string | null;
+    /** Kiro workflow: the phase the working task is in (design, spec, tasks, execute), else null. */
+    phase: string | null;
     /** Summed over the task's agent sessions. */
     tokens: TokenUsage;
   }[];
@@ -32,7 +36,11 @@ export interface StatusReport {
   apiHold: ApiHold | null;
 }
 
-export function statusReport(milestone: string, s: RunState): StatusReport {
+/**
+ * `format`: the plan's format (a YAML milestone credits partly done tasks, as the run screen does). Not given: a
+ * plan with kiro tasks is a YAML milestone; others count merged tasks only.
+ */
+export function statusReport(milestone: string, s: RunState, format?: string): StatusReport {
   const tasks = s.order.map((id) => {
     const t = s.tasks[id];
     return {
@@ -45,6 +53,7 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       ci: t?.ci.status ?? 'none',
       ciSummary: t?.ci.summary ?? '',
       pr: t?.pr?.url ?? null,
+      phase: t ? activePhase(t) : null,
       tokens: taskUsage(t),
     };
   });
@@ -61,6 +70,7 @@ export function statusReport(milestone: string, s: RunState): StatusReport {
       skipped: c.skipped,
       remaining: c.remaining,
     },
+    progress: Math.round(progressFraction(s, { format: format ?? (s.order.some((id) => s.info[id]?.kiro) ? 'yaml' : '') }) * 100),
     tasks,
     tokens: runUsage(s),
     apiHold: s.apiHold ?? null,

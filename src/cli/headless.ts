@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { checklistText } from '../core/gate-checks.js';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import { notMergedText } from '../core/report-quality.js';
+import { progressFraction } from '../core/run-view.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import { answerFor, answerLabel } from '../core/scheduler/answer-keys.js';
 import { findingText } from '../core/scheduler/findings.js';
@@ -60,6 +61,9 @@ export function progressLine(
       else if (before.status === 'ci' && after.status === 'running')
         lines.push(`Retrying ${id} ${pos} - ${after.reason ?? 'CI failed'} (CI retry ${after.ciRetries})`);
     }
+    // Kiro phases only come from YAML milestones: the progress is weighted as the run screen's (15/25/20/40 by phase).
+    if (after.phase && after.phase !== before.phase && after.status === 'running')
+      lines.push(`Phase ${id} ${pos} - ${after.phase} (milestone ${Math.round(progressFraction(next, { format: 'yaml' }) * 100)}%)`);
     if (after.status === 'ci' && after.ci.summary !== before.ci.summary && after.ci.summary !== 'starting')
       lines.push(`CI ${id} ${pos} - ${after.ci.summary}`);
     if (after.ci.status === 'failed' && before.ci.status !== 'failed') lines.push(`CI failed for ${id} ${pos} - ${after.ci.summary}`);

@@ -1,5 +1,6 @@
 /** What a run looks like to a person: statuses refined for display, and the counts every view shows. Pure. */
-import { type RunState, SATISFIED, type TaskRun, TERMINAL } from './scheduler/types.js';
+import type { KiroPhase } from './plan/model.js';
+import { type RunState, SATISFIED, type TaskRun, type TaskStatus, TERMINAL } from './scheduler/types.js';
 
 /** The scheduler's statuses, refined for display: `blocked` and `waiting` are derived (see displayStatus). */
 export type DisplayStatus =
@@ -91,4 +92,62 @@ export function runCounts(state: RunState): RunCounts {
     }
   }
   return c;
+}
+
+/** Seed 002: a kiro task's progress is weighted by phase, design 15, spec 25, task 20, execute 40. */
+export const KIRO_WEIGHTS: Readonly<Record<KiroPhase, number>> = { design: 0.15, spec: 0.25, tasks: 0.2, execute: 0.4 };
+
+/**
+ * Credit a task of a YAML milestone without `kiro_workflow` earns: only its status is known, so the phases map onto
+ * it: being worked on (running, or stopped at a decision) has design+spec (40), done and being checked or merged has
+ * design+spec+task (60), merged (or already done) all of it.
+ */
+export const KIRO_CREDIT: Record<TaskStatus, number> = {
+  pending: 0,
+  excluded: 0,
+  failed: 0,
+  skipped: 0,
+  running: 0.4,
+  decision: 0.4,
+  verifying: 0.6,
+  ci: 0.6,
+  conflict: 0.6,
+  'awaiting-merge': 0.6,
+  merging: 0.6,
+  merged: 1,
+  done: 1,
+};
+
+/** The phase a kiro task is in while it holds a slot (null: not a kiro task, not started, or finished). */
+export function activePhase(t: TaskRun): KiroPhase | null {
+  return t.phase && !TERMINAL.has(t.status) && t.status !== 'pending' ? t.phase : null;
+}
+
+/** The share of one task that is done, 0..1: a kiro task by its phase (the phases before it count). */
+export function taskProgress(t: TaskRun, state: RunState, format: string): number {
+  if (t.status === 'merged' || t.status === 'done') return 1;
+  const phase = state.info[t.id]?.kiro ? activePhase(t) : null;
+  if (phase) {
+    const order: KiroPhase[] = ['design', 'spec', 'tasks', 'execute'];
+    return order.slice(0, order.indexOf(phase)).reduce((sum, p) => sum + KIRO_WEIGHTS[p], 0);
+  }
+  return format === 'yaml' && !state.info[t.id]?.kiro ? KIRO_CREDIT[t.status] : 0;
+}
+
+/**
+ * Fraction of the run that is complete, 0..1, as the run screen's header, the headless lines and `status --json`
+ * show it. Every task of the run (excluded ones are not) weighs the same; merged and done tasks count fully; kiro
+ * tasks earn their phases' weights, and tasks of a YAML milestone (`format === 'yaml'`) KIRO_CREDIT. Skipped and
+ * failed tasks stay in the total, so a run that gave up on tasks does not show 100%.
+ */
+export function progressFraction(state: RunState, meta: { format: string }): number {
+  let total = 0;
+  let earned = 0;
+  for (const id of state.order) {
+    const t = state.tasks[id];
+    if (!t || t.status === 'excluded') continue;
+    total++;
+    earned += taskProgress(t, state, meta.format);
+  }
+  return total === 0 ? 1 : earned / total;
 }

@@ -1,6 +1,8 @@
 /** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
 import { Box, Text } from 'ink';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
+import { activePhase } from '../core/run-view.js';
+import { deliverablePath, KIRO_PHASES, PHASE_NAME } from '../core/scheduler/kiro-text.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { taskUsage, usageLine, usageTotal } from '../core/tokens-view.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
@@ -53,6 +55,11 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
     ['branch', m?.branch ?? ''],
     ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
   ];
+  const phase = activePhase(t);
+  if (phase) {
+    const file = phase === 'execute' ? '' : ` · ${deliverablePath(taskId, phase)}`;
+    facts.push(['phase', `${PHASE_NAME[phase]} (${KIRO_PHASES.indexOf(phase) + 1}/4: Design → Spec → Task → Execute)${file}`]);
+  }
   const tokens = taskUsage(t);
   if (usageTotal(tokens) > 0) facts.push(['tokens', usageLine(tokens)]);
   if (t.retries > 0 || t.followUps > 0 || t.ciRetries > 0)

@@ -1,50 +1,5 @@
 /** Header numbers: status counts, the progress fraction and time formatting. Pure. */
-import type { RunState, TaskStatus } from '../core/scheduler/types.js';
-
-export { type RunCounts, runCounts } from '../core/run-view.js';
-
-import type { RunMeta } from './view-model.js';
-
-/**
- * Credit a task earns toward the progress bar in kiro YAML milestones. Kiro weighs a milestone's phases design 15,
- * spec 25, task 20, execute 40; a run only sees task statuses, so the phases map onto them: a task being worked on
- * (running, or stopped at a decision) has the design+spec share (40), one whose work is done and is being checked
- * or merged has design+spec+task (60), and a merged (or already done) task has all of it (100).
- */
-export const KIRO_CREDIT: Record<TaskStatus, number> = {
-  pending: 0,
-  excluded: 0,
-  failed: 0,
-  skipped: 0,
-  running: 0.4,
-  decision: 0.4,
-  verifying: 0.6,
-  ci: 0.6,
-  conflict: 0.6,
-  'awaiting-merge': 0.6,
-  merging: 0.6,
-  merged: 1,
-  done: 1,
-};
-
-/**
- * Fraction of the run that is complete, 0..1. Task-weighted: every task of the run (excluded ones are not) weighs
- * the same; merged and done tasks count fully, others not at all — except for kiro YAML milestones
- * (`meta.format === 'yaml'`), where partly done tasks earn KIRO_CREDIT. Skipped and failed tasks stay in the total,
- * so a run that gave up on tasks does not show 100%.
- */
-export function progressFraction(state: RunState, meta: Pick<RunMeta, 'format'>): number {
-  let total = 0;
-  let earned = 0;
-  for (const id of state.order) {
-    const t = state.tasks[id];
-    if (!t || t.status === 'excluded') continue;
-    total++;
-    if (meta.format === 'yaml') earned += KIRO_CREDIT[t.status];
-    else if (t.status === 'merged' || t.status === 'done') earned++;
-  }
-  return total === 0 ? 1 : earned / total;
-}
+export { KIRO_CREDIT, progressFraction, type RunCounts, runCounts } from '../core/run-view.js';
 
 /** `[█████░░░░░]`-style bar of `width` cells (without brackets). */
 export function progressBar(fraction: number, width: number): string {

@@ -1,5 +1,6 @@
 /** The wave tree: a title line, then only the rows that fit (windowed, so plans of hundreds of tasks stay cheap). */
 import { Box, Text } from 'ink';
+import { activePhase } from '../core/run-view.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import type { RunState, TaskRun } from '../core/scheduler/types.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
@@ -45,6 +46,13 @@ const AGENT_WORD: Record<TaskRun['agent'], string> = {
   waiting: 'waiting',
   exited: 'exited',
 };
+
+/** The title, then the kiro phase of a task in one (`Title  design`), cut to `width`: the phase stays while the title has room. */
+export function titleCell(title: string, phase: string | null, width: number): string {
+  if (!phase || width < phase.length + 2 + MIN_PHASE_TITLE) return truncate(title, width).padEnd(width);
+  return `${truncate(title, width - phase.length - 2)}  ${phase}`.padEnd(width);
+}
+const MIN_PHASE_TITLE = 4;
 
 /** A task's total tokens, blank before any were counted. */
 const tokensCell = (t: TaskRun): string => {
@@ -95,7 +103,7 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
         const kind = kindWidth > 0 ? ` ${truncate(meta.tasks[row.id]?.kind ?? '', kindWidth).padEnd(kindWidth)}` : '';
         const rest = [
           ` ${truncate(t.id, idWidth).padEnd(idWidth)} `,
-          truncate(meta.tasks[row.id]?.title ?? state.info[row.id]?.title ?? '', titleWidth).padEnd(titleWidth),
+          titleCell(meta.tasks[row.id]?.title ?? state.info[row.id]?.title ?? '', activePhase(t), titleWidth),
           kind,
           ` ${AGENT_WORD[t.agent].padEnd(AGENT_WIDTH)}`,
           ` ${elapsed.padStart(ELAPSED_WIDTH)}`,

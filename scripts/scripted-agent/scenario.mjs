@@ -35,7 +35,19 @@ export const DEFAULTS = Object.freeze({
    * repeats). The work is done all the same: e.g. "This was already implemented; nothing to do." for a finding.
    */
   finalMessage: null,
+  /**
+   * Files the task's turns write (and commit), by turn: entry n is the task's turn n's `{ "path/in/worktree": "text" }`
+   * (0: its first turn; turns past the list write none). E.g. the kiro workflow's design.md, spec.md, tasks.md.
+   */
+  writeFiles: null,
 });
+
+/** The files the task's turn `n` writes (`[path, text]` pairs). */
+export function filesFor(sc, n) {
+  const list = Array.isArray(sc.writeFiles) ? sc.writeFiles : [];
+  const at = list[n];
+  return at && typeof at === 'object' ? Object.entries(at).filter(([, text]) => typeof text === 'string') : [];
+}
 
 /** The scenario's final message for the task's turn `n` (0: its first), or null to keep the turn's own summary. */
 export function finalMessageFor(sc, n) {

@@ -1,6 +1,7 @@
 /** The scripted work on the worktree for one turn: edit, status file, handoff section, commit. */
 import { resolve } from 'node:path';
 import * as repo from './repo.mjs';
+import { filesFor } from './scenario.mjs';
 
 /** Resolves after `ms` (never for Infinity); rejects with the abort reason when `signal` aborts. */
 export const delay = (ms, signal) =>
@@ -50,6 +51,11 @@ export async function runSteps({ session, kind, sc, cwd, signal, log, save, prom
     await edit(file, () => repo.appendTaskLine(cwd, file, `${t.id} (CI fix)`));
     log('  ⎿  Fixed what the failed check reported');
     done.push(`fixed the failing CI check in ${file}`);
+  }
+  for (const [rel, text] of filesFor(sc, session.turns ?? 0)) {
+    log(`● Write(${rel})`);
+    await edit(rel, () => repo.writeText(cwd, rel, text));
+    done.push(`wrote ${rel}`);
   }
   if (!session.edited) {
     log(`● Edit(${file})`);

@@ -102,6 +102,8 @@ export interface Git {
   /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
   ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
   removeWorktree(repo: string, path: string, opts?: { force?: boolean }): Promise<void>;
+  /** A fresh worktree at `path` on `branch`, which is (re)created at `from`; an existing clean one is replaced. */
+  resetWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
   pruneWorktrees(repo: string): Promise<void>;
   /** Deletes a branch, merged or not (a squash-merged branch never is, in git's sense). */
   deleteBranch(repo: string, branch: string): Promise<void>;
@@ -261,6 +263,8 @@ export interface HookBatch {
 /** Reads the agents' hook files: complete JSON lines after `offset` (a partial last line waits for the next read). */
 export interface HookInbox {
   read(file: string, offset: number): Promise<HookBatch>;
+  /** The file's size in bytes (0 when there is none): where a new run starts reading it. */
+  size(file: string): Promise<number>;
 }
 
 // ── file watching, timers, disk ─────────────────────────────────────────────────────────────────────────────

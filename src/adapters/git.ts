@@ -159,6 +159,16 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     worktreePaths: async (repo) => (await git.worktrees(repo)).map((w) => w.path),
     removeWorktree: async (repo, path, opts = {}) =>
       void (await out(repo, ['worktree', 'remove', ...(opts.force ? ['--force'] : []), path])),
+    async resetWorktree(repo, path, branch, from) {
+      if ((await git.worktreePaths(repo)).includes(path) && existsSync(path)) {
+        const dirty = await git.changes(path);
+        if (dirty.length > 0) throw new Error(`${path} has uncommitted changes (${dirty[0]?.trim()}): commit or remove them first`);
+        await out(repo, ['worktree', 'remove', path]);
+      }
+      await git.pruneWorktrees(repo);
+      await out(repo, ['branch', '-f', branch, from]);
+      await out(repo, ['worktree', 'add', path, branch]);
+    },
     pruneWorktrees: async (repo) => void (await out(repo, ['worktree', 'prune'])),
     deleteBranch: async (repo, branch) => void (await out(repo, ['branch', '-D', branch])),
     fetch: async (cwd, remote) => void (await out(cwd, ['fetch', '--prune', remote])),

@@ -3,7 +3,7 @@
  * JSON to a per-task file (no Node start-up per event). mstui reads complete lines from a stored
  * offset, so events written while mstui was down are read after a restart.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { HookBatch, HookInbox } from '../ports.js';
 
 export { hookCommand, shellQuote } from '../core/agent/hook-command.js';
@@ -11,7 +11,16 @@ export type { HookBatch } from '../ports.js';
 
 /** The real hook inbox: the files on disk. */
 export function createHookInbox(): HookInbox {
-  return { read: readHooks };
+  return {
+    read: readHooks,
+    size: async (file) => {
+      try {
+        return (await stat(file)).size;
+      } catch {
+        return 0;
+      }
+    },
+  };
 }
 
 /** Complete JSON lines after `offset`; a partial last line is left for the next read. */

@@ -2,6 +2,7 @@
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
 import type { DepsMode } from '../core/plan/model.js';
+import { redoSet, withRedo } from '../core/plan/redo.js';
 import { planJson, planView } from '../core/plan/view.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { UsageError } from './errors.js';
@@ -29,13 +30,17 @@ export async function planCommand(spec: string, opts: PlanCommandOptions): Promi
     { files: createPlanFiles(), runner: createRunner() },
   );
   if (!plan.ok) throw new UsageError(plan.error.message);
-  const view = planView(plan.value, opts.from);
+  const first = planView(plan.value, opts.from);
+  if (!first.ok) throw new UsageError(first.error.message);
+  // --from X redoes X and what follows: shown as not done, as `mstui run --from X` will run them.
+  const redone = withRedo(plan.value, redoSet(first.value.waves, opts.from));
+  const view = planView(redone, opts.from);
   if (!view.ok) throw new UsageError(view.error.message);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify(planJson(plan.value, view.value))}\n`);
+    process.stdout.write(`${JSON.stringify(planJson(redone, view.value))}\n`);
   } else {
     const color = process.stdout.isTTY && !process.env.NO_COLOR;
-    process.stdout.write(renderPlan(plan.value, view.value, color ? ansiStyle : plainStyle));
+    process.stdout.write(renderPlan(redone, view.value, color ? ansiStyle : plainStyle));
   }
   return 0;
 }

@@ -7,6 +7,7 @@ import { createRunner } from '../adapters/runner.js';
 import { findProgram } from '../adapters/which.js';
 import { startLine } from '../core/milestone-start.js';
 import type { Plan } from '../core/plan/model.js';
+import { redoSet, withRedo } from '../core/plan/redo.js';
 import { planView } from '../core/plan/view.js';
 import { pendingReview } from '../core/scheduler/before-start.js';
 import { reduce } from '../core/scheduler/reduce.js';
@@ -59,7 +60,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const files = createPlanFiles();
   const loaded = await loadPlan(spec, { cwd, handoff: opts.handoff, deps: parseDepsMode(opts.deps) }, { files, runner });
   if (!loaded.ok) throw new UsageError(loaded.error.message);
-  const plan = loaded.value;
+  let plan = loaded.value;
   if (plan.refusal) throw new UsageError(plan.refusal);
   const parallel = opts.parallel === undefined ? 1 : Number(opts.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
@@ -71,8 +72,13 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
   const layout = layoutFor(repo, plan.milestone.id);
 
-  // Tasks merged by an earlier run count as done: read the handoff on the integration branch.
-  const mergedBefore = (await handoffOnBranch(git, repo, layout.integrationBranch, handoffRel))?.done ?? new Set<string>();
+  // --from X redoes X and what follows (whatever the handoff or an earlier run says); the rest merged before is done.
+  const first = planView(plan, opts.from);
+  if (!first.ok) throw new UsageError(first.error.message);
+  const redo = redoSet(first.value.waves, opts.from);
+  plan = withRedo(plan, redo);
+  const onBranch = (await handoffOnBranch(git, repo, layout.integrationBranch, handoffRel))?.done ?? new Set<string>();
+  const mergedBefore = new Set([...onBranch].filter((id) => !redo.has(id)));
   const donePlan: Plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, done: t.done || mergedBefore.has(t.id) })) };
   const view = planView(donePlan, opts.from);
   if (!view.ok) throw new UsageError(view.error.message);
@@ -162,6 +168,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         commands,
         testCommand: config.commands.test,
         review,
+        redo,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
         storageFault: (e, path) => runStore.fault(e, path),

@@ -46,6 +46,18 @@ export class HookFeed {
   constructor(private readonly o: HookFeedOptions) {}
 
   /** Reads what is new in the task's hook file, after any read already queued. */
+  /**
+   * A new run of the milestone starts reading each hook file at its end: the lines there are an earlier run's (the
+   * files are per task), and read again they would be this run's events (an old Stop ending a redone task's turn).
+   */
+  async startAtEnd(tasks: readonly string[]): Promise<void> {
+    const { store, runId, inbox } = this.o;
+    for (const task of tasks) {
+      const size = await inbox.size(this.o.path(task));
+      if (size > 0) store.setHookOffset(runId, task, size);
+    }
+  }
+
   pull(task: string): void {
     this.queue = this.queue
       .then(() => this.read(task))

@@ -162,7 +162,10 @@ async function mergeLocked(
   const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
   const subject = `Task ${task}: ${title}`;
   if (review.provider === 'local') {
-    const existing = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
+    const found = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
+    // An older merge of the task, under the branch (a task redone with --from starts at the tip that has it), is not
+    // this merge: only a commit made after the branch left the tip is.
+    const existing = found && (await git.mergeBase(layout.repo, found, layout.taskBranch(task))) !== found ? found : null;
     if (existing) {
       // Merged before mstui stopped: the task's commits are those its branch has over the tip the squash went on.
       const commits = await git.commitsAhead(layout.repo, `${existing}^`, layout.taskBranch(task)).catch(() => null);

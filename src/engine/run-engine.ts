@@ -19,7 +19,7 @@ import { RunWatches } from './run-watches.js';
 import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
-import { cleanupWorktree, gatesOnTip } from './task-steps.js';
+import { cleanupWorktree, gatesOnTip, prepareWorktrees } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
 import { newMemo, watchdog, watchInterval } from './watchdog.js';
 
@@ -120,6 +120,7 @@ export class RunEngine {
     const { layout } = this.setup;
     for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')]) ensurePrivateDir(dirname(f));
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
+    if (this.deps.store.events(this.setup.runId).length === 0) await this.hooks.startAtEnd(this.state.order);
     await this.watches.start();
     for (const id of this.state.order) this.hooks.pull(id);
     // Blockers are checked before the first start too, not only on the timer: a full disk asks before any agent runs.
@@ -258,13 +259,10 @@ export class RunEngine {
   }
 
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {
-    const { layout, base } = this.setup;
-    const { git } = this.deps;
+    const { layout } = this.setup;
     if (!(await this.roomOnDisk(task))) return;
-    await this.serialGit(async () => {
-      await git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
-      await git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
-    });
+    const fresh = !!this.setup.redo?.has(task) && !this.state.tasks[task]?.sessionId;
+    await this.serialGit(() => prepareWorktrees(this.setup, this.deps, task, fresh));
     await this.agents.stop(task);
     // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.
     if (this.stopping) return;

@@ -57,6 +57,8 @@ export interface EngineSetup {
   commands: { name: string; command: string }[];
   testCommand: string | undefined;
   review: ReviewSetup;
+  /** `--from X`: tasks redone from scratch (a fresh branch at the integration tip when first started in this run). */
+  redo?: ReadonlySet<string>;
   /** Environment the agents inherit (CLAUDECODE is removed here). */
   env: NodeJS.ProcessEnv;
   /** Something went wrong that is not a task's fault (printed, never fatal). */

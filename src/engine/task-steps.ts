@@ -70,3 +70,11 @@ export async function cleanupWorktree(setup: EngineSetup, deps: EngineDeps, task
   if (kept) setup.warn(kept);
   else if (setup.review.deleteBranches) await deps.git.deleteBranch(setup.layout.repo, setup.layout.taskBranch(task)).catch(() => {});
 }
+
+/** The integration worktree and the task's; `fresh` (a task redone with --from) starts its branch at the integration tip. */
+export async function prepareWorktrees(setup: EngineSetup, deps: EngineDeps, task: string, fresh: boolean): Promise<void> {
+  const { layout, base } = setup;
+  await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
+  if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+  else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+}

@@ -36,7 +36,7 @@ function world() {
   const s = { stop: false, checks: 0, beforeIdle: async (_task: string) => {}, failRead: null as Error | null };
   const feed = new HookFeed({
     store,
-    inbox: { read: (file, offset) => (s.failRead ? Promise.reject(s.failRead) : inbox.read(file, offset)) },
+    inbox: { read: (file, offset) => (s.failRead ? Promise.reject(s.failRead) : inbox.read(file, offset)), size: inbox.size },
     runId: run.id,
     path: (task) => `/state/hooks/${task}.jsonl`,
     hooks: 'claude',
@@ -73,6 +73,19 @@ function world() {
 }
 
 describe('HookFeed', () => {
+  it('a new run starts each hook file at its end: an earlier run’s lines are not this run’s events', async () => {
+    const w = world();
+    w.inbox.line('/state/hooks/1.1.jsonl', { hook_event_name: 'Stop', session_id: 'old-run' });
+    await w.feed.startAtEnd(['1.1', 'none-yet']);
+    expect(w.offset()).toBe(await w.inbox.size('/state/hooks/1.1.jsonl'));
+    expect(w.store.hookOffset(w.run.id, 'none-yet')).toBe(0);
+    await w.pull();
+    expect(w.dispatched).toEqual([]);
+    w.inbox.line('/state/hooks/1.1.jsonl', { hook_event_name: 'UserPromptSubmit', session_id: 'new-run', prompt: 'p' });
+    await w.pull();
+    expect(w.dispatched.map((d) => d.event.type)).toEqual(['AgentBusy']);
+  });
+
   it('dispatches events in file order, each with the byte offset after its line; the transcript and handoff check come first', async () => {
     const w = world();
     w.inbox.append(FILE, START + PERMISSION + STOP);

@@ -79,7 +79,7 @@ describe('mergeStep, local', () => {
     const done = w.git.commit(w.layout.integrationBranch, 'Task 1.1: Store', { 'src/store.ts': 'export const store = 1;\n' });
     // Its commits are counted from the branch (the report's Commits column), as a merge in this run would.
     expect(await w.merge('1.1')).toEqual({ type: 'Merged', task: '1.1', commit: done, atMs: w.deps.now(), commits: 2 });
-    expect(w.git.ops()).toEqual(['commitWithSubject', 'commitsAhead']);
+    expect(w.git.ops()).toEqual(['commitWithSubject', 'mergeBase', 'commitsAhead']);
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'Task 1.1: Store']);
   });
 

@@ -236,6 +236,11 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
       call('removeWorktree', [r, path, o], () => {
         if (!trees.delete(path)) throw new Error(`memoryGit: ${path} is not a working tree`);
       }),
+    resetWorktree: (r, path, b, from) =>
+      call('resetWorktree', [r, path, b, from], () => {
+        branches.set(b, [...must(r, from)]);
+        trees.set(path, { branch: b, edits: new Map(), status: [] });
+      }),
     pruneWorktrees: (r) => call('pruneWorktrees', [r], () => {}),
     deleteBranch: (r, b) =>
       call('deleteBranch', [r, b], () => {

@@ -33,7 +33,7 @@ export interface MemoryInbox extends HookInbox {
   /** Appends one record as a whole JSON line. */
   line(file: string, record: Record<string, unknown>): void;
   /** The file's size in bytes (offsets are bytes, as on disk). */
-  size(file: string): number;
+  size(file: string): Promise<number>;
   /** Every read, in order. */
   readonly reads: { file: string; offset: number }[];
 }
@@ -46,7 +46,7 @@ export function memoryInbox(): MemoryInbox {
     reads,
     append: (file, text) => void files.set(file, Buffer.concat([files.get(file) ?? Buffer.alloc(0), Buffer.from(text)])),
     line: (file, record) => inbox.append(file, `${JSON.stringify(record)}\n`),
-    size: (file) => files.get(file)?.length ?? 0,
+    size: async (file) => files.get(file)?.length ?? 0,
     async read(file, offset): Promise<HookBatch> {
       reads.push({ file, offset });
       const all = files.get(file);

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
+import { taskProgress } from './run-view.js';
 import type { RunState, TaskStatus } from './scheduler/types.js';
 
 /** A task's status as the milestone file says it; null: leave what the file says. */
@@ -71,6 +72,8 @@ export function milestoneFacts(input: MilestoneRunInput): MilestoneFacts {
   });
   const tasksCompleted = tasks.filter((t) => t.status === 'completed').length;
   const totalTasks = tasks.length;
+  // Completed tasks count whole; a kiro task (seed 002) its phases done so far, weighted 15/25/20/40.
+  const earned = state.order.reduce((sum, id) => sum + (state.tasks[id] ? taskProgress(state.tasks[id], state, '') : 0), 0);
   const complete = input.exitCode === 0 && totalTasks > 0 && tasksCompleted === totalTasks;
   return {
     milestoneId: input.milestoneId,
@@ -82,7 +85,7 @@ export function milestoneFacts(input: MilestoneRunInput): MilestoneFacts {
     tasks,
     tasksCompleted,
     totalTasks,
-    percentage: totalTasks === 0 ? 0 : Math.floor((tasksCompleted * 100) / totalTasks),
+    percentage: totalTasks === 0 ? 0 : Math.floor((earned * 100) / totalTasks + 1e-9),
   };
 }
 

@@ -55,7 +55,9 @@ export function statusText(report: StatusReport, timeZone?: string): string[] {
     `${report.milestone}: ${c.merged}/${c.total} merged · ${c.running} running · ${c.waiting} waiting · ${c.failed} failed${report.paused ? ' · PAUSED' : ''}${tokensNote(report.tokens, ' · ')}${hold}`,
   ];
   for (const t of report.tasks)
-    out.push(`  ${t.id.padEnd(8)} ${t.status.padEnd(15)} ${t.title}${tokensNote(t.tokens, '  ')}${t.question ? `  ⚠ ${t.question}` : ''}`);
+    out.push(
+      `  ${t.id.padEnd(8)} ${t.status.padEnd(15)} ${t.title}${t.phase ? `  (${t.phase})` : ''}${tokensNote(t.tokens, '  ')}${t.question ? `  ⚠ ${t.question}` : ''}`,
+    );
   return out;
 }
 

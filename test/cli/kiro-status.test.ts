@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusReport } from '../../src/cli/control.js';
 import { progressLine } from '../../src/cli/headless.js';
+import { statusText } from '../../src/cli/remote-command.js';
 import type { PlanTaskInput } from '../../src/core/scheduler/init.js';
 import type { Event } from '../../src/core/scheduler/types.js';
 import { ev, Script, t } from '../core/scheduler-helpers.js';
@@ -63,5 +64,16 @@ describe('status --json', () => {
     expect(r.progress).toBe(13);
     // A markdown plan's running task earns nothing; a YAML one's the status estimate.
     expect(statusReport('M1', new Script([t('x')]).state, 'markdown').progress).toBe(0);
+  });
+});
+
+describe('mstui status (text)', () => {
+  it('a working kiro task’s line names its phase', () => {
+    const s = new Script([kiro('a'), t('b')], { autoYes: true, parallel: 2 });
+    s.send(ev.resumed(), ev.started('a'), ev.started('b'));
+    expect(statusText(statusReport('M1', s.state)).slice(1)).toEqual([
+      '  a        running         Title a  (design)',
+      '  b        running         Title b',
+    ]);
   });
 });

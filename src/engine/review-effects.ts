@@ -25,7 +25,14 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
     case 'RunCi': {
       // CI can take minutes: its results count only while the task is still in CI (not skipped meanwhile).
       const alive = () => !c.stopping() && c.state().tasks[fx.task]?.status === 'ci';
-      ciStep(setup, deps, fx.task, (e) => alive() && c.dispatch(e), alive)
+      ciStep(
+        setup,
+        deps,
+        fx.task,
+        (e) => alive() && c.dispatch(e),
+        alive,
+        (fn) => c.serialGit(fn),
+      )
         .then((e) => alive() && c.dispatch(e))
         .catch(
           (e) =>

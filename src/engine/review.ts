@@ -20,9 +20,16 @@ export function tipRef(setup: EngineSetup): string {
   return `${review.remote}/${review.target === 'base' ? base : layout.integrationBranch}`;
 }
 
-export async function ciStep(setup: EngineSetup, deps: EngineDeps, task: string, report: Report, alive: () => boolean): Promise<Event> {
+export async function ciStep(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  task: string,
+  report: Report,
+  alive: () => boolean,
+  lock: GitLock = (fn) => fn(),
+): Promise<Event> {
   const { review, layout } = setup;
-  if (review.provider === 'github') return githubCi(setup, deps, task, report, alive);
+  if (review.provider === 'github') return githubCi(setup, deps, task, report, alive, lock);
   if (!review.ciCommand) {
     const gates = setup.commands.map((c) => c.name).join(' and ');
     return { type: 'CiPassed', task, summary: gates ? `local: ${gates} passed in the gates` : 'local: no CI command configured' };
@@ -40,14 +47,20 @@ export async function ciStep(setup: EngineSetup, deps: EngineDeps, task: string,
   };
 }
 
-async function githubCi(setup: EngineSetup, deps: EngineDeps, task: string, report: Report, alive: () => boolean): Promise<Event> {
+async function githubCi(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  task: string,
+  report: Report,
+  alive: () => boolean,
+  lock: GitLock,
+): Promise<Event> {
   const { review, layout, base } = setup;
   const { github, git } = deps;
   const wt = layout.taskPath(task);
   const branch = layout.taskBranch(task);
   const target = review.target === 'base' ? base : layout.integrationBranch;
-  if (review.target === 'integration')
-    await git.push(layout.repo, review.remote, `${layout.integrationBranch}:${layout.integrationBranch}`);
+  if (review.target === 'integration') await lock(() => publishIntegration(setup, deps));
   await git.push(wt, review.remote, branch, { forceWithLease: true, setUpstream: true });
   let pr = await github.findPr(wt, branch);
   if (!pr) {
@@ -98,6 +111,22 @@ export async function prBody(
   const closes = setup.plan.milestone.format === 'github' ? `Closes #${task}\n\n` : '';
   const head = `${closes}Task ${task} of ${setup.plan.milestone.id} (${setup.plan.milestone.title}), opened by mstui.`;
   return section ? `${head}\n\n## Task ${task} Complete: ${section.title}\n\n${section.body}\n` : `${head}\n\n${planTask?.body ?? ''}\n`;
+}
+
+/**
+ * The PR's base must exist on the remote: the integration branch is pushed when the remote lacks it or is behind.
+ * When the remote is ahead (a PR merged there, the local branch not yet fast-forwarded) it is left alone: pushing
+ * would be refused, and another task's CI would fail on that race. Under the git lock, like merges.
+ */
+async function publishIntegration(setup: EngineSetup, deps: EngineDeps): Promise<void> {
+  const { review, layout } = setup;
+  const { git } = deps;
+  await git.fetch(layout.repo, review.remote);
+  const remote = await git.revParse(layout.repo, `refs/remotes/${review.remote}/${layout.integrationBranch}`);
+  if (remote !== null && (await git.mergeBase(layout.repo, remote, layout.integrationBranch)) !== remote) return;
+  const local = await git.revParse(layout.repo, layout.integrationBranch);
+  if (remote !== null && remote === local) return;
+  await git.push(layout.repo, review.remote, `${layout.integrationBranch}:${layout.integrationBranch}`);
 }
 
 /** The tip as of now: with github, the remote branch after a fetch (the local one until it was first pushed). */

@@ -49,5 +49,8 @@ function row(t: Task, last: boolean, idWidth: number, titleWidth: number, st: St
   const title = t.title.length > titleWidth ? `${t.title.slice(0, titleWidth - 1)}…` : t.title.padEnd(titleWidth);
   const kind = t.kind === 'unknown' ? (t.rawType ?? '') : t.kind.toUpperCase();
   const deps = t.deps.length ? st.dim(` ← ${t.deps.join(', ')}`) : '';
-  return `  ${branch} ${mark} ${t.id.padEnd(idWidth)}  ${title}  ${st.dim(kind)}${deps}`;
+  // Seed 002: the task walks Design → Spec → Task → Execute; the phases a human approves in brackets.
+  const gates = t.kiro?.approval.length ? ` (approve ${t.kiro.approval.join(', ')})` : '';
+  const kiro = t.kiro ? st.dim(`${kind ? ' ' : ''}kiro${gates}`) : '';
+  return `  ${branch} ${mark} ${t.id.padEnd(idWidth)}  ${title}  ${st.dim(kind)}${kiro}${deps}`;
 }

@@ -50,6 +50,7 @@ export function planJson(plan: Plan, view: PlanView) {
       deps: t.deps,
       files: t.files,
       done: t.done,
+      ...(t.kiro ? { kiro: t.kiro } : {}),
     })),
     waves: view.waves,
     resumeFrom: view.resumeFrom,

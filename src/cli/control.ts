@@ -86,12 +86,12 @@ export function tmuxSegment(r: StatusReport): string {
   return parts.join(' ');
 }
 
-export async function serveControl(path: string, engine: RunEngine, milestone: string): Promise<() => Promise<void>> {
-  const server: Server = await listen(path, (c) => handle(c, engine, milestone));
+export async function serveControl(path: string, engine: RunEngine, milestone: string, format?: string): Promise<() => Promise<void>> {
+  const server: Server = await listen(path, (c) => handle(c, engine, milestone, format));
   return () => closeServer(server, path);
 }
 
-function handle(c: Connection, engine: RunEngine, milestone: string): void {
+function handle(c: Connection, engine: RunEngine, milestone: string, format?: string): void {
   let attached: LiveAgent | null = null;
   let restore: { cols: number; rows: number } | null = null;
   const tap = (d: string) => c.send({ op: 'output', data: Buffer.from(d).toString('base64') });
@@ -109,7 +109,7 @@ function handle(c: Connection, engine: RunEngine, milestone: string): void {
   });
   c.onMessage((m) => {
     if (m.op === 'status') {
-      c.send({ op: 'status', status: statusReport(milestone, engine.getState()) });
+      c.send({ op: 'status', status: statusReport(milestone, engine.getState(), format) });
       c.close();
     } else if (m.op === 'attach') {
       const agent = engine.agents.get(m.task);

@@ -216,7 +216,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     const tuiModule = tui ? await import('./tui.js') : null;
     await tuiModule?.loadUi();
     await engine.start();
-    const stopControl = await serveControl(layout.socket, engine, plan.milestone.id).catch((e: Error) => {
+    const stopControl = await serveControl(layout.socket, engine, plan.milestone.id, plan.milestone.format).catch((e: Error) => {
       process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
       return async () => {};
     });

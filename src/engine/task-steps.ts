@@ -1,6 +1,7 @@
 /** The git-side steps of a task, each returning the event that reports its outcome. */
 import { MESSAGE_MAX } from '../core/agent/hooks.js';
 import { gateChecks, gateOrder } from '../core/gate-checks.js';
+import { TEST_QUALITY_GATE } from '../core/scheduler/questions.js';
 import type { Event } from '../core/scheduler/types.js';
 import { runGates } from './gates.js';
 import type { GitLock } from './git-lock.js';
@@ -10,7 +11,9 @@ import type { EngineDeps, EngineSetup } from './setup.js';
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review'>;
 
 export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
-  return withChecks(await gatesEvent(setup, deps, task, update), gateOrder(setup.commands));
+  // commands.testQuality runs last (it passes when the task changed no test): in the checklist too.
+  const order = [...gateOrder(setup.commands), ...(setup.review.testQuality ? [TEST_QUALITY_GATE] : [])];
+  return withChecks(await gatesEvent(setup, deps, task, update), order);
 }
 
 /** The gates that ran (for the headless checklist), on their passed or failed event. */

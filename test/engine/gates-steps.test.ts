@@ -136,6 +136,16 @@ describe('gatesStep', () => {
     w.runner.assertDone();
   });
 
+  it('with commands.testQuality set, the checklist names it last (it passes when the task changed no test file)', async () => {
+    const w = await world();
+    w.setup.review.testQuality = 'check-tests';
+    w.finished();
+    w.runner.expect(shell('npm test', w.wt), shell('npm run lint', w.wt));
+    const passed = await w.gates(async () => null);
+    expect(passed).toMatchObject({ type: 'GatesPassed', checks: ran(['handoff', 'commit', 'tests', 'quality', 'test-quality']) });
+    w.runner.assertDone();
+  });
+
   it('all pass: GatesPassed, each command as `sh -c <command>` in the worktree with the 30 min limit, logged', async () => {
     const w = await world();
     w.finished();

@@ -51,7 +51,7 @@ describe('unexpected findings, headless and in the report', () => {
     expect(lines(s, { type: 'GatesPassed', task: '4.1', handoff: section })).toEqual([`Finding 4.1 - files missing: "${section}"`]);
     const q = s.state.tasks['4.1']?.question as Question;
     expect(questionLine(q)).toBe(
-      `4.1 reports files missing: "${section}"; it held after a double check. Continue with the task as it is? [c]ontinue [s]kip [x] abort`,
+      `4.1 reports files missing: "${section}"; it held after a double check. Continue with the task as it is (or attach to look first)? [c]ontinue [s]kip [a]ttach [x] abort`,
     );
   });
 

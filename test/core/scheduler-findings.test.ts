@@ -17,8 +17,8 @@ const ask = (question: Question): Effect => ({ type: 'Ask', question });
 const findingQ = (id: string, detail: string, findingAt: 'turn' | 'gates'): Question => ({
   kind: 'finding',
   task: id,
-  text: `${id} reports ${detail}; it held after a double check. Continue with the task as it is?`,
-  answers: ['continue', 'skip', 'abort'],
+  text: `${id} reports ${detail}; it held after a double check. Continue with the task as it is (or attach to look first)?`,
+  answers: ['continue', 'skip', 'attach', 'abort'],
   findingAt,
 });
 

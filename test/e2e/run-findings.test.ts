@@ -68,7 +68,7 @@ describe('mstui run: unexpected findings', () => {
     expect(r.stdout).toContain(`Double-checking 4.1 [1/2] - it reported already done: "${SAID}"`);
     expect(r.stdout).toContain(`Finding 4.1 - already done: "${SAID}"`);
     expect(r.stdout).toContain(
-      `Question: 4.1 reports already done: "${SAID}"; it held after a double check. Continue with the task as it is? [c]ontinue [s]kip [x] abort`,
+      `Question: 4.1 reports already done: "${SAID}"; it held after a double check. Continue with the task as it is (or attach to look first)? [c]ontinue [s]kip [a]ttach [x] abort`,
     );
     const asked = followUps('4.1');
     expect(asked, show(r)).toHaveLength(1);

@@ -75,7 +75,7 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
     case 'budget':
       return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
     case 'finding':
-      return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is?`, ['continue', 'skip', 'abort']);
+      return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is (or attach to look first)?`, ['continue', 'skip', 'attach', 'abort']);
     case 'phase-approval':
     case 'deliverable-missing':
       return q(kiroQuestionText(kind, t.id, t.phase ?? 'design'), KIRO_ANSWERS[kind]);

@@ -18,6 +18,9 @@ export const gateRetryLimit = (gate: string, maxRetries: number): number =>
   gate === TEST_QUALITY_GATE ? Math.min(maxRetries, TEST_QUALITY_RETRIES) : maxRetries;
 
 /** `detail` is display text only; what an answer needs goes in `facts`. */
+/** A finding that held: go on, skip the task, look at the agent first, or stop. */
+const FINDING_ANSWERS: Question['answers'] = ['continue', 'skip', 'attach', 'abort'];
+
 export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail = '', facts: QuestionFacts = {}): Question {
   const max = facts.retryLimit ?? s.options.maxRetries;
   const left = Math.max(0, max - t.retries);
@@ -75,7 +78,10 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
     case 'budget':
       return q(`${t.id}: ${detail}. Keep going?`, ['continue', 'skip', 'abort']);
     case 'finding':
-      return q(`${t.id} reports ${detail}; it held after a double check. Continue with the task as it is (or attach to look first)?`, ['continue', 'skip', 'attach', 'abort']);
+      return q(
+        `${t.id} reports ${detail}; it held after a double check. Continue with the task as it is (or attach to look first)?`,
+        FINDING_ANSWERS,
+      );
     case 'phase-approval':
     case 'deliverable-missing':
       return q(kiroQuestionText(kind, t.id, t.phase ?? 'design'), KIRO_ANSWERS[kind]);

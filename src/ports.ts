@@ -97,6 +97,8 @@ export interface Git {
   subjectsMatching(cwd: string, ref: string, fixed: string): Promise<string[]>;
   /** `git diff --stat -p` of a range (`a...b`). */
   diff(cwd: string, range: string): Promise<string>;
+  /** The files a range (`a...b`) adds, modifies or renames (by their new name); deleted ones are not listed. */
+  changedFiles(cwd: string, range: string): Promise<string[]>;
   worktrees(repo: string): Promise<Worktree[]>;
   worktreePaths(repo: string): Promise<string[]>;
   /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */

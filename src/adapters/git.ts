@@ -188,6 +188,12 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     },
     fastForward: async (worktree, ref) => void (await out(worktree, ['merge', '--ff-only', ref])),
     diff: (cwd, range) => out(cwd, ['diff', '--stat', '-p', range]),
+    async changedFiles(cwd, range) {
+      // -z: names exactly as they are (no C quoting of spaces or UTF-8); d: not the deleted ones.
+      const r = await run(cwd, ['diff', '--name-only', '--diff-filter=d', '-z', range]);
+      if (r.exitCode !== 0) throw new GitError(['diff', '--name-only', range], r.exitCode, r.stderr);
+      return r.stdout.split('\0').filter(Boolean);
+    },
     async mergeBase(cwd, a, b) {
       const r = await run(cwd, ['merge-base', a, b]);
       if (r.exitCode === 1) return null;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { handoffLoss, handoffLossText } from '../core/handoff-check.js';
 import { parseHandoff } from '../core/plan/handoff.js';
 import { TEST_QUALITY_GATE } from '../core/scheduler/questions.js';
-import { changedTests } from '../core/test-files.js';
+import { isTestFile } from '../core/test-files.js';
 import type { Git } from '../ports.js';
 import { CommandError, type PlanFiles, type Runner } from '../ports.js';
 import { type CommandInput, runLogged, tail } from './user-command.js';
@@ -72,7 +72,8 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
     );
     if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
   }
-  const tests = input.testQuality ? changedTests(await git.diff(input.worktree, `${input.integrationBranch}...HEAD`)) : [];
+  const range = `${input.integrationBranch}...HEAD`;
+  const tests = input.testQuality ? (await git.changedFiles(input.worktree, range)).filter(isTestFile) : [];
   if (input.testQuality && tests.length > 0) {
     const cmd = { key: 'commands.testQuality', command: input.testQuality };
     const given = { args: tests, env: { MSTUI_CHANGED_TESTS: tests.join('\n') } };

@@ -98,6 +98,6 @@ describe('the test-quality gate', () => {
     unset.deps.runner.expect(shell('npm test', unset.wt));
     expect(await unset.gates()).toMatchObject({ type: 'GatesPassed' });
     unset.deps.runner.assertDone();
-    expect(unset.deps.git.ops('diff')).toEqual([]);
+    expect(unset.deps.git.ops('changedFiles')).toEqual([]);
   });
 });

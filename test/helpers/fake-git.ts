@@ -216,12 +216,17 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
           .filter((s) => s.includes(fixed))
           .reverse(),
       ),
-    // `A...B`: a patch header for each file B's own commits wrote (enough for the changed-files readers).
+    // `A...B`: a patch header for each file B's own commits wrote.
     diff: (cwd, range) =>
       call('diff', [cwd, range], () => {
         const [a = '', b = 'HEAD'] = range.split('...');
         const paths = [...new Set(notIn(must(cwd, b || 'HEAD'), must(cwd, a)).flatMap((c) => Object.keys(c.files)))];
         return paths.map((p) => `diff --git a/${p} b/${p}\n--- a/${p}\n+++ b/${p}\n@@ -1 +1 @@\n+changed\n`).join('');
+      }),
+    changedFiles: (cwd, range) =>
+      call('changedFiles', [cwd, range], () => {
+        const [a = '', b = 'HEAD'] = range.split('...');
+        return [...new Set(notIn(must(cwd, b || 'HEAD'), must(cwd, a)).flatMap((c) => Object.keys(c.files)))];
       }),
     worktrees: (r) =>
       call('worktrees', [r], (): Worktree[] => [...trees].map(([path, t]) => ({ path, branch: t.branch, prunable: false }))),

@@ -18,22 +18,8 @@ import type {
   TokenUsage,
 } from './basics.js';
 
-export type {
-  AgentState,
-  Answer,
-  ApiHold,
-  BaselineFailure,
-  BaselineState,
-  CiState,
-  CiStatus,
-  ForcedCheck,
-  GateCheck,
-  IntegrationStatus,
-  PullRequest,
-  QuestionKind,
-  TaskStatus,
-  TokenUsage,
-} from './basics.js';
+/** The small vocabulary lives in basics.ts; every importer of the scheduler's types finds it here too. */
+export type * from './basics.js';
 
 export interface Question {
   kind: QuestionKind;

@@ -133,13 +133,8 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       return 0;
     }
     const run = open ?? store.createRun(plan.milestone.id, planRel, base, now());
-    let state: RunState = replayRun(
-      plan.tasks,
-      mergedBefore,
-      store.events(run.id).map((e) => e.event),
-      selected,
-      options,
-    );
+    const stored = store.events(run.id).map((e) => e.event);
+    let state: RunState = replayRun(plan.tasks, mergedBefore, stored, selected, options);
     // Running the command again means "go": a pause from the last session does not carry over.
     if (state.paused) {
       store.append(run.id, now(), { type: 'PauseToggled' });
@@ -169,6 +164,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         testCommand: config.commands.test,
         review,
         redo,
+        newRun: stored.length === 0,
         env: process.env,
         warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
         storageFault: (e, path) => runStore.fault(e, path),

@@ -120,7 +120,7 @@ export class RunEngine {
     const { layout } = this.setup;
     for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')]) ensurePrivateDir(dirname(f));
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
-    if (this.deps.store.events(this.setup.runId).length === 0) await this.hooks.startAtEnd(this.state.order);
+    if (this.setup.newRun) await this.hooks.startAtEnd(this.state.order);
     await this.watches.start();
     for (const id of this.state.order) this.hooks.pull(id);
     // Blockers are checked before the first start too, not only on the timer: a full disk asks before any agent runs.

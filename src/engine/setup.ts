@@ -59,6 +59,8 @@ export interface EngineSetup {
   review: ReviewSetup;
   /** `--from X`: tasks redone from scratch (a fresh branch at the integration tip when first started in this run). */
   redo?: ReadonlySet<string>;
+  /** No event recorded yet: the hook files hold only earlier runs' lines (read from their end). */
+  newRun?: boolean;
   /** Environment the agents inherit (CLAUDECODE is removed here). */
   env: NodeJS.ProcessEnv;
   /** Something went wrong that is not a task's fault (printed, never fatal). */

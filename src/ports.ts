@@ -38,6 +38,8 @@ export interface PlanFiles {
   /** Names in a folder, or [] when there is no such folder. */
   list(dir: string): Promise<string[]>;
   exists(path: string): Promise<boolean>;
+  /** True when `path` is a folder (a plan given as a folder gets its own message). */
+  isDirectory(path: string): Promise<boolean>;
 }
 
 /** Thrown by a Runner when a program cannot run at all (a non-zero exit is a result, not an error). */

@@ -51,6 +51,13 @@ export function createPlanFiles(): PlanFiles {
         throw e;
       }
     },
+    async isDirectory(path) {
+      try {
+        return (await stat(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
     async exists(path) {
       try {
         await stat(path);

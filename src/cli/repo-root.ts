@@ -13,7 +13,9 @@ export async function mstuiRoot(git: Git, cwd: string): Promise<string> {
     top = await git.root(cwd);
   } catch (e) {
     if ((e as { code?: string }).code === 'missing-command') throw new UsageError((e as Error).message);
-    throw new UsageError(`${cwd} is not inside a git repository; mstui runs tasks in git worktrees`);
+    throw new UsageError(
+      `${cwd} is not inside a git repository; mstui runs tasks in git worktrees: run it in your project's repository, or start one with \`git init\` and a first commit`,
+    );
   }
   const parent = dirname(top);
   if (basename(parent) !== '.worktrees') return top;

@@ -100,9 +100,10 @@ export function parseConfig(text: string | null, file: string): Result<Config & 
   }
   const parsed = Config.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    const path = i?.path.length ? i.path.join('.') : '(root)';
-    return err(`${file}: ${path}: ${i?.message ?? 'invalid'}`);
+    // Every problem at once: fixing a config file one error per run is a slow loop.
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const head = problems.length > 1 ? `${problems.length} problems: ` : '';
+    return err(`${file}: ${head}${problems.join('; ')}`);
   }
   const agents = { ...DEFAULT_PROFILES, ...parsed.data.agents };
   const profile = agents[parsed.data.agent];

@@ -32,6 +32,7 @@ export const MILESTONE_NAME_MAX = 50;
 export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts): Promise<Result<Plan, PlanError>> {
   if (spec.startsWith('gh:')) return loadGithub(spec, opts, ports.runner);
   if (looksLikePath(spec)) {
+    if (await ports.files.isDirectory(resolve(opts.cwd, spec))) return err(await folderGiven(spec, opts.cwd, ports.files));
     const text = await ports.files.read(resolve(opts.cwd, spec));
     if (text === null) return err(planError('not-found', `plan file not found: ${spec}`));
     return fromFile(spec, text, opts, ports);
@@ -44,11 +45,20 @@ export async function loadPlan(spec: string, opts: LoadOptions, ports: LoadPorts
       ),
     );
   }
+  if (await ports.files.isDirectory(resolve(opts.cwd, spec))) return err(await folderGiven(spec, opts.cwd, ports.files));
   const found = await findByName(spec, opts.cwd, ports.files);
   if (!found.ok) return found;
   const text = await ports.files.read(resolve(opts.cwd, found.value));
   if (text === null) return err(planError('not-found', `plan file not found: ${found.value}`));
   return fromFile(found.value, text, opts, ports, spec);
+}
+
+/** A folder given as the plan: say that a plan is a file, and name the plan-like files in it. */
+async function folderGiven(spec: string, cwd: string, files: PlanFiles): Promise<PlanError> {
+  const inside = (await files.list(resolve(cwd, spec))).filter((f) => /\.(md|markdown|ya?ml)$/i.test(f)).sort();
+  const shown = inside.slice(0, 3).map((f) => join(spec, f));
+  const found = shown.length === 0 ? 'it holds no .md or .yaml file' : `it holds ${shown.join(', ')}${inside.length > 3 ? ', …' : ''}`;
+  return planError('not-a-file', `${spec} is a folder, and a plan is a file: give the plan file's path (${found})`);
 }
 
 function looksLikePath(spec: string): boolean {

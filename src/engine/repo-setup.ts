@@ -12,6 +12,10 @@ export class PreflightError extends Error {
 export async function preflight(git: Git, repo: string, base: string, mustBeCommitted: string[]): Promise<void> {
   refuseLinkedStateDirs(repo);
   if ((await git.revParse(repo, base)) === null) {
+    if ((await git.revParse(repo, 'HEAD')) === null)
+      throw new PreflightError(
+        `${repo} has no commits yet, and each task's worktree starts from a commit: commit your files first (git add -A && git commit -m "first commit")`,
+      );
     throw new PreflightError(`base branch ${base} does not exist (pass --base BRANCH)`);
   }
   const dirty = (await git.changes(repo, { trackedOnly: true })).join('\n');

@@ -20,6 +20,13 @@ describe('parseConfig', () => {
     const c = parseConfig('{"comands":{}}', '.mstui.json');
     expect(!c.ok && c.error).toMatch(/^\.mstui\.json: \(root\): .*comands/);
   });
+  it('reports every problem in one message, each with its key path', () => {
+    const c = parseConfig('{"agent":5,"maxRetries":"x","comands":{}}', '.mstui.json');
+    expect(!c.ok && c.error).toMatch(/^\.mstui\.json: 3 problems: /);
+    const error = c.ok ? '' : c.error;
+    for (const path of ['agent: ', 'maxRetries: ', '(root): ']) expect(error).toContain(path);
+    expect(error).toContain('comands');
+  });
   it('reports invalid JSON', () => {
     const c = parseConfig('{', 'x.json');
     expect(!c.ok && c.error).toMatch(/^x\.json: not valid JSON/);

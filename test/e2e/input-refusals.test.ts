@@ -2,7 +2,8 @@
  * Input that used to be accepted and fail later (issue 10, item 9), refused by `mstui run` before anything is
  * written: one line on stderr, exit 2, no worktrees, no branches, no state. The built CLI in a real repo.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, DIAMOND_PLAN, git, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
@@ -66,5 +67,37 @@ describe('mstui run refuses bad input before writing anything (exit 2)', () => {
     const repo = planRepo(`# Milestone 1: Long\n\n## Task 1.1: Long\n**Depends on:** none\n\n${'word '.repeat(40_000)}\n`);
     const r = await mstui(repo.dir, ['run', PLAN, '--headless', '--yes']);
     refused(repo, r, /M1_diamond\.md:3: task 1\.1's text is 196 KiB; an agent's prompt can hold at most 100 KiB/);
+  });
+
+  it('a repository with no commits yet: says to commit first', { timeout: 60_000 }, async () => {
+    const repo = planRepo(DIAMOND_PLAN);
+    rmSync(join(repo.dir, '.git'), { recursive: true, force: true });
+    git(repo.dir, 'init', '-q', '-b', 'main');
+    const r = await mstui(repo.dir, ['run', PLAN, '--headless', '--yes']);
+    refused(
+      repo,
+      r,
+      /has no commits yet, and each task's worktree starts from a commit: commit your files first \(git add -A && git commit/,
+    );
+  });
+
+  it('a folder given as the plan: a plan is a file, and the plans in the folder are named', { timeout: 60_000 }, async () => {
+    const repo = planRepo(DIAMOND_PLAN);
+    const r = await mstui(repo.dir, ['run', 'plans', '--headless', '--yes']);
+    refused(repo, r, /^mstui: plans is a folder, and a plan is a file: give the plan file's path \(it holds plans\/M1_diamond\.md\)/);
+  });
+
+  it('outside a git repository: says to run it in one, or git init', { timeout: 60_000 }, async () => {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'mstui-nogit-')));
+    try {
+      writeFileSync(join(dir, 'plan.md'), DIAMOND_PLAN);
+      const r = await mstui(dir, ['run', 'plan.md', '--headless', '--yes']);
+      expect(r.code, show(r)).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/is not inside a git repository; .*`git init`/);
+      expect(readdirSync(dir)).toEqual(['plan.md']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

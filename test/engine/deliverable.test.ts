@@ -9,6 +9,7 @@ const filesWith = (contents: Record<string, string>): PlanFiles => ({
   read: async (p) => contents[p] ?? null,
   list: async () => [],
   exists: async (p) => p in contents,
+  isDirectory: async () => false,
 });
 const fx = { type: 'CheckDeliverable', task: '1.1', phase: 'design', path: '.milestones/specs/1.1/design.md' } as const;
 const at = `${layout.taskPath('1.1')}/.milestones/specs/1.1/design.md`;

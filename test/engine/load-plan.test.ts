@@ -47,6 +47,10 @@ function recordingFiles(): PlanFiles & { calls: string[] } {
       calls.push(`exists ${p}`);
       return real.exists(p);
     },
+    isDirectory(p) {
+      calls.push(`isDirectory ${p}`);
+      return real.isDirectory(p);
+    },
   };
 }
 
@@ -221,6 +225,13 @@ describe('milestone names (seed 001)', () => {
       expect(files.calls).toEqual([]);
     },
   );
+
+  it.each(['specs', 'specs/'])('a folder given as the plan (%j) says a plan is a file and names the plans in it', async (spec) => {
+    await write('specs/M1_Milestone_Plan.md', '# M1\n');
+    await write('specs/notes.txt', 'x');
+    const message = failure(await load(spec, {}, recordingFiles()), 'not-a-file');
+    expect(message).toBe(`${spec} is a folder, and a plan is a file: give the plan file's path (it holds specs/M1_Milestone_Plan.md)`);
+  });
 
   it('accepts a 50-character name (and then looks for it)', async () => {
     const files = recordingFiles();

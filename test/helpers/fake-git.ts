@@ -173,6 +173,7 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
     },
     list: async () => [],
     exists: async (path) => (await files.read(path)) !== null,
+    isDirectory: async () => false,
   };
 
   const git: MemoryGit = {

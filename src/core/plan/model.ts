@@ -82,6 +82,7 @@ export type PlanErrorCode =
   | 'not-a-plan'
   | 'invalid-name'
   | 'not-found'
+  | 'not-a-file'
   | 'ambiguous-name'
   | 'invalid-yaml'
   | 'milestone-dependency'

@@ -105,3 +105,28 @@ describe('forced records', () => {
     expect(s.state.tasks.a?.forced).toBeUndefined();
   });
 });
+
+describe('a passing retry clears the old failure reason', () => {
+  it('gates failed, retried, then passed: no reason is left on the task (CI and merge go on)', () => {
+    const s = verifying();
+    s.send(ev.failed('a'));
+    expect(s.state.tasks.a?.reason).toBe('test failed (exit 1)');
+    s.send(ev.answered('a', 'retry'), ev.handoff('a'), ev.idle('a'), ev.passed('a'));
+    expect(s.status('a')).toBe('ci');
+    expect(s.state.tasks.a?.reason).toBeNull();
+  });
+
+  it('red CI, retried, gates pass again: the CI failure is gone too', () => {
+    const s = verifying();
+    s.send(ev.passed('a'), ev.ciFailed('a'));
+    expect(s.state.tasks.a?.reason).toMatch(/^CI failed: /);
+    s.send(ev.answered('a', 'retry'), ev.handoff('a'), ev.idle('a'), ev.passed('a'));
+    expect(s.state.tasks.a?.reason).toBeNull();
+  });
+
+  it('a task forced past its gate keeps saying so through CI', () => {
+    const s = verifying();
+    s.send(ev.failed('a'), ev.answered('a', 'force'), ev.ciPassed('a'));
+    expect(s.state.tasks.a?.reason).toBe('forced past: test failed (exit 1)');
+  });
+});

@@ -89,7 +89,8 @@ export function reduce(state: RunState, event: Event): Step {
       break;
     case 'GatesPassed':
       if (task && task.status === 'verifying') {
-        const t = afterFinding(s, task, event.handoff, 'gates', fx);
+        // The gates passed: a failure from an earlier attempt no longer describes the task.
+        const t = afterFinding(s, { ...task, reason: null }, event.handoff, 'gates', fx);
         if (t) toCi(s, t, fx);
       }
       break;

@@ -23,7 +23,9 @@
  * 3. Peak RSS = VmHWM of the mstui process at the end of the phase.
  *
  * Targets: key → frame p95 ≤ 50 ms (busy), peak RSS ≤ 150 MB. A last `ratio` line compares busy with idle.
- * Flags: `--samples N` (key presses per phase, default 150), `--seed N` (default 1), `--only busy|idle`.
+ * Flags: `--samples N` (key presses per phase, default 150), `--seed N` (default 1), `--only busy|idle`, `--quick` (4
+ * agents, 10 presses, 2 s windows: what `npm test` runs so the bench cannot rot; its figures mean nothing). A case that
+ * reports an `error` makes the exit code 1.
  * Needs Linux (/proc), tmux and `npm run build`; `MSTUI_CLI=path/to/cli.js` runs another build. Everything it starts
  * (tmux servers and their process trees) is killed at the end, also on error or Ctrl-C.
  */
@@ -36,13 +38,14 @@ import { mulberry32 } from '../test/fuzz/mutate.js';
 import { CLI as BUILT_CLI, GIT_ENV, scenario, scriptedConfig, type TempRepo, tempRepo } from '../test/helpers/repo.js';
 
 const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
-const AGENTS = 16;
+const QUICK = process.argv.includes('--quick');
+const AGENTS = QUICK ? 4 : 16;
 const COLS = 200;
 const ROWS = 50;
 const DURATION_MS = 180_000;
 const START_TIMEOUT_MS = 180_000;
-const SETTLE_MS = 2_000;
-const FRAME_WINDOW_MS = 10_000;
+const SETTLE_MS = QUICK ? 500 : 2_000;
+const FRAME_WINDOW_MS = QUICK ? 2_000 : 10_000;
 const KEY_TIMEOUT_MS = 3_000;
 const POLL_MS = 2;
 const TARGET_P95_MS = 50;
@@ -50,11 +53,14 @@ const TARGET_RSS_MB = 150;
 
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-const SAMPLES = Number(opt('--samples')) || 150;
+const SAMPLES = Number(opt('--samples')) || (QUICK ? 10 : 150);
 const SEED = Number(opt('--seed')) || 1;
 const ONLY = opt('--only');
 
-const emit = (o: Record<string, unknown>): void => console.log(JSON.stringify({ bench: 'ui', ...o }));
+const emit = (o: Record<string, unknown>): void => {
+  if ('error' in o) process.exitCode = 1;
+  console.log(JSON.stringify({ bench: 'ui', ...o }));
+};
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);

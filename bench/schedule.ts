@@ -20,16 +20,16 @@
  * case that reports an `error` makes the exit code 1. Real runs need `npm run build` first;
  * `MSTUI_CLI=path/to/cli.js` runs another build.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { buildGraph, criticalPath, topoWaves } from '../src/core/graph/graph.js';
 import { initState, type PlanTaskInput } from '../src/core/scheduler/init.js';
 import { reduce } from '../src/core/scheduler/reduce.js';
 import type { Effect, Event, RunOptions, RunState } from '../src/core/scheduler/types.js';
 import { mulberry32 } from '../test/fuzz/mutate.js';
-import { CLI as BUILT_CLI, GIT_ENV, scenario, scriptedConfig, type TempRepo, tempRepo } from '../test/helpers/repo.js';
+import { CLI as BUILT_CLI } from '../test/helpers/repo.js';
+import { benchRepo, ofType, runCli as runBuiltCli } from './run-cli.js';
 
 const TARGET = 1.1;
 const TASKS = 40;
@@ -241,74 +241,7 @@ function benchSimulation(): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Real runs through the built CLI.
 
-interface Line {
-  event: Event;
-  atMs: number;
-}
-
-interface Proc {
-  pid: number;
-  lines: Line[];
-  code: number | null;
-  wallMs: number;
-  stderr: string;
-}
-
-/** Spawns `node <cli> ...`, collects its --json event lines; `onLine` sees each one as it arrives. */
-function runCli(cwd: string, args: string[], env: Record<string, string>, onLine: (l: Line, p: ChildProcess) => void, timeoutMs: number) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...env };
-  delete childEnv.CLAUDECODE;
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: Line[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
-    let raw: Record<string, unknown>;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return;
-    }
-    const { at, status: _status, ...event } = raw;
-    const line = { event: event as unknown as Event, atMs: Date.parse(String(at)) };
-    lines.push(line);
-    onLine(line, child);
-  });
-  const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-  return {
-    pid: child.pid ?? -1,
-    done: new Promise<Proc>((resolve) => {
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ pid: child.pid ?? -1, lines, code, wallMs: performance.now() - t0, stderr });
-      });
-    }),
-  };
-}
-
-function markdownPlan(title: string, tasks: DagTask[]): string {
-  const out = [`# Milestone 1: ${title}`, ''];
-  for (const t of tasks) {
-    out.push(`## Task ${t.id}: Part ${t.id}`, '**Type:** CODING', `**Depends on:** ${t.deps.length ? t.deps.join(', ') : 'none'}`, '');
-  }
-  return out.join('\n');
-}
-
-function benchRepo(title: string, tasks: DagTask[], spec: Record<string, unknown>): { repo: TempRepo; scenarioPath: string } {
-  const repo = tempRepo('mstui-bench-');
-  repo.write('plans/M1_bench.md', markdownPlan(title, tasks));
-  repo.write('.mstui.json', scriptedConfig());
-  repo.commitAll('plan');
-  return { repo, scenarioPath: scenario(repo, spec) };
-}
-
 const unitsToMs = (units: number): number => Math.round(200 + ((units - 1) * 1000) / 9);
-
-const ofType = <K extends Event['type']>(lines: Line[], type: K) =>
-  lines.filter((l): l is { event: Extract<Event, { type: K }>; atMs: number } => l.event.type === type);
 
 async function benchRealDag(parallel: number, seed: number): Promise<void> {
   const tasks = generateDag(REAL_TASKS, seed).map((t) => ({ ...t, dur: unitsToMs(t.dur) }));
@@ -317,7 +250,7 @@ async function benchRealDag(parallel: number, seed: number): Promise<void> {
   const { repo, scenarioPath } = benchRepo('Bench DAG', tasks, { default: { printBytesPerSec: 2000 }, tasks: perTask });
   try {
     const args = ['run', 'plans/M1_bench.md', '--headless', '--yes', '--parallel', String(parallel), '--json'];
-    const run = await runCli(repo.dir, args, { SCRIPTED_AGENT_SCENARIO: scenarioPath }, () => {}, 10 * 60_000).done;
+    const run = await runBuiltCli(CLI, repo.dir, args, { SCRIPTED_AGENT_SCENARIO: scenarioPath }, () => {}, 10 * 60_000).done;
     const merged = ofType(run.lines, 'Merged');
     const resumed = ofType(run.lines, 'RunResumed')[0];
     if (run.code !== 0 || merged.length !== tasks.length || !resumed) {
@@ -437,7 +370,8 @@ async function benchCpu(agents: number, bytesPerSec: number, durationMs: number)
       return seen.last;
     };
     const args = ['run', 'plans/M1_bench.md', '--headless', '--yes', '--parallel', String(agents), '--json'];
-    const proc = runCli(
+    const proc = runBuiltCli(
+      CLI,
       repo.dir,
       args,
       { SCRIPTED_AGENT_SCENARIO: scenarioPath },

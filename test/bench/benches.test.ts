@@ -68,6 +68,16 @@ describe('every bench runs in quick mode and prints its cases', () => {
     expect(Number(real?.makespanMs), show(o)).toBeGreaterThan(0);
   });
 
+  it('bench:hooks (hook line on disk → event reduced, paired from a real run)', { timeout: 300_000 }, async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+    const o = await bench('hooks.ts');
+    expect(o.code, show(o)).toBe(0);
+    expect(cases(o, 'hooks')).toEqual(['chain-3']);
+    const [chain] = o.lines;
+    // Three tasks: 9 hook lines (SessionStart, UserPromptSubmit, Stop) became events; a line this process saw late is unpaired.
+    expect(Number(chain?.paired), show(o)).toBeGreaterThanOrEqual(6);
+  });
+
   it('bench:ui (the real TUI in tmux: key → frame and RSS figures for both phases)', { timeout: 300_000 }, async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
     const o = await bench('ui.ts');

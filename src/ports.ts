@@ -103,6 +103,8 @@ export interface Git {
   changedFiles(cwd: string, range: string): Promise<string[]>;
   worktrees(repo: string): Promise<Worktree[]>;
   worktreePaths(repo: string): Promise<string[]>;
+  /** A checkout is at `path` (its `.git` file is there): no git program runs to say so. */
+  hasWorktree(path: string): Promise<boolean>;
   /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
   ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
   removeWorktree(repo: string, path: string, opts?: { force?: boolean }): Promise<void>;

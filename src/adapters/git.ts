@@ -102,6 +102,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     return identity;
   };
   /** Identity plus the handoff merge driver: the prefix of every merge, squash merge and rebase. */
+  const rebaseDirs = new Map<string, string[]>();
   const merging = async (cwd: string) => {
     driverConfig ??= handoffDriverConfig(opts.handoffDriver === undefined ? handoffDriverScript() : opts.handoffDriver);
     return [...(await ident(cwd)), ...driverConfig];
@@ -112,13 +113,14 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
    * puts the branch back where it was. A merge in progress is left alone: it may be a conflict an agent is resolving.
    */
   const abortLeftoverRebase = async (worktree: string) => {
-    for (const dir of ['rebase-merge', 'rebase-apply']) {
-      const path = await out(worktree, ['rev-parse', '--git-path', dir]);
-      if (existsSync(isAbsolute(path) ? path : join(worktree, path))) {
-        await code(worktree, ['rebase', '--abort']);
-        return;
-      }
+    let paths = rebaseDirs.get(worktree);
+    if (!paths) {
+      // One git program for both, once per worktree: where a worktree keeps its state does not move.
+      const out2 = await out(worktree, ['rev-parse', '--git-path', 'rebase-merge', '--git-path', 'rebase-apply']);
+      paths = out2.split('\n').map((p) => (isAbsolute(p) ? p : join(worktree, p)));
+      rebaseDirs.set(worktree, paths);
     }
+    if (paths.some((p) => existsSync(p))) await code(worktree, ['rebase', '--abort']);
   };
   const git: Git = {
     root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
@@ -157,6 +159,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
         });
     },
     worktreePaths: async (repo) => (await git.worktrees(repo)).map((w) => w.path),
+    hasWorktree: async (path) => existsSync(join(path, '.git')),
     removeWorktree: async (repo, path, opts = {}) =>
       void (await out(repo, ['worktree', 'remove', ...(opts.force ? ['--force'] : []), path])),
     async resetWorktree(repo, path, branch, from) {
@@ -202,17 +205,26 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     },
     async showFile(cwd, ref, path) {
       const spec = `${ref}:${path.split('\\').join('/')}`;
-      if ((await code(cwd, ['cat-file', '-e', spec])) !== 0) return null;
       const r = await run(cwd, ['show', spec]);
-      if (r.exitCode !== 0) throw new GitError(['show', spec], r.exitCode, r.stderr);
-      return r.stdout;
+      if (r.exitCode === 0) return r.stdout;
+      // Only a failure asks whether the file is there at all (one program per read, not two).
+      if ((await code(cwd, ['cat-file', '-e', spec])) !== 0) return null;
+      throw new GitError(['show', spec], r.exitCode, r.stderr);
     },
     async ensureWorktree(repo, path, branch, from) {
-      // A worktree deleted by hand stays registered until pruned: prune it and add it again.
-      if ((await git.worktreePaths(repo)).includes(path) && existsSync(path)) return;
+      // A checkout is there (its `.git` file): nothing to do, and no `worktree list` to say so.
+      if (await git.hasWorktree(path)) return;
+      const args = (await git.branchExists(repo, branch))
+        ? ['worktree', 'add', path, branch]
+        : ['worktree', 'add', '-b', branch, path, from];
+      const first = await run(repo, args);
+      if (first.exitCode === 0) return;
+      // A worktree deleted by hand stays registered until pruned: prune it and add it again. Any other refusal is
+      // the error (a folder in the way, a branch checked out elsewhere).
+      if (!/already registered|missing but locked/.test(first.stderr))
+        throw new GitError(args, first.exitCode, first.stderr || first.stdout);
       await git.pruneWorktrees(repo);
-      if (await git.branchExists(repo, branch)) await out(repo, ['worktree', 'add', path, branch]);
-      else await out(repo, ['worktree', 'add', '-b', branch, path, from]);
+      await out(repo, args);
     },
     async squashMerge(worktree, branch, message) {
       const r = await run(worktree, [...(await merging(worktree)), 'merge', '--squash', branch]);

@@ -50,7 +50,7 @@ async function gatesEvent(setup: Setup, deps: EngineDeps, task: string, update?:
  */
 export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: string): Promise<string | null> {
   const path = setup.layout.taskPath(task);
-  if (!(await deps.git.worktreePaths(setup.layout.repo)).includes(path)) return null;
+  if (!(await deps.git.hasWorktree(path))) return null;
   if ((await deps.git.changes(path)).length > 0)
     return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
   await deps.git.removeWorktree(setup.layout.repo, path);

@@ -232,6 +232,7 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
     worktrees: (r) =>
       call('worktrees', [r], (): Worktree[] => [...trees].map(([path, t]) => ({ path, branch: t.branch, prunable: false }))),
     worktreePaths: (r) => call('worktreePaths', [r], () => [...trees.keys()]),
+    hasWorktree: (path) => call('hasWorktree', [path], () => trees.has(path)),
     ensureWorktree: (r, path, b, from) =>
       call('ensureWorktree', [r, path, b, from], () => {
         if (trees.has(path)) return;

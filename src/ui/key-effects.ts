@@ -45,7 +45,7 @@ export interface KeyScope extends KeyView {
 export const ANSWER_GUARD_MS = 450;
 
 const ui = (action: UiAction): UiCommand => ({ type: 'ui', action });
-const notice = (text: string): UiCommand => ui({ type: 'notice', text });
+const notice = (text: string | null): UiCommand => ui({ type: 'notice', text });
 const send = (intent: Intent): UiCommand => ({ type: 'send', intent });
 
 export const NO_TASK = 'No task selected.';
@@ -68,6 +68,8 @@ export function chunkCommands(
   let s = scope;
   for (const name of keyNames(input, key)) {
     const commands = nameCommands(name, s);
+    // The last key's notice goes with the next key (one that has its own replaces it).
+    if (s.ui.notice !== null && !commands.some((c) => c.type === 'ui' && c.action.type === 'notice')) commands.unshift(notice(null));
     out.push(...commands);
     if (commands.some((c) => c.type === 'exit' || c.type === 'attach')) break;
     let next = s.ui;

@@ -89,6 +89,9 @@ export function App(props: AppProps) {
   // Elapsed times are shown to the second: the clock the components get moves once a second.
   const nowMs = Math.floor(engine.now() / 1000) * 1000;
 
+  // `n` to a merge skips the task's dependents too: the bar says how many.
+  const mergeTask = question?.kind === 'merge' ? question.task : null;
+  const dependents = useMemo(() => (mergeTask ? dependentsOf(state, mergeTask).length : 0), [state, mergeTask]);
   // Since when the bar has shown this question, on the engine's clock: its answer keys wait ANSWER_GUARD_MS.
   const shownQuestion = useRef({ id: '', sinceMs: 0 });
   if (shownQuestion.current.id !== questionId(question)) shownQuestion.current = { id: questionId(question), sinceMs: engine.now() };
@@ -169,7 +172,7 @@ export function App(props: AppProps) {
         pending={questionCount(state)}
         notice={ui.notice}
         hint={hintLine(keyMode(ui), question?.answers ?? [], { paused: state.paused, width: columns, filter: ui.filter })}
-        dependents={question?.kind === 'merge' && question.task ? dependentsOf(state, question.task).length : 0}
+        dependents={dependents}
         width={columns}
       />
     </Box>

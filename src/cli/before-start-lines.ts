@@ -24,7 +24,10 @@ export function baselineLines(prev: RunState, next: RunState): string[] {
 /** What the proposed plan waits on, printed with the plan before its question. */
 export function outsideLines(outside: readonly OutsideDependency[]): string[] {
   const open = outside.filter((o) => o.state !== 'closed');
-  return [`Needs review: ${outsideText(open)}.`, 'Nothing starts until the plan is approved (a[p]prove on a terminal, or --approve-plan).'];
+  return [
+    `Needs review: ${outsideText(open)}.`,
+    'Nothing starts until the plan is approved ([y] approve on a terminal, or --approve-plan).',
+  ];
 }
 
 /** Seed 003's "STOP — show proposed dependency plan": the waves, then the outside dependencies and their state. */

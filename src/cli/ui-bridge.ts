@@ -25,7 +25,8 @@ export function uiEngine(engine: RunEngine, meta: RunMeta, opts: { now: () => nu
     outputTail: (task) => (engine.getState().tasks[task]?.gateOutput ?? '').split('\n').filter(Boolean).slice(-12),
     send(intent) {
       if (intent.type === 'quit') return opts.onQuit();
-      if (intent.type === 'answer') return engine.dispatch({ type: 'Answered', task: intent.task, answer: intent.answer });
+      if (intent.type === 'answer')
+        return engine.dispatch({ type: 'Answered', task: intent.task, answer: intent.answer, kind: intent.kind });
       engine.dispatch(INTENT_EVENTS[intent.type]('task' in intent ? intent.task : ''));
     },
   };

@@ -3,15 +3,16 @@ import { Box, type Key, useInput, useStdin, useStdout } from 'ink';
 import { memo, useCallback, useMemo, useReducer, useRef } from 'react';
 import { DetailPane } from './detail-pane.js';
 import { HEADER_HEIGHT, Header } from './header.js';
-import { type KeyScope, keyCommands, type UiCommand } from './key-effects.js';
-import { keyHint, keyName, resolveKey } from './keymap.js';
+import { chunkCommands, type KeyScope, type KeyView, questionId, type UiCommand } from './key-effects.js';
+import { hintLine } from './key-hint.js';
 import { Overlay, overlayMaxScroll, overlayPageFor } from './overlay.js';
-import { ciText, overlayContent } from './overlay-content.js';
+import { ciText, dependentsOf, overlayContent } from './overlay-content.js';
 import { pendingQuestion, questionCount } from './pending-question.js';
 import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
-import { buildTree, treeView } from './tree-model.js';
-import { initialUiState, keepVisible, overlayMode, topRowOf, type UiAction, uiReducer } from './ui-state.js';
+import { filterTree } from './tree-filter.js';
+import { buildTree, type TreeModel, treeView } from './tree-model.js';
+import { initialUiState, keepVisible, keyMode, overlayMode, topRowOf, type UiAction, type UiState, uiReducer } from './ui-state.js';
 import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
 
@@ -75,7 +76,8 @@ export function App(props: AppProps) {
   const treeWidth = Math.min(columns, Math.max(MIN_TREE_WIDTH, Math.floor(columns * TREE_SHARE)));
   const detailWidth = Math.max(0, columns - treeWidth - 2);
 
-  const model = useMemo(() => buildTree(meta, state), [meta, state]);
+  const fullModel = useMemo(() => buildTree(meta, state), [meta, state]);
+  const model = useMemo(() => filterTree(fullModel, meta, ui.filter), [fullModel, meta, ui.filter]);
   const view = treeView(model, treeRowsFor(bodyHeight));
   const selected = Math.min(ui.selected, Math.max(0, model.taskIds.length - 1));
   const selectedId = model.taskIds[selected];
@@ -87,10 +89,26 @@ export function App(props: AppProps) {
   // Elapsed times are shown to the second: the clock the components get moves once a second.
   const nowMs = Math.floor(engine.now() / 1000) * 1000;
 
-  const scope: KeyScope = {
+  // `n` to a merge skips the task's dependents too: the bar says how many.
+  const mergeTask = question?.kind === 'merge' ? question.task : null;
+  const dependents = useMemo(() => (mergeTask ? dependentsOf(state, mergeTask).length : 0), [state, mergeTask]);
+  // Since when the bar has shown this question, on the engine's clock: its answer keys wait ANSWER_GUARD_MS.
+  const shownQuestion = useRef({ id: '', sinceMs: 0 });
+  if (shownQuestion.current.id !== questionId(question)) shownQuestion.current = { id: questionId(question), sinceMs: engine.now() };
+  const project = (u: UiState): KeyView => {
+    const m: TreeModel = u.filter === ui.filter ? model : filterTree(fullModel, meta, u.filter);
+    const id = m.taskIds[Math.min(u.selected, Math.max(0, m.taskIds.length - 1))];
+    return { taskIds: m.taskIds, selectedId: id, question: pendingQuestion(state, id), view: treeView(m, view.height) };
+  };
+
+  const scope: Omit<KeyScope, 'nowMs'> = {
     ui,
+    state,
+    project,
+    taskIds: model.taskIds,
     selectedId,
     question,
+    questionSinceMs: shownQuestion.current.sinceMs,
     view,
     overlayMaxScroll: overlayMaxScroll(content, bodyHeight),
     overlayPage: overlayPageFor(bodyHeight),
@@ -99,15 +117,17 @@ export function App(props: AppProps) {
   const latest = useRef({ scope, props });
   latest.current = { scope, props };
 
+  // Every key of the chunk, in order (a paste or fast typing arrives as one input).
   const onKey = useCallback((input: string, key: Key) => {
     const { scope: s, props: p } = latest.current;
-    const binding = resolveKey(keyName(input, key), overlayMode(s.ui.overlay), s.question?.answers ?? []);
-    if (!binding) return;
-    for (const command of keyCommands(binding, s)) {
+    const { commands, scope: after } = chunkCommands(input, key, { ...s, nowMs: p.engine.now() });
+    // Until the next render, keys see what these ones did.
+    latest.current = { scope: after, props: p };
+    for (const command of commands) {
       try {
         run(command, p, dispatch);
       } catch (e) {
-        dispatch({ type: 'notice', text: `${binding.help}: ${e instanceof Error ? e.message : String(e)}` });
+        dispatch({ type: 'notice', text: `${command.type}: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
   }, []);
@@ -151,7 +171,8 @@ export function App(props: AppProps) {
         question={question}
         pending={questionCount(state)}
         notice={ui.notice}
-        hint={keyHint(mode, question?.answers ?? [])}
+        hint={hintLine(keyMode(ui), question?.answers ?? [], { paused: state.paused, width: columns, filter: ui.filter })}
+        dependents={dependents}
         width={columns}
       />
     </Box>

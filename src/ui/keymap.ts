@@ -8,11 +8,15 @@ import type { Answer } from '../core/scheduler/types.js';
 
 /**
  * Where a binding applies. `question`: only while a question accepting `answer` is pending, and then it wins
- * over `list` (so `s` answers "skip" instead of asking to skip the selected task). `overlay`: help, diff and
- * log overlays. `confirm`: the quit / skip confirmations. Overlays are modal: `list` and `question` keys are
- * off while one is open.
+ * over `list` (so `s` answers "skip" instead of asking to skip the selected task). `filter`: while typing a `/`
+ * filter (other printable keys edit it). `overlay`: help, diff and log overlays. `confirm`: the quit / skip
+ * confirmations. Overlays are modal: `list` and `question` keys are off while one is open. `any`: in every mode,
+ * after the mode's own keys (Ctrl-C).
  */
-export type KeyContext = 'list' | 'question' | 'overlay' | 'confirm';
+export type KeyContext = 'list' | 'question' | 'filter' | 'overlay' | 'confirm' | 'any';
+
+/** How keys see the screen: the tree (with the question bar), a `/` filter being typed, a modal overlay, a confirmation. */
+export type KeyMode = 'none' | 'filter' | 'modal' | 'confirm';
 
 export type KeyAction =
   | 'move-down'
@@ -21,6 +25,11 @@ export type KeyAction =
   | 'page-up'
   | 'top'
   | 'bottom'
+  | 'next-waiting'
+  | 'filter'
+  | 'filter-keep'
+  | 'filter-clear'
+  | 'filter-erase'
   | 'attach'
   | 'pause'
   | 'skip'
@@ -31,6 +40,7 @@ export type KeyAction =
   | 'ci'
   | 'tmux'
   | 'quit'
+  | 'interrupt'
   | 'help'
   | 'answer'
   | 'scroll-down'
@@ -42,7 +52,10 @@ export type KeyAction =
   | 'cancel';
 
 export interface KeyBinding {
-  /** Key names as produced by `keyName`: a printable character, or enter/escape/up/down/pageup/pagedown/home/end. */
+  /**
+   * Key names as produced by `keyName`: a printable character, or enter/escape/up/down/pageup/pagedown/home/end/tab/
+   * backspace, or ctrl+<letter>.
+   */
   keys: readonly string[];
   action: KeyAction;
   help: string;
@@ -51,6 +64,8 @@ export interface KeyBinding {
   answer?: Answer;
   /** Short label in the one-line key hint; bindings without one are only in the help overlay. */
   hint?: string;
+  /** The hint's label while the run is paused (`p resume`). */
+  pausedHint?: string;
 }
 
 /** An answer's key comes from ANSWER_KEYS, the table the headless asker reads too. */
@@ -64,7 +79,17 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['g', 'home'], action: 'top', help: 'select the first task', when: 'list' },
   { keys: ['G', 'end'], action: 'bottom', help: 'select the last task', when: 'list' },
   { keys: ['enter', 'a'], action: 'attach', help: "attach to the selected task's agent", when: 'list', hint: 'attach' },
-  { keys: ['p'], action: 'pause', help: 'pause / resume scheduling (no new tasks start while paused)', when: 'list', hint: 'pause' },
+  { keys: ['tab'], action: 'next-waiting', help: 'select the next task waiting for you (a question)', when: 'list' },
+  { keys: ['/'], action: 'filter', help: 'filter the tasks by id or title (enter keeps it, Esc clears it)', when: 'list', hint: 'filter' },
+  { keys: ['escape'], action: 'filter-clear', help: 'clear the task filter', when: 'list' },
+  {
+    keys: ['p'],
+    action: 'pause',
+    help: 'pause / resume scheduling (no new tasks start while paused)',
+    when: 'list',
+    hint: 'pause',
+    pausedHint: 'resume',
+  },
   { keys: ['s'], action: 'skip', help: 'skip the selected task and its dependents (asks first)', when: 'list', hint: 'skip' },
   { keys: ['f'], action: 'force', help: 'force the selected task past its failed gate', when: 'list', hint: 'force' },
   { keys: ['r'], action: 'retry', help: 'retry the selected task', when: 'list', hint: 'retry' },
@@ -76,7 +101,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['q'], action: 'quit', help: 'quit (asks first; agents stop, state is saved)', when: 'list', hint: 'quit' },
   { keys: ['?'], action: 'help', help: 'this help', when: 'list', hint: 'help' },
   answer('yes', 'answer yes'),
-  answer('no', 'answer no'),
+  answer('no', 'answer no (to a merge: skip the task and its dependents, asks first)'),
   answer('always', 'yes, and do not ask again for this kind of question'),
   answer('retry', 'retry, sending the failure to the agent'),
   answer('skip', 'skip the task (and its dependents)'),
@@ -89,6 +114,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   answer('wait', 'keep waiting'),
   answer('nudge', 'nudge the agent: ask it what blocks it'),
   answer('attach', "attach to the asking agent's screen (answer it there; detach to come back)"),
+  { keys: ['enter'], action: 'filter-keep', help: 'keep the filter', when: 'filter', hint: 'keep' },
+  { keys: ['escape'], action: 'filter-clear', help: 'clear the filter', when: 'filter', hint: 'clear' },
+  { keys: ['backspace'], action: 'filter-erase', help: 'erase the last character', when: 'filter' },
   { keys: ['j', 'down'], action: 'scroll-down', help: 'scroll down', when: 'overlay' },
   { keys: ['k', 'up'], action: 'scroll-up', help: 'scroll up', when: 'overlay' },
   { keys: ['pagedown', 'space'], action: 'scroll-page-down', help: 'scroll a page down', when: 'overlay' },
@@ -96,27 +124,29 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['escape', 'q', '?'], action: 'close', help: 'close the overlay', when: 'overlay', hint: 'close' },
   { keys: ['y', 'enter'], action: 'confirm', help: 'confirm', when: 'confirm', hint: 'yes' },
   { keys: ['n', 'escape'], action: 'cancel', help: 'cancel', when: 'confirm', hint: 'no' },
+  { keys: ['ctrl+c'], action: 'interrupt', help: 'ask to quit (closing what is open); at the quit question: quit at once', when: 'any' },
 ];
 
 /** The contexts that are live, highest precedence first. */
-export function activeContexts(overlay: 'none' | 'modal' | 'confirm'): KeyContext[] {
-  if (overlay === 'confirm') return ['confirm'];
-  if (overlay === 'modal') return ['overlay'];
-  return ['question', 'list'];
+export function activeContexts(mode: KeyMode): KeyContext[] {
+  if (mode === 'confirm') return ['confirm', 'any'];
+  if (mode === 'modal') return ['overlay', 'any'];
+  if (mode === 'filter') return ['filter', 'any'];
+  return ['question', 'list', 'any'];
 }
 
 function applies(b: KeyBinding, ctx: KeyContext, answers: readonly Answer[]): boolean {
   return b.when === ctx && (ctx !== 'question' || (b.answer !== undefined && answers.includes(b.answer)));
 }
 
-/** The binding a key triggers, given the open overlay and the answers the pending question accepts. */
+/** The binding a key triggers, given the mode and the answers the pending question accepts. */
 export function resolveKey(
   name: string,
-  overlay: 'none' | 'modal' | 'confirm',
+  mode: KeyMode,
   answers: readonly Answer[],
   keymap: readonly KeyBinding[] = KEYMAP,
 ): KeyBinding | undefined {
-  for (const ctx of activeContexts(overlay)) {
+  for (const ctx of activeContexts(mode)) {
     const hit = keymap.find((b) => applies(b, ctx, answers) && b.keys.includes(name));
     if (hit) return hit;
   }
@@ -136,9 +166,47 @@ export function keyName(input: string, key: Key): string {
   if (key.return) return 'enter';
   if (key.escape) return 'escape';
   if (key.tab) return 'tab';
+  if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl) return `ctrl+${input}`;
   if (input === ' ') return 'space';
   return input;
+}
+
+/** A control character typed inside a chunk (`jj\r`) → its key name. */
+function charName(ch: string): string {
+  if (ch === '\r' || ch === '\n') return 'enter';
+  if (ch === '\t') return 'tab';
+  if (ch === ' ') return 'space';
+  if (ch === '\u007F' || ch === '\b') return 'backspace';
+  const code = ch.codePointAt(0) ?? 0;
+  if (code >= 1 && code <= 26) return `ctrl+${String.fromCodePoint(code + 96)}`;
+  return ch;
+}
+
+/**
+ * Every key of one stdin read, in order. Ink hands over a chunk as one input: `jjj` typed fast, pasted, or sent
+ * by `tmux send-keys -l` arrives whole. Ink's input parser already cuts escape sequences (arrows, PgDn) out of a
+ * chunk as units, so the rest is text: one key per character.
+ */
+export function keyNames(input: string, key: Key): string[] {
+  const special =
+    key.upArrow ||
+    key.downArrow ||
+    key.leftArrow ||
+    key.rightArrow ||
+    key.pageUp ||
+    key.pageDown ||
+    key.home ||
+    key.end ||
+    key.return ||
+    key.escape ||
+    key.tab ||
+    key.backspace ||
+    key.delete ||
+    key.ctrl;
+  const chars = [...input];
+  if (special || chars.length <= 1 || input.includes('\u001B')) return [keyName(input, key)];
+  return chars.map(charName);
 }
 
 const DISPLAY: Record<string, string> = {
@@ -150,28 +218,42 @@ const DISPLAY: Record<string, string> = {
   end: 'End',
   escape: 'Esc',
   space: 'Space',
+  tab: 'Tab',
+  backspace: 'Backspace',
+  'ctrl+c': 'Ctrl-C',
 };
 
 export const displayKey = (name: string): string => DISPLAY[name] ?? name;
 
+export interface HintOptions {
+  /** The run is paused: `p resume`. */
+  paused?: boolean;
+  /** Columns the line has: hints are dropped (from before `q quit · ? help`, which stay) until it fits. */
+  width?: number;
+}
+
 /** The one-line hint: hinted bindings of the live contexts, minus keys a pending question has taken over. */
-export function keyHint(overlay: 'none' | 'modal' | 'confirm', answers: readonly Answer[], keymap: readonly KeyBinding[] = KEYMAP): string {
-  const contexts = activeContexts(overlay);
+export function keyHint(mode: KeyMode, answers: readonly Answer[], opts: HintOptions = {}, keymap: readonly KeyBinding[] = KEYMAP): string {
+  const contexts = activeContexts(mode);
   const taken = new Set(keymap.filter((b) => contexts.includes('question') && applies(b, 'question', answers)).flatMap((b) => b.keys));
   const parts: string[] = [];
   for (const b of keymap) {
     if (!b.hint || b.when === 'question' || !contexts.includes(b.when)) continue;
     const key = b.keys.find((k) => !taken.has(k));
-    if (key !== undefined) parts.push(`${displayKey(key)} ${b.hint}`);
+    if (key !== undefined) parts.push(`${displayKey(key)} ${opts.paused && b.pausedHint ? b.pausedHint : b.hint}`);
   }
+  const width = opts.width ?? Number.POSITIVE_INFINITY;
+  while (parts.length > 2 && parts.join(' · ').length > width) parts.splice(parts.length - 3, 1);
   return parts.join(' · ');
 }
 
 export const CONTEXT_TITLES: Record<KeyContext, string> = {
   list: 'Task list',
   question: 'Pending question (its letters take precedence over the task-list keys)',
+  filter: 'Typing a / filter (other keys are its text)',
   overlay: 'Help, diff and log overlays',
   confirm: 'Confirmations',
+  any: 'Everywhere',
 };
 
 /** The help overlay's lines, grouped by context in KEYMAP order. */

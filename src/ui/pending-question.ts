@@ -26,18 +26,24 @@ export function answerKey(answer: Answer, keymap: readonly KeyBinding[] = KEYMAP
   return keymap.find((b) => b.action === 'answer' && b.answer === answer)?.keys[0];
 }
 
+/** What `n` to "Merge 1.1?" does: "skip 1.1 and its 3 dependents" (the tasks that need it are skipped too). */
+export const declineText = (task: string, dependents: number): string =>
+  `skip ${task}${dependents > 0 ? ` and its ${dependents} dependent${dependents === 1 ? '' : 's'}` : ''}`;
+
 /**
- * The answers as key labels, e.g. ["[y]es", "[n]o", "[a]lways", "[d]iff"]. A task question also offers the diff when
- * its answers leave `d` free, since the diff is what a human reads before merging or forcing.
+ * The answers as key labels, e.g. ["[y]es", "[n]o: skip 1.2", "al[w]ays", "[d]iff"]. A task question also offers the
+ * diff when its answers leave `d` free, since the diff is what a human reads before merging or forcing. `dependents`:
+ * how many tasks a merge's `no` skips with its task.
  */
-export function answerLabels(q: Question, keymap: readonly KeyBinding[] = KEYMAP): string[] {
+export function answerLabels(q: Question, keymap: readonly KeyBinding[] = KEYMAP, dependents = 0): string[] {
   const labels: string[] = [];
   const used = new Set<string>();
   for (const a of q.answers) {
     const key = answerKey(a, keymap);
     if (key === undefined) continue;
     used.add(key);
-    labels.push(keyLabel(key, a));
+    const label = keyLabel(key, a);
+    labels.push(q.kind === 'merge' && a === 'no' && q.task ? `${label}: ${declineText(q.task, dependents)}` : label);
   }
   const diffKey = keymap.find((b) => b.action === 'diff')?.keys[0];
   if (q.task !== null && diffKey !== undefined && !used.has(diffKey)) labels.push(keyLabel(diffKey, 'diff'));

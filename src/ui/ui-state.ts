@@ -1,10 +1,13 @@
-/** UI-only state (selection, scrolling, overlays) as a pure reducer: no Ink, no engine, unit-testable. */
+/** UI-only state (selection, scrolling, overlays, the `/` filter) as a pure reducer: no Ink, no engine, unit-testable. */
+import type { Answer, QuestionKind } from '../core/scheduler/types.js';
+import type { KeyMode } from './keymap.js';
 
 export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
   | { kind: 'confirm-quit' }
-  | { kind: 'confirm-skip'; task: string }
+  /** `answer`: the skip is an answer to a question (`n` to "Merge 1.1?"), sent only once confirmed. */
+  | { kind: 'confirm-skip'; task: string; answer?: { answer: Answer; kind: QuestionKind } }
   /** `text` null = still loading. */
   | { kind: 'diff' | 'log' | 'ci'; task: string; text: string | null; error: string | null };
 
@@ -19,6 +22,9 @@ export interface UiState {
   overlayScroll: number;
   /** A one-line message for the last key (e.g. "not inside tmux"); cleared by the next key. */
   notice: string | null;
+  /** The `/` filter over task ids and titles ('' = none), and whether keys are typing it. */
+  filter: string;
+  filterEditing: boolean;
 }
 
 /** What the reducer needs to know about the tree to keep the selection visible. */
@@ -36,9 +42,22 @@ export type UiAction =
   | { type: 'close' }
   | { type: 'loaded'; kind: 'diff' | 'log' | 'ci'; task: string; text: string | null; error: string | null }
   | { type: 'overlay-scroll'; delta: number; maxScroll: number }
-  | { type: 'notice'; text: string | null };
+  | { type: 'notice'; text: string | null }
+  /** Start typing a filter (`/`), set its text, stop typing and keep it (enter), clear it (Esc). */
+  | { type: 'filter-start' }
+  | { type: 'filter-text'; text: string }
+  | { type: 'filter-keep' }
+  | { type: 'filter-clear' };
 
-export const initialUiState: UiState = { selected: 0, scroll: 0, overlay: { kind: 'none' }, overlayScroll: 0, notice: null };
+export const initialUiState: UiState = {
+  selected: 0,
+  scroll: 0,
+  overlay: { kind: 'none' },
+  overlayScroll: 0,
+  notice: null,
+  filter: '',
+  filterEditing: false,
+};
 
 const clamp = (n: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, n));
 
@@ -88,10 +107,31 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
+    case 'filter-start':
+      return { ...state, filterEditing: true, notice: null };
+    case 'filter-text':
+      // Another set of tasks is shown: the selection starts over at its first.
+      return action.text === state.filter ? state : { ...state, filter: action.text, selected: 0, scroll: 0 };
+    case 'filter-keep':
+      return { ...state, filterEditing: false };
+    case 'filter-clear':
+      return {
+        ...state,
+        filter: '',
+        filterEditing: false,
+        selected: state.filter === '' ? state.selected : 0,
+        scroll: state.filter === '' ? state.scroll : 0,
+      };
   }
 }
 
-/** How keys see the overlay: none, a scrollable modal (help/diff/log), or a yes/no confirmation. */
+/** How keys see the screen: an open overlay first, else a filter being typed, else the tree. */
+export function keyMode(state: UiState): KeyMode {
+  const mode = overlayMode(state.overlay);
+  return mode === 'none' && state.filterEditing ? 'filter' : mode;
+}
+
+/** How the screen sees the overlay: none, a scrollable modal (help/diff/log), or a yes/no confirmation. */
 export function overlayMode(overlay: Overlay): 'none' | 'modal' | 'confirm' {
   switch (overlay.kind) {
     case 'none':

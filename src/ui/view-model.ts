@@ -1,5 +1,5 @@
 /** What the UI sees of a run (the engine implements it; tests pass a plain object). */
-import type { Answer, RunState } from '../core/scheduler/types.js';
+import type { Answer, QuestionKind, RunState } from '../core/scheduler/types.js';
 
 export interface TaskMeta {
   id: string;
@@ -22,7 +22,8 @@ export interface RunMeta {
 
 /** Everything the UI may ask for; the UI never touches git, ptys or the store itself. */
 export type Intent =
-  | { type: 'answer'; task: string | null; answer: Answer }
+  /** `kind`: the question the key answered (the one on screen); the engine drops the answer if that question is gone. */
+  | { type: 'answer'; task: string | null; answer: Answer; kind?: QuestionKind }
   | { type: 'pause' }
   | { type: 'skip'; task: string }
   | { type: 'force'; task: string }

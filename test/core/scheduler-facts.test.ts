@@ -128,7 +128,7 @@ describe('answer keys: one table', () => {
     expect(['yes', 'retry', 'approve', 'nudge', 'abort', 'continue'].map((a) => answerLabel(a as never))).toEqual([
       '[y]es',
       '[r]etry',
-      'a[p]prove',
+      '[y] approve',
       'n[u]dge',
       '[x] abort',
       '[c]ontinue',
@@ -137,7 +137,9 @@ describe('answer keys: one table', () => {
   });
 
   it("a typed reply is the answer's key or its word, among the question's answers only", () => {
-    expect(answerFor(['yes', 'no', 'always'], 'a')).toBe('always');
+    expect(answerFor(['yes', 'no', 'always'], 'w')).toBe('always');
+    expect(answerFor(['approve', 'deny'], 'y')).toBe('approve');
+    expect(answerFor(['approve', 'deny'], 'n')).toBe('deny');
     expect(answerFor(['attach', 'nudge', 'wait'], 'a')).toBe('attach');
     expect(answerFor(['retry', 'skip', 'abort'], ' X\n')).toBe('abort');
     expect(answerFor(['retry', 'skip', 'abort'], 'Skip')).toBe('skip');

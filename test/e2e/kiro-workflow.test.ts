@@ -65,7 +65,7 @@ describe('kiro workflow (seed 002)', () => {
     const r = await mstui(repo.dir, ['run', 'K1', '--headless'], env, 50_000);
     expect(r.code, show(r)).toBe(3);
     expect(r.stdout).toContain(
-      `Question: T1: the Design phase is done (${SPECS}/design.md). Approve it and start the Spec phase? a[p]prove [r]etry [s]kip [x] abort`,
+      `Question: T1: the Design phase is done (${SPECS}/design.md). Approve it and start the Spec phase? [y] approve [r]etry [s]kip [x] abort`,
     );
     expect(r.stdout).not.toContain('Phase T1 [1/1] - spec');
   });

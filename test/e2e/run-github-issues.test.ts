@@ -161,7 +161,7 @@ describe('mstui run gh:… (GitHub issues, seed 003)', () => {
       expect(r.stdout).toMatch(/Wave 2\n {2}└─ ○ 154 +Signed badges .*← 153/);
       expect(r.stdout).toContain('Needs review: #153 needs #99 (open).');
       expect(r.stdout).toContain(
-        'Question: The plan depends on issues outside it that are not closed: #153 needs #99 (open). Approve the proposed plan and start, or abort? a[p]prove [x] abort',
+        'Question: The plan depends on issues outside it that are not closed: #153 needs #99 (open). Approve the proposed plan and start, or abort? [y] approve [x] abort',
       );
       expect(r.stdout).toContain('pass --approve-plan to approve the plan (--yes does not)');
       // Nothing started: no agent, no worktree, no baseline.

@@ -1,5 +1,6 @@
 /** Every key of every KEYMAP binding, pressed in the context where it applies, with the effect it must have. */
 import { afterEach, describe, expect, test } from 'vitest';
+import { ANSWER_GUARD_MS } from '../../src/ui/key-effects.js';
 import { KEYMAP, type KeyAction, type KeyBinding } from '../../src/ui/keymap.js';
 import { QUIT_QUESTION } from '../../src/ui/overlay-content.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -17,14 +18,22 @@ async function enter(b: KeyBinding, x: Harness): Promise<void> {
   await x.see('Tasks 1/40');
   switch (b.when) {
     case 'list':
+    case 'any':
+      return;
+    case 'filter':
+      x.press('/');
+      await x.see('/▏ · enter keep · Esc clear');
       return;
     case 'question': {
       const answer = b.answer ?? 'yes';
       x.engine.update('1.1', { status: 'decision', question: { kind: 'permission', task: '1.1', text: 'Q for 1.1?', answers: [answer] } });
       await x.see('Q for 1.1?');
+      // The question has been on screen long enough for its keys to count.
+      x.engine.clockMs += ANSWER_GUARD_MS;
       return;
     }
     case 'overlay':
+      await started(x);
       x.press('d');
       await x.see('1–14/100');
       return;
@@ -34,6 +43,12 @@ async function enter(b: KeyBinding, x: Harness): Promise<void> {
       return;
   }
 }
+
+/** 1.1 running with its agent: the task keys (attach, diff, tmux) have something to act on. */
+const started = async (x: Harness) => {
+  x.engine.update('1.1', { status: 'running', agent: 'busy', startedAtMs: 1 });
+  await x.see(/› ● 1\.1 /);
+};
 
 const pressAndSee = async (x: Harness, key: string, text: string) => {
   x.press(key);
@@ -47,7 +62,7 @@ const sentOnly = async (x: Harness, intent: unknown) => {
 
 interface Effect {
   /** Moves the App off its start so the key has something to undo (e.g. select the last task before "up"). */
-  before?: (x: Harness) => Promise<void>;
+  before?: (x: Harness, b: KeyBinding) => Promise<void>;
   check: (x: Harness, b: KeyBinding) => Promise<void>;
 }
 
@@ -69,7 +84,40 @@ const EFFECTS: Record<KeyAction, Effect> = {
     check: async (x) => expect(await x.see('Tasks 1/40')).toMatch(/Wave 1 .*\n› ○ 1\.1 /),
   },
   bottom: { check: async (x) => expect(await x.see('Tasks 40/40')).toMatch(/› ◌ 4\.10 /) },
-  attach: { check: async (x) => expect(await waitFor(() => x.calls.attach.length > 0 && x.calls.attach)).toEqual(['1.1']) },
+  'next-waiting': {
+    before: async (x) => {
+      x.engine.update('2.3', { status: 'decision', question: { kind: 'stalled', task: '2.3', text: 'Stalled 2.3?', answers: ['wait'] } });
+      await x.see('Stalled 2.3?');
+    },
+    check: async (x) => expect(await x.see('Tasks 13/40')).toMatch(/› ⚠ 2\.3 /),
+  },
+  filter: { check: async (x) => expect(await x.see('/▏ · enter keep · Esc clear')).toContain('Tasks 1/40') },
+  'filter-keep': {
+    before: (x) => pressAndSee(x, '4.1', 'Tasks 1/2'),
+    check: async (x) => expect(await x.see('/4.1 · Esc clear · ')).toMatch(/Wave 4 .*\n› ◌ 4\.1 .*\n {2}◌ 4\.10 /),
+  },
+  'filter-clear': {
+    before: async (x, b) => {
+      if (b.when === 'list') x.press('/');
+      await pressAndSee(x, '4.1', 'Tasks 1/2');
+      if (b.when === 'list') await pressAndSee(x, 'enter', '/4.1 · Esc clear');
+    },
+    check: async (x) => expect(await x.see('Tasks 1/40')).not.toContain('/4.1'),
+  },
+  'filter-erase': {
+    before: (x) => pressAndSee(x, '4.1', 'Tasks 1/2'),
+    check: async (x) => expect(await x.see('Tasks 1/10')).toContain('/4.▏'),
+  },
+  interrupt: {
+    check: async (x) => {
+      await x.see(QUIT_QUESTION);
+      expect([x.engine.sent, x.calls.exit]).toEqual([[], 0]);
+    },
+  },
+  attach: {
+    before: (x) => started(x),
+    check: async (x) => expect(await waitFor(() => x.calls.attach.length > 0 && x.calls.attach)).toEqual(['1.1']),
+  },
   pause: { check: (x) => sentOnly(x, { type: 'pause' }) },
   skip: {
     check: async (x) => {
@@ -77,9 +125,28 @@ const EFFECTS: Record<KeyAction, Effect> = {
       expect(x.engine.sent).toEqual([]);
     },
   },
-  force: { check: (x) => sentOnly(x, { type: 'force', task: '1.1' }) },
-  retry: { check: (x) => sentOnly(x, { type: 'retry', task: '1.1' }) },
+  force: {
+    // A run question holds the bar, so `f` is the list's force for the selected task, whose gate failed.
+    before: async (x) => {
+      x.engine.state.question = { kind: 'disk-full', task: null, text: 'Disk full?', answers: ['continue', 'abort'] };
+      x.engine.update('1.1', {
+        status: 'decision',
+        startedAtMs: 1,
+        question: { kind: 'gate-failed', task: '1.1', text: 'Gate 1.1?', answers: ['retry', 'skip', 'force', 'abort'] },
+      });
+      await x.see('Disk full?');
+    },
+    check: (x) => sentOnly(x, { type: 'force', task: '1.1' }),
+  },
+  retry: {
+    before: async (x) => {
+      x.engine.update('1.1', { status: 'failed', startedAtMs: 1 });
+      await x.see(/› ✗ 1\.1 /);
+    },
+    check: (x) => sentOnly(x, { type: 'retry', task: '1.1' }),
+  },
   diff: {
+    before: (x) => started(x),
     check: async (x) => {
       expect(await x.see('Diff of 1.1 against mstui/M1')).toContain('+line 1');
       expect(x.calls.diff).toEqual(['1.1']);
@@ -108,7 +175,10 @@ const EFFECTS: Record<KeyAction, Effect> = {
       expect(f).toContain('src/a.ts:3 unused x');
     },
   },
-  tmux: { check: async (x) => expect(await waitFor(() => x.calls.tmux.length > 0 && x.calls.tmux)).toEqual(['1.1']) },
+  tmux: {
+    before: (x) => started(x),
+    check: async (x) => expect(await waitFor(() => x.calls.tmux.length > 0 && x.calls.tmux)).toEqual(['1.1']),
+  },
   quit: {
     check: async (x) => {
       await x.see(QUIT_QUESTION);
@@ -124,7 +194,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
         expect(x.engine.sent).toEqual([]);
         return;
       }
-      await sentOnly(x, { type: 'answer', task: '1.1', answer: b.answer });
+      await sentOnly(x, { type: 'answer', task: '1.1', answer: b.answer, kind: 'permission' });
       // The question's letter won over the list key: no skip confirmation, diff, pause…
       const f = x.frame();
       expect(f).toContain('Tasks 1/40');
@@ -175,7 +245,7 @@ describe('every key of the keymap', () => {
   test.each(cases)('$name', async ({ b, key }) => {
     h = mount({ engine: fakeEngine(manyTasks(40, 10)), diffText: DIFF });
     await enter(b, h);
-    await EFFECTS[b.action].before?.(h);
+    await EFFECTS[b.action].before?.(h, b);
     h.press(key);
     await EFFECTS[b.action].check(h, b);
   });

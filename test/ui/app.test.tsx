@@ -5,7 +5,7 @@ import { questionFor } from '../../src/core/scheduler/questions.js';
 import type { TaskStatus } from '../../src/core/scheduler/types.js';
 import { App } from '../../src/ui/app.js';
 import { type DisplayStatus, GLYPHS } from '../../src/ui/glyphs.js';
-import { NOT_IN_TMUX } from '../../src/ui/key-effects.js';
+import { ANSWER_GUARD_MS, NOT_IN_TMUX } from '../../src/ui/key-effects.js';
 import { displayKey, KEYMAP } from '../../src/ui/keymap.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type FakeTask, fakeEngine, manyTasks } from './fake-engine.js';
@@ -19,6 +19,8 @@ afterEach(() => {
 });
 
 const task = (id: string, status: TaskStatus, run: FakeTask['run'] = {}, deps: string[] = []): FakeTask => ({ id, status, run, deps });
+/** A task whose agent runs: the task keys (diff, attach, tmux) act on it. */
+const STARTED: FakeTask['run'] = { agent: 'busy', startedAtMs: 1 };
 
 describe('status glyphs', () => {
   const byStatus: Record<DisplayStatus, FakeTask> = {
@@ -60,15 +62,16 @@ describe('question bar', () => {
     const t = s.tasks['1.1'];
     if (!t) throw new Error('no 1.1');
     h.engine.update('1.1', { status: 'awaiting-merge', question: questionFor('merge', t, s) });
-    await h.see('Merge 1.1 into the integration branch? [y]es [n]o [a]lways [d]iff');
-    expect(h.frame()).toContain('s skip · f force'); // y/n/a leave the list's s and f alone
+    await h.see('Merge 1.1 into the integration branch? [y]es [n]o: skip 1.1 and its 1 dependent al[w]ays [d]iff');
+    expect(h.frame()).toContain('s skip · f force'); // y/n/w leave the list's s and f alone
     s.question = questionFor('confirm-deps', t, s);
     h.engine.emit();
     await h.see('Dependencies were inferred from document order. Run the tasks in that order? [y]es [n]o');
-    await h.see('(+1 more waiting)');
+    await h.see('(+1 more waiting: Tab)');
+    h.engine.clockMs += ANSWER_GUARD_MS;
     h.press('y');
     await waitFor(() => h?.engine.sent.length);
-    expect(h.engine.sent).toEqual([{ type: 'answer', task: null, answer: 'yes' }]);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: null, answer: 'yes', kind: 'confirm-deps' }]);
   });
 
   test("prefers the selected task's question over the first one", async () => {
@@ -81,13 +84,14 @@ describe('question bar', () => {
     }
     h.engine.emit();
     await h.see('Lint failed for 1.1 (2 of 2 retries left). Retry with the failure sent to the agent? [r]etry [s]kip\n');
-    await h.see('\n[f]orce [x] abort [d]iff (+1 more waiting)\n');
-    expect(h.frame()).toContain('enter attach · p pause · d diff'); // s, f, r answer the question now
+    await h.see('\n[f]orce [x] abort [d]iff (+1 more waiting: Tab)\n');
+    expect(h.frame()).toContain('enter attach · / filter · p pause · d diff'); // s, f, r answer the question now
     h.press('j');
-    await h.see('1.2 asks for permission: Bash(ls) a[p]prove [d]eny (+1 more waiting)');
-    h.press('p');
+    await h.see('1.2 asks for permission: Bash(ls) [y] approve de[n]y [d]iff (+1 more waiting: Tab)');
+    h.engine.clockMs += ANSWER_GUARD_MS;
+    h.press('y');
     await waitFor(() => h?.engine.sent.length);
-    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.2', answer: 'approve' }]);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.2', answer: 'approve', kind: 'permission' }]);
   });
 });
 
@@ -120,14 +124,15 @@ describe('review questions', () => {
     const frame = await h.see('1.1 conflicts with the integration branch in src/a.ts.');
     expect(frame).toMatch(/\[h\]and/);
     expect(frame).toMatch(/^› ⚡ 1\.1 /m);
+    h.engine.clockMs += ANSWER_GUARD_MS;
     h.press('h');
     await waitFor(() => h?.engine.sent.length);
-    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.1', answer: 'hand' }]);
+    expect(h.engine.sent).toEqual([{ type: 'answer', task: '1.1', answer: 'hand', kind: 'merge-conflict' }]);
   });
 });
 
 test('the help overlay lists every keymap entry', async () => {
-  h = mount({ rows: 60 });
+  h = mount({ rows: 80 });
   h.press('?');
   const frame = await h.see('Keys (j/k scroll, Esc close)');
   const lines = frame.split('\n').map((l) => l.replace(/^│\s*/, '').replace(/\s*│$/, ''));
@@ -199,13 +204,13 @@ describe('callbacks and failures', () => {
   });
 
   test('a diff that fails to load says so in the overlay', async () => {
-    h = mount({ loadDiff: () => Promise.reject(new Error('git diff exited 128')) });
+    h = mount({ loadDiff: () => Promise.reject(new Error('git diff exited 128')), plan: { tasks: [task('1.1', 'running', STARTED)] } });
     h.press('d');
     await h.see('Could not load the diff: git diff exited 128');
   });
 
   test('t outside tmux explains instead of doing nothing', async () => {
-    h = mount({ openInTmux: undefined });
+    h = mount({ openInTmux: undefined, plan: { tasks: [task('1.1', 'running', STARTED), task('1.2', 'pending')] } });
     h.press('t');
     await h.see(NOT_IN_TMUX);
     h.press('j');
@@ -217,9 +222,10 @@ describe('callbacks and failures', () => {
       onAttach: () => {
         throw new Error('no such session');
       },
+      plan: { tasks: [task('1.1', 'running', STARTED)] },
     });
     h.press('a');
-    await h.see("attach to the selected task's agent: no such session");
+    await h.see('attach: no such session');
   });
 });
 

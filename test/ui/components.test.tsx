@@ -79,7 +79,7 @@ describe('QuestionBar', () => {
   const s = e.state;
 
   test.each([
-    ['merge', questionFor('merge', task(s, '1.2'), s), 'Merge 1.2 into the integration branch? [y]es [n]o [a]lways [d]iff'],
+    ['merge', questionFor('merge', task(s, '1.2'), s), 'Merge 1.2 into the integration branch? [y]es [n]o: skip 1.2 al[w]ays [d]iff'],
     [
       'gate-failed',
       questionFor('gate-failed', task(s, '1.3'), s),
@@ -88,7 +88,7 @@ describe('QuestionBar', () => {
     [
       'permission',
       questionFor('permission', task(s, '1.4'), s, 'Bash(rm -rf build)'),
-      '1.4 asks for permission: Bash(rm -rf build) a[p]prove [d]eny',
+      '1.4 asks for permission: Bash(rm -rf build) [y] approve de[n]y [d]iff',
     ],
     [
       'confirm-deps',
@@ -102,7 +102,7 @@ describe('QuestionBar', () => {
 
   test('other waiting questions are counted', () => {
     expect(questionLine(questionFor('merge', task(s, '1.2'), s), 3)).toBe(
-      'Merge 1.2 into the integration branch? [y]es [n]o [a]lways [d]iff (+2 more waiting)',
+      'Merge 1.2 into the integration branch? [y]es [n]o: skip 1.2 al[w]ays [d]iff (+2 more waiting: Tab)',
     );
   });
 

@@ -16,6 +16,9 @@ export const KEY_BYTES: Record<string, string> = {
   enter: '\r',
   escape: '\u001B',
   space: ' ',
+  tab: '\t',
+  backspace: '\u007F',
+  'ctrl+c': '\u0003',
 };
 
 export interface Calls {

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { initialUiState, keepVisible, overlayMode, type TreeView, topRowOf, type UiState, uiReducer } from '../../src/ui/ui-state.js';
+import {
+  initialUiState,
+  keepVisible,
+  keyMode,
+  overlayMode,
+  type TreeView,
+  topRowOf,
+  type UiState,
+  uiReducer,
+} from '../../src/ui/ui-state.js';
 
 // Two waves: heading at row 0, tasks 0-4 at rows 1-5, heading at row 6, tasks 5-9 at rows 7-11.
 const view: TreeView = { rowOfTask: [1, 2, 3, 4, 5, 7, 8, 9, 10, 11], height: 4 };
@@ -94,5 +103,26 @@ describe('uiReducer overlays', () => {
     [{ kind: 'confirm-skip', task: '1.1' } as const, 'confirm'],
   ])('overlayMode(%o) = %s', (overlay, mode) => {
     expect(overlayMode(overlay)).toBe(mode);
+  });
+});
+
+describe('uiReducer filter', () => {
+  test('/ starts typing; text restarts the selection; enter keeps; Esc clears', () => {
+    let s = uiReducer(at(5, 4), { type: 'filter-start' });
+    expect(s).toMatchObject({ filterEditing: true, filter: '', selected: 5, scroll: 4 });
+    s = uiReducer(s, { type: 'filter-text', text: 'ap' });
+    expect(s).toMatchObject({ filterEditing: true, filter: 'ap', selected: 0, scroll: 0 });
+    s = uiReducer(move(s, 2), { type: 'filter-keep' });
+    expect(s).toMatchObject({ filterEditing: false, filter: 'ap', selected: 2 });
+    s = uiReducer(s, { type: 'filter-clear' });
+    expect(s).toMatchObject({ filterEditing: false, filter: '', selected: 0, scroll: 0 });
+  });
+
+  test('clearing no filter keeps the selection; keyMode is filter only while typing with no overlay open', () => {
+    expect(uiReducer(at(3), { type: 'filter-clear' })).toMatchObject({ selected: 3 });
+    const typing = uiReducer(initialUiState, { type: 'filter-start' });
+    expect(keyMode(typing)).toBe('filter');
+    expect(keyMode({ ...typing, overlay: { kind: 'confirm-quit' } })).toBe('confirm');
+    expect(keyMode(initialUiState)).toBe('none');
   });
 });

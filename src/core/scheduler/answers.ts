@@ -6,18 +6,19 @@ import { answerKiro, kiroTurnEnded } from './kiro.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
 import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
-import { ACTIVE, type Answer, type Effect, type RunState, type TaskRun } from './types.js';
+import { ACTIVE, type Answer, type Effect, type QuestionKind, type RunState, type TaskRun } from './types.js';
 
 const INTEGRATION = 'the integration branch';
 
-export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect[]): void {
+/** `kind`: the kind of question the answer was meant for; given and not the pending one's, the answer is dropped. */
+export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect[], kind?: QuestionKind): void {
   if (taskId === null) {
-    runAnswer(s, a, fx);
+    if (kind === undefined || s.question?.kind === kind) runAnswer(s, a, fx);
     return;
   }
   const t = s.tasks[taskId];
   const q = t?.question;
-  if (!t || !q?.answers.includes(a)) return;
+  if (!t || !q?.answers.includes(a) || (kind !== undefined && q.kind !== kind)) return;
   // The UI opens the agent's screen; the question stays until the screen moves on or another answer comes.
   if (a === 'attach') return;
   if (a === 'abort') {

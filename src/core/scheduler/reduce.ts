@@ -208,7 +208,7 @@ export function reduce(state: RunState, event: Event): Step {
       if (task) onTokens(s, task, event, fx);
       break;
     case 'Answered':
-      answer(s, event.task, event.answer, fx);
+      answer(s, event.task, event.answer, fx, event.kind);
       break;
     case 'SkipRequested':
       if (task && !TERMINAL.has(task.status)) skip(s, task, 'skipped by the user', fx);

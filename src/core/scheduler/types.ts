@@ -184,7 +184,8 @@ export type Event =
   | { type: 'TaskOverdue'; task: string; minutes: number }
   | { type: 'AgentStalled'; task: string; minutes: number }
   | { type: 'DiskFull'; percent: number; path: string }
-  | { type: 'Answered'; task: string | null; answer: Answer }
+  /** `kind`: the question the answer was given to; an answer arriving after that question was replaced is dropped. */
+  | { type: 'Answered'; task: string | null; answer: Answer; kind?: QuestionKind }
   | { type: 'PauseToggled' }
   | { type: 'StopRequested' }
   /** A dialog on the agent's screen (trust, API key, permission, sign-in, interrupted), read by the screen watchdog. */

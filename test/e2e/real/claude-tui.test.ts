@@ -47,7 +47,7 @@ describe.skipIf(!CLAUDE && !REAL_AGENTS_REQUIRED)('mstui TUI with the real claud
     expect(Date.now() - seen).toBeLessThan(5_000);
     t.sendKeys('y');
     await t.waitForScreen((s) => /1\.3 asks for permission: Write/.test(bar(s)), 30_000, 'the permission question for Write');
-    t.sendKeys('p');
+    t.sendKeys('y');
     const file = join(h.repo.dir, '.worktrees', 'M1-1.3', 'work', '1.3.txt');
     await waitFor(() => existsSync(file), 30_000, `${file} written after the approval`);
     t.sendKeys('q');

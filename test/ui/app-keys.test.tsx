@@ -14,7 +14,7 @@ afterEach(() => h?.unmount());
 
 /** Puts the App where the binding applies: a question accepting its answer, an open overlay, a confirmation. */
 async function enter(b: KeyBinding, x: Harness): Promise<void> {
-  await x.see('Tasks 1/40');
+  await x.see('› 1 of 40');
   switch (b.when) {
     case 'list':
       return;
@@ -52,23 +52,23 @@ interface Effect {
 }
 
 const EFFECTS: Record<KeyAction, Effect> = {
-  'move-down': { check: async (x) => expect(await x.see('Tasks 2/40')).toMatch(/› ○ 1\.2 /) },
+  'move-down': { check: async (x) => expect(await x.see('› 2 of 40')).toMatch(/› ○ 1\.2 /) },
   'move-up': {
     before: async (x) => {
-      for (let i = 0; i < 3; i++) await pressAndSee(x, 'j', `Tasks ${i + 2}/40`);
+      for (let i = 0; i < 3; i++) await pressAndSee(x, 'j', `› ${i + 2} of 40`);
     },
-    check: async (x) => expect(await x.see('Tasks 3/40')).toMatch(/› ○ 1\.3 /),
+    check: async (x) => expect(await x.see('› 3 of 40')).toMatch(/› ○ 1\.3 /),
   },
-  'page-down': { check: async (x) => expect(await x.see('Tasks 16/40')).toMatch(/› ◌ 2\.6 /) },
+  'page-down': { check: async (x) => expect(await x.see('› 16 of 40')).toMatch(/› ◌ 2\.6 /) },
   'page-up': {
-    before: (x) => pressAndSee(x, 'G', 'Tasks 40/40'),
-    check: async (x) => expect(await x.see('Tasks 25/40')).toMatch(/› ◌ 3\.5 /),
+    before: (x) => pressAndSee(x, 'G', '› 40 of 40'),
+    check: async (x) => expect(await x.see('› 25 of 40')).toMatch(/› ◌ 3\.5 /),
   },
   top: {
-    before: (x) => pressAndSee(x, 'G', 'Tasks 40/40'),
-    check: async (x) => expect(await x.see('Tasks 1/40')).toMatch(/Wave 1 .*\n› ○ 1\.1 /),
+    before: (x) => pressAndSee(x, 'G', '› 40 of 40'),
+    check: async (x) => expect(await x.see('› 1 of 40')).toMatch(/Wave 1 .*\n› ○ 1\.1 /),
   },
-  bottom: { check: async (x) => expect(await x.see('Tasks 40/40')).toMatch(/› ◌ 4\.10 /) },
+  bottom: { check: async (x) => expect(await x.see('› 40 of 40')).toMatch(/› ◌ 4\.10 /) },
   attach: { check: async (x) => expect(await waitFor(() => x.calls.attach.length > 0 && x.calls.attach)).toEqual(['1.1']) },
   pause: { check: (x) => sentOnly(x, { type: 'pause' }) },
   skip: {
@@ -127,7 +127,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
       await sentOnly(x, { type: 'answer', task: '1.1', answer: b.answer });
       // The question's letter won over the list key: no skip confirmation, diff, pause…
       const f = x.frame();
-      expect(f).toContain('Tasks 1/40');
+      expect(f).toContain('› 1 of 40');
       expect(x.calls).toEqual({ attach: [], tmux: [], diff: [], log: [], exit: 0 });
     },
   },
@@ -149,7 +149,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
   },
   close: {
     check: async (x) => {
-      expect(await x.see('Tasks 1/40')).not.toContain('Diff of');
+      expect(await x.see('› 1 of 40')).not.toContain('Diff of');
       expect([x.engine.sent, x.calls.exit]).toEqual([[], 0]);
     },
   },
@@ -161,7 +161,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
   },
   cancel: {
     check: async (x) => {
-      expect(await x.see('Tasks 1/40')).not.toContain(QUIT_QUESTION);
+      expect(await x.see('› 1 of 40')).not.toContain(QUIT_QUESTION);
       expect([x.engine.sent, x.calls.exit]).toEqual([[], 0]);
     },
   },

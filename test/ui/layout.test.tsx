@@ -2,7 +2,10 @@
  * The run screen at the sizes people use (tmux's default 80×24 among them): the layout rules of src/ui/layout.ts as
  * a pure function, and the frames the App draws with them over the fake engine.
  */
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
+import { App } from '../../src/ui/app.js';
 import { HEADER_HEIGHT } from '../../src/ui/header.js';
 import {
   CHROME_ROWS,
@@ -15,7 +18,8 @@ import {
   type TreeColumn,
 } from '../../src/ui/layout.js';
 import { QUESTION_BAR_HEIGHT } from '../../src/ui/question-bar.js';
-import type { FakeTask } from './fake-engine.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { type FakeTask, fakeEngine } from './fake-engine.js';
 import { type Harness, mount } from './harness.js';
 
 /** The demo's plan (src/cli/demo-fixture.ts) halfway through its run. */
@@ -173,6 +177,35 @@ describe('the run screen at four sizes', () => {
     expect(h.engine.viewports).toEqual([]);
   });
 });
+
+test('a resize lays the screen out again and gives the agents the new pane size, once per size', async () => {
+  const engine = fakeEngine({ tasks: DEMO, waves: WAVES });
+  const app = (columns: number, rows: number) => (
+    <App engine={engine} onAttach={noop} loadDiff={load} loadLog={load} onExit={noop} columns={columns} rows={rows} tickMs={0} />
+  );
+  const r = render(app(200, 50));
+  try {
+    await waitFor(() => engine.viewports.length === 1);
+    r.rerender(app(120, 40));
+    await waitFor(() => engine.viewports.length === 2);
+    r.rerender(app(80, 24));
+    await waitFor(() => engine.viewports.length === 3);
+    r.rerender(app(80, 24));
+    r.rerender(app(30, 10));
+    await waitFor(() => stripVTControlCharacters(r.lastFrame() ?? '').includes('terminal too small'));
+    expect(engine.viewports).toEqual([
+      { cols: 130, rows: 37 },
+      { cols: 50, rows: 27 },
+      { cols: 80, rows: 24 },
+    ]);
+    expect(stripVTControlCharacters(r.lastFrame() ?? '')).not.toContain('Wave');
+  } finally {
+    r.unmount();
+  }
+});
+
+const noop = () => {};
+const load = async () => '';
 
 const TREE_ROWS = [
   'Wave 1',

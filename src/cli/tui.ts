@@ -64,9 +64,14 @@ export function loadUi(): ReturnType<typeof importUi> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
+  // NO_COLOR (no-color.org): Ink's chalk reads FORCE_COLOR once, when it loads; 0 turns every colour and style off.
+  const forceColor = process.env.FORCE_COLOR;
+  if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
   const restore = () => {
     if (previous === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = previous;
+    if (forceColor === undefined) delete process.env.FORCE_COLOR;
+    else process.env.FORCE_COLOR = forceColor;
   };
   uiModules = importUi().finally(restore);
   return uiModules;

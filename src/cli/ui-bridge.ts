@@ -10,8 +10,16 @@ const INTENT_EVENTS: Record<Exclude<Intent['type'], 'answer' | 'quit'>, (task: s
   retry: (task) => ({ type: 'RetryRequested', task }),
 };
 
-export function uiEngine(engine: RunEngine, meta: RunMeta, opts: { now: () => number; onQuit: () => void }): UiEngine {
+export interface UiEngineOptions {
+  now: () => number;
+  onQuit: () => void;
+  /** Agents' screens without their colours (NO_COLOR). Default: NO_COLOR set to anything but the empty string. */
+  noColor?: boolean;
+}
+
+export function uiEngine(engine: RunEngine, meta: RunMeta, opts: UiEngineOptions): UiEngine {
   const startedAtMs = opts.now();
+  const ansi = !(opts.noColor ?? Boolean(process.env.NO_COLOR));
   return {
     meta,
     startedAtMs,
@@ -20,9 +28,11 @@ export function uiEngine(engine: RunEngine, meta: RunMeta, opts: { now: () => nu
     subscribe(cb) {
       return engine.subscribe(() => cb());
     },
-    screen: (task) => engine.agents.get(task)?.screen.ansiLines() ?? null,
+    // A finished agent's last screen stays on show.
+    screen: (task) => engine.agents.screenOf(task, ansi),
     onScreen: (cb) => engine.agents.onOutput(cb),
     outputTail: (task) => (engine.getState().tasks[task]?.gateOutput ?? '').split('\n').filter(Boolean).slice(-12),
+    setAgentViewport: (cols, rows) => engine.agents.setViewport(cols, rows),
     send(intent) {
       if (intent.type === 'quit') return opts.onQuit();
       if (intent.type === 'answer')

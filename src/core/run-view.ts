@@ -1,6 +1,6 @@
 /** What a run looks like to a person: statuses refined for display, and the counts every view shows. Pure. */
 import type { KiroPhase } from './plan/model.js';
-import { type RunState, SATISFIED, type TaskRun, type TaskStatus, TERMINAL } from './scheduler/types.js';
+import { type QuestionKind, type RunState, SATISFIED, type TaskRun, type TaskStatus, TERMINAL } from './scheduler/types.js';
 
 /** The scheduler's statuses, refined for display: `blocked` and `waiting` are derived (see displayStatus). */
 export type DisplayStatus =
@@ -48,12 +48,60 @@ export function displayStatus(task: TaskRun, state: RunState): DisplayStatus {
   }
 }
 
+/** What a question waits on, in a few words, after "waiting for you". */
+const WAITING_ON: Record<QuestionKind, string> = {
+  'confirm-deps': 'dependencies to confirm',
+  'plan-review': 'plan review',
+  'baseline-failed': 'baseline failed',
+  'handoff-missing': 'handoff missing',
+  'gate-failed': 'check failed',
+  'ci-failed': 'CI failed',
+  merge: 'merge approval',
+  'merge-conflict': 'merge conflict',
+  'conflict-by-hand': 'conflict by hand',
+  permission: 'permission',
+  overdue: 'over its time',
+  stalled: 'agent silent',
+  'integration-failed': 'integration test failed',
+  'disk-full': 'disk full',
+  trust: 'trust this repository',
+  'api-key': 'API key',
+  login: 'sign-in',
+  waiting: 'agent waiting',
+  budget: 'token budget',
+  finding: 'unexpected finding',
+  'phase-approval': 'phase approval',
+  'deliverable-missing': 'deliverable missing',
+};
+
+/**
+ * What a task that waits for you waits on: "permission: Bash", "merge approval", "check failed". The permission's tool
+ * is read from the question's detail (questionFor builds its text: "1.2 asks for permission: Bash: ls").
+ */
+export function waitingOn(t: TaskRun): string {
+  const q = t.question;
+  if (q?.kind === 'permission') {
+    // "Bash: ls" (a PermissionRequest hook), "Claude needs your permission to use Bash" (a Notification hook).
+    const tool = /asks for permission: ([\w.-]+)(?:[:(]|$)/.exec(q.text)?.[1] ?? /permission to use ([\w.-]+)/.exec(q.text)?.[1];
+    return tool ? `permission: ${tool}` : 'permission';
+  }
+  if (q) return WAITING_ON[q.kind];
+  if (t.agent === 'waiting') return 'agent waiting';
+  return t.status;
+}
+
+/** A status in words for a person: "waiting for you (permission: Bash)", "running", "awaiting merge". */
+export function statusWords(t: TaskRun, state: RunState, labels: Readonly<Record<DisplayStatus, string>>): string {
+  const shown = displayStatus(t, state);
+  return shown === 'waiting' ? `${labels.waiting} (${waitingOn(t)})` : labels[shown];
+}
+
 export interface RunCounts {
   /** Merged in this run, or done before it. */
   done: number;
   /** Holding a slot and not waiting for a human: running, verifying, awaiting merge, merging. */
   running: number;
-  /** Needs a human (question pending or agent waiting). */
+  /** Needs a human (question pending or agent waiting), a conflict that asks included. */
   waiting: number;
   failed: number;
   skipped: number;
@@ -69,6 +117,12 @@ export function runCounts(state: RunState): RunCounts {
     const t = state.tasks[id];
     if (!t || t.status === 'excluded') continue;
     c.total++;
+    // Everything that asks counts as waiting (a conflict shows ⚡ but asks too): the header, `status --json` and
+    // `status --tmux` all count from here.
+    if (isWaiting(t)) {
+      c.waiting++;
+      continue;
+    }
     switch (displayStatus(t, state)) {
       case 'merged':
       case 'done':

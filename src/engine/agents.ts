@@ -30,16 +30,65 @@ export const SUBMIT_DELAY_MS = 250;
  */
 export const SUBMIT_MAX_WAIT_MS = 3000;
 
+/** The last screen of an agent that ended, kept for the run screen (plain and with its colours). */
+interface EndedScreen {
+  plain: string[];
+  ansi: string[];
+}
+
 export class Agents {
   private readonly live = new Map<string, LiveAgent>();
+  /** Tasks whose agent ended: its screen, until it was read into a snapshot. */
+  private readonly ended = new Map<string, AgentScreen | EndedScreen>();
+  private viewport: { cols: number; rows: number };
   private readonly listeners = new Set<(task: string) => void>();
   private readonly logErrors = new Set<(path: string, error: Error) => void>();
   constructor(
     private readonly pty: PtyFactory,
     private readonly now: () => number,
-    readonly cols = 120,
-    readonly rows = 32,
-  ) {}
+    cols = 120,
+    rows = 32,
+  ) {
+    this.viewport = { cols, rows };
+  }
+
+  /** The size new agents start at (the run screen's pane, or 120×32). */
+  get cols(): number {
+    return this.viewport.cols;
+  }
+  get rows(): number {
+    return this.viewport.rows;
+  }
+
+  /**
+   * New agents start at `cols` × `rows`, and live ones are resized to it, except those a user is attached to (their
+   * terminal has the attached one's size; the attach restores it when it ends). A pty whose process exited ignores it.
+   */
+  setViewport(cols: number, rows: number): void {
+    const c = Math.floor(cols);
+    const r = Math.floor(rows);
+    if (!(c > 0 && r > 0) || (c === this.viewport.cols && r === this.viewport.rows)) return;
+    this.viewport = { cols: c, rows: r };
+    for (const a of this.live.values()) if (a.taps.size === 0) this.fit(a);
+  }
+
+  /** Gives an agent the viewport's size (after an attach, say); nothing when it already has it. */
+  fit(agent: LiveAgent): void {
+    const { cols, rows } = this.viewport;
+    if (agent.screen.cols === cols && agent.screen.rows === rows) return;
+    agent.proc.resize(cols, rows);
+    agent.screen.resize(cols, rows);
+  }
+
+  /** The agent's screen rows (with SGR colours when `ansi`): a live agent's, else the last screen of the one that ended. */
+  screenOf(task: string, ansi: boolean): string[] | null {
+    const live = this.live.get(task);
+    if (live) return ansi ? live.screen.ansiLines() : live.screen.lines();
+    const last = this.ended.get(task);
+    if (!last) return null;
+    if ('plain' in last) return ansi ? last.ansi : last.plain;
+    return ansi ? last.ansiLines() : last.lines();
+  }
 
   get(task: string): LiveAgent | undefined {
     return this.live.get(task);
@@ -75,8 +124,10 @@ export class Agents {
       logFailed = true;
       for (const l of this.logErrors) l(logPath, e);
     });
-    const screen = this.pty.screen(this.cols, this.rows);
-    const proc = this.pty.spawn(argv, { cwd, env, cols: this.cols, rows: this.rows });
+    const { cols, rows } = this.viewport;
+    const screen = this.pty.screen(cols, rows);
+    const proc = this.pty.spawn(argv, { cwd, env, cols, rows });
+    this.ended.delete(task);
     let resolveExit: (code: number) => void = () => {};
     const exited = new Promise<number>((r) => {
       resolveExit = r;
@@ -93,12 +144,23 @@ export class Agents {
     });
     proc.onExit((code, signal) => {
       const exitCode = signal ? 128 + signal : code;
-      if (this.live.get(task) === agent) this.live.delete(task);
+      if (this.live.get(task) === agent) {
+        this.live.delete(task);
+        this.keepLastScreen(task, screen);
+      }
       if (!logFailed) log.end();
       resolveExit(exitCode);
       onExit(exitCode);
     });
     return agent;
+  }
+
+  /** The ended agent's screen stays readable; once its last output is drawn, only its rows are kept. */
+  private keepLastScreen(task: string, screen: AgentScreen): void {
+    this.ended.set(task, screen);
+    void screen.flushed().then(() => {
+      if (this.ended.get(task) === screen) this.ended.set(task, { plain: screen.lines(), ansi: screen.ansiLines() });
+    });
   }
 
   /**

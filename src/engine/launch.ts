@@ -8,9 +8,10 @@ import type { EngineSetup } from './setup.js';
 
 /**
  * Variables the agent must not inherit from mstui: a CLAUDECODE from a parent Claude makes a nested claude
- * refuse to start; TMUX / TMUX_PANE describe mstui's terminal, not the agent's pty (Claude prints a tmux tip).
+ * refuse to start; TMUX / TMUX_PANE describe mstui's terminal, not the agent's pty (Claude prints a tmux tip);
+ * COLUMNS / LINES too (the pty has the size of the pane that shows it, and programs trust these over the pty).
  */
-export const HIDDEN_ENV: ReadonlySet<string> = new Set(['CLAUDECODE', 'TMUX', 'TMUX_PANE']);
+export const HIDDEN_ENV: ReadonlySet<string> = new Set(['CLAUDECODE', 'TMUX', 'TMUX_PANE', 'COLUMNS', 'LINES']);
 
 export interface Launch {
   argv: string[];

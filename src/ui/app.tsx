@@ -1,17 +1,18 @@
 /** The run screen: header on top, wave tree left, selected task right, question bar at the bottom. */
-import { Box, type Key, useInput, useStdin, useStdout } from 'ink';
-import { memo, useCallback, useMemo, useReducer, useRef } from 'react';
+import { Box, type Key, Text, useInput, useStdin, useStdout } from 'ink';
+import { memo, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { DetailPane } from './detail-pane.js';
-import { HEADER_HEIGHT, Header } from './header.js';
+import { Header } from './header.js';
 import { chunkCommands, type KeyScope, type KeyView, questionId, type UiCommand } from './key-effects.js';
 import { hintLine } from './key-hint.js';
+import { SEPARATOR_WIDTH, screenLayout } from './layout.js';
 import { Overlay, overlayMaxScroll, overlayPageFor } from './overlay.js';
 import { ciText, dependentsOf, overlayContent } from './overlay-content.js';
 import { pendingQuestion, questionCount } from './pending-question.js';
-import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
+import { QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
 import { filterTree } from './tree-filter.js';
-import { buildTree, type TreeModel, treeView } from './tree-model.js';
+import { buildTree, type TreeModel, treeContent, treeView } from './tree-model.js';
 import { initialUiState, keepVisible, keyMode, overlayMode, topRowOf, type UiAction, type UiState, uiReducer } from './ui-state.js';
 import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
@@ -46,10 +47,6 @@ const MemoHeader = memo(Header);
 const MemoTaskTree = memo(TaskTree);
 const MemoQuestionBar = memo(QuestionBar);
 
-/** Narrowest tree, and the share of the width it takes. */
-const MIN_TREE_WIDTH = 30;
-const TREE_SHARE = 0.5;
-
 export function App(props: AppProps) {
   const { engine } = props;
   const { isRawModeSupported } = useStdin();
@@ -70,14 +67,19 @@ export function App(props: AppProps) {
   const { meta } = engine;
   const state = engine.getState();
   const columns = props.columns ?? stdout.columns ?? 80;
-  // One line spare: Ink clears the whole screen on every frame once the output is as tall as the terminal.
   const rows = props.rows ?? stdout.rows ?? 24;
-  const bodyHeight = Math.max(4, rows - 1 - HEADER_HEIGHT - QUESTION_BAR_HEIGHT);
-  const treeWidth = Math.min(columns, Math.max(MIN_TREE_WIDTH, Math.floor(columns * TREE_SHARE)));
-  const detailWidth = Math.max(0, columns - treeWidth - 2);
-
   const fullModel = useMemo(() => buildTree(meta, state), [meta, state]);
   const model = useMemo(() => filterTree(fullModel, meta, ui.filter), [fullModel, meta, ui.filter]);
+  // The layout is measured on the whole tree: filtering does not move the columns.
+  const content = useMemo(() => treeContent(meta, state, fullModel), [meta, state, fullModel]);
+  const layout = useMemo(() => screenLayout({ columns, rows, ...content }), [columns, rows, content]);
+  const { bodyHeight, detailWidth } = layout;
+  // Agents' terminals take the size of the pane that shows them (or of the whole terminal when none does).
+  const viewportCols = layout.tooSmall ? 0 : layout.agentViewport.cols;
+  const viewportRows = layout.tooSmall ? 0 : layout.agentViewport.rows;
+  useEffect(() => {
+    if (viewportCols > 0) engine.setAgentViewport(viewportCols, viewportRows);
+  }, [engine, viewportCols, viewportRows]);
   const view = treeView(model, treeRowsFor(bodyHeight));
   const selected = Math.min(ui.selected, Math.max(0, model.taskIds.length - 1));
   const selectedId = model.taskIds[selected];
@@ -85,7 +87,7 @@ export function App(props: AppProps) {
   const scroll = keepVisible(ui.scroll, model.rowOfTask[selected] ?? 0, topRowOf(view, selected), view.height);
   const question = pendingQuestion(state, selectedId);
   const mode = overlayMode(ui.overlay);
-  const content = overlayContent(ui.overlay, state, meta);
+  const overlay = overlayContent(ui.overlay, state, meta);
   // Elapsed times are shown to the second: the clock the components get moves once a second.
   const nowMs = Math.floor(engine.now() / 1000) * 1000;
 
@@ -110,7 +112,7 @@ export function App(props: AppProps) {
     question,
     questionSinceMs: shownQuestion.current.sinceMs,
     view,
-    overlayMaxScroll: overlayMaxScroll(content, bodyHeight),
+    overlayMaxScroll: overlayMaxScroll(overlay, bodyHeight),
     overlayPage: overlayPageFor(bodyHeight),
     canTmux: props.openInTmux !== undefined,
   };
@@ -134,6 +136,13 @@ export function App(props: AppProps) {
   // useInput puts stdin in raw mode, which throws when stdin is not a TTY: keys are simply off then.
   useInput(onKey, { isActive: isRawModeSupported });
 
+  if (layout.tooSmall) {
+    return (
+      <Box width={columns} height={Math.max(1, rows - 1)}>
+        <Text wrap="wrap">{layout.tooSmall}</Text>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={columns}>
       <MemoHeader meta={meta} state={state} elapsedMs={Math.floor((engine.now() - engine.startedAtMs) / 1000) * 1000} width={columns} />
@@ -147,24 +156,36 @@ export function App(props: AppProps) {
               selected={selected}
               scroll={scroll}
               height={bodyHeight}
-              width={treeWidth}
+              width={layout.tree.width}
+              layout={layout.tree}
               nowMs={nowMs}
             />
-            <Box borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} paddingLeft={1} height={bodyHeight}>
-              <DetailPane
-                meta={meta}
-                state={state}
-                taskId={selectedId}
-                screen={selectedId === undefined ? null : engine.screen(selectedId)}
-                outputTail={selectedId === undefined ? [] : engine.outputTail(selectedId)}
+            {detailWidth === null ? null : (
+              <Box
+                borderStyle="single"
+                borderTop={false}
+                borderBottom={false}
+                borderRight={false}
+                paddingLeft={1}
                 height={bodyHeight}
-                width={detailWidth}
-                nowMs={nowMs}
-              />
-            </Box>
+                width={detailWidth + SEPARATOR_WIDTH}
+                flexShrink={0}
+              >
+                <DetailPane
+                  meta={meta}
+                  state={state}
+                  taskId={selectedId}
+                  screen={selectedId === undefined ? null : engine.screen(selectedId)}
+                  outputTail={selectedId === undefined ? [] : engine.outputTail(selectedId)}
+                  height={bodyHeight}
+                  width={detailWidth}
+                  nowMs={nowMs}
+                />
+              </Box>
+            )}
           </>
         ) : (
-          <Overlay content={content} scroll={ui.overlayScroll} height={bodyHeight} width={columns} confirm={mode === 'confirm'} />
+          <Overlay content={overlay} scroll={ui.overlayScroll} height={bodyHeight} width={columns} confirm={mode === 'confirm'} />
         )}
       </Box>
       <MemoQuestionBar

@@ -1,11 +1,11 @@
 /** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
 import { Box, Text } from 'ink';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
-import { activePhase } from '../core/run-view.js';
+import { activePhase, statusWords } from '../core/run-view.js';
 import { deliverablePath, KIRO_PHASES, PHASE_NAME } from '../core/scheduler/kiro-text.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { taskUsage, usageLine, usageTotal } from '../core/tokens-view.js';
-import { displayStatus, GLYPHS } from './glyphs.js';
+import { displayStatus, GLYPH_LABELS, GLYPHS } from './glyphs.js';
 import { expandTabs } from './overlay-content.js';
 import { formatElapsed, truncate } from './run-summary.js';
 import { ScreenRows } from './screen-rows.js';
@@ -44,13 +44,11 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
     );
   }
   const m = meta.tasks[taskId];
-  const shown = displayStatus(t, state);
-  const status = GLYPHS[shown];
-  // "waiting for you" hides where the task stands: say it (awaiting-merge, decision, running).
-  const where = shown === 'waiting' ? ` (${t.status})` : '';
+  const status = GLYPHS[displayStatus(t, state)];
   const elapsed = t.startedAtMs === null ? '' : ` · ${formatElapsed((t.endedAtMs ?? nowMs) - t.startedAtMs)}`;
   const facts: [string, string][] = [
-    ['status', `${status.glyph} ${status.label}${where}${elapsed}${t.reason ? ` — ${t.reason}` : ''}`],
+    // "waiting for you" says on what: "(permission: Bash)", "(merge approval)".
+    ['status', `${status.glyph} ${statusWords(t, state, GLYPH_LABELS)}${elapsed}${t.reason ? ` — ${t.reason}` : ''}`],
     ['worktree', m?.worktree ?? ''],
     ['branch', m?.branch ?? ''],
     ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
@@ -68,6 +66,7 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
   const tailSource = outputTail.length > 0 ? outputTail : t.gateOutput ? t.gateOutput.split('\n') : [];
   const tail = trimScreen(tailSource.map((l) => expandTabs(cleanText(l)))).slice(-MAX_TAIL_LINES);
   const used = 1 + facts.length + (tail.length > 0 ? tail.length + 1 : 0) + 1;
+  const ended = t.agent === 'exited' || t.agent === 'none';
   const screenRows = screen ? trimScreen(screen).slice(-Math.max(0, height - used)) : [];
   // An empty <Text> takes no line in Ink: keep blank rows one space wide.
   const line = (text: string) => truncate(cleanText(text), width) || ' ';
@@ -94,7 +93,7 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
         </Text>
       ))}
       <Text dimColor wrap="truncate-end">
-        {line(screen ? '── agent screen ──' : '── no agent running ──')}
+        {line(screen ? (ended ? '── last agent screen (the agent ended) ──' : '── agent screen ──') : '── no agent running ──')}
       </Text>
       <ScreenRows rows={screenRows} width={width} />
     </Box>

@@ -31,4 +31,7 @@ export const GLYPHS: Record<DisplayStatus, GlyphStyle> = {
   excluded: { glyph: '·', dim: true, label: 'not in this run' },
 };
 
+/** Each status's word(s), for run-view's statusWords. */
+export const GLYPH_LABELS = Object.fromEntries(Object.entries(GLYPHS).map(([k, g]) => [k, g.label])) as Record<DisplayStatus, string>;
+
 export const glyphFor = (task: TaskRun, state: RunState): GlyphStyle => GLYPHS[displayStatus(task, state)];

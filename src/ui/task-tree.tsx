@@ -4,8 +4,9 @@ import { activePhase } from '../core/run-view.js';
 import { formatTokens, taskTokens } from '../core/scheduler/agent-events.js';
 import type { RunState, TaskRun } from '../core/scheduler/types.js';
 import { displayStatus, GLYPHS } from './glyphs.js';
+import { COLUMN_WIDTH, type TreeColumn, type TreeLayout, treeAlone } from './layout.js';
 import { formatElapsed, truncate } from './run-summary.js';
-import { type TreeModel, visibleRows } from './tree-model.js';
+import { type TreeModel, treeContent, visibleRows } from './tree-model.js';
 import type { RunMeta } from './view-model.js';
 
 export interface TaskTreeProps {
@@ -18,25 +19,19 @@ export interface TaskTreeProps {
   /** Lines the tree may use, its title line included. */
   height: number;
   width: number;
+  /** Its columns and their widths, from screenLayout (src/ui/layout.ts); by default the tree alone in `width`. */
+  layout?: TreeLayout;
   nowMs: number;
 }
 
 /** Rows of tasks/headings the tree shows for a given height (one line is the title). */
 export const treeRowsFor = (height: number): number => Math.max(1, height - 1);
 
-const AGENT_WIDTH = 7;
-const ELAPSED_WIDTH = 7;
-const RETRY_WIDTH = 3;
-const CI_WIDTH = 4;
 /** `formatTokens` output up to 99.9M. */
-export const TOKENS_WIDTH = 5;
+export const TOKENS_WIDTH = COLUMN_WIDTH.tokens;
 
 /** The CI column: running, green, red, forced past red. */
 export const CI_MARK: Record<TaskRun['ci']['status'], string> = { none: '', running: 'ci…', passed: 'ci✓', failed: 'ci✗', forced: 'ci!' };
-const MAX_ID_WIDTH = 10;
-const MAX_KIND_WIDTH = 10;
-/** Below this the tokens column goes, then the kind column. */
-export const MIN_TITLE_WIDTH = 12;
 
 const AGENT_WORD: Record<TaskRun['agent'], string> = {
   none: '',
@@ -60,27 +55,24 @@ const tokensCell = (t: TaskRun): string => {
   return n > 0 ? formatTokens(n) : '';
 };
 
-export function TaskTree({ meta, state, model, selected, scroll, height, width, nowMs }: TaskTreeProps) {
+/** The tree's title: where the selection is ("› 3 of 6"), and how many rows are above and below the window. */
+export function treeTitle(selected: number, count: number, above: number, below: number): string {
+  const position = count === 0 ? 'no tasks' : `› ${Math.min(selected + 1, count)} of ${count}`;
+  return `${position}${above > 0 ? `  ↑${above}` : ''}${below > 0 ? `  ↓${below}` : ''}`;
+}
+
+export function TaskTree({ meta, state, model, selected, scroll, height, width, layout, nowMs }: TaskTreeProps) {
+  const { columns: shown, idWidth, titleWidth, kindWidth } = layout ?? treeAlone(width, treeContent(meta, state, model));
   const rowsHeight = treeRowsFor(height);
   const { first, rows } = visibleRows(model, scroll, rowsHeight);
-  const idWidth = Math.min(MAX_ID_WIDTH, Math.max(2, ...model.taskIds.map((id) => id.length)));
-  const widestKind = Math.min(MAX_KIND_WIDTH, Math.max(0, ...model.taskIds.map((id) => meta.tasks[id]?.kind.length ?? 0)));
-  // "› ⚠ " + "id " + title + " agent" + " elapsed" + " retries" + " ci" (+ " kind", " tokens" when the title keeps room)
-  const fixed = 3 + (1 + idWidth + 1) + (1 + AGENT_WIDTH) + (1 + ELAPSED_WIDTH) + (1 + RETRY_WIDTH) + (1 + CI_WIDTH);
-  // A narrow tree drops the kind (the detail pane shows it) before the title becomes unreadable.
-  const kindWidth = widestKind > 0 && width - fixed - (1 + widestKind) >= MIN_TITLE_WIDTH ? widestKind : 0;
-  const kindCols = kindWidth > 0 ? 1 + kindWidth : 0;
-  // Token totals only once an agent reported some, and first to go when the tree narrows.
-  const anyTokens = model.taskIds.some((id) => {
-    const t = state.tasks[id];
-    return t !== undefined && taskTokens(t) > 0;
-  });
-  const tokensWidth = anyTokens && width - fixed - kindCols - (1 + TOKENS_WIDTH) >= MIN_TITLE_WIDTH ? TOKENS_WIDTH : 0;
-  const titleWidth = Math.max(0, width - fixed - kindCols - (tokensWidth > 0 ? 1 + tokensWidth : 0));
-  const count = model.taskIds.length;
-  const position = count === 0 ? 'no tasks' : `${Math.min(selected + 1, count)}/${count}`;
   const more = model.rows.length - (first + rows.length);
-  const title = `Tasks ${position}${first > 0 ? `  ↑${first}` : ''}${more > 0 ? `  ↓${more}` : ''}`;
+  const title = treeTitle(selected, model.taskIds.length, first, more);
+  const cell = (c: TreeColumn, text: string, pad: 'start' | 'end' = 'end'): string => {
+    if (!shown.has(c)) return '';
+    const w = c === 'kind' ? kindWidth : COLUMN_WIDTH[c];
+    const cut = truncate(text, w);
+    return ` ${pad === 'start' ? cut.padStart(w) : cut.padEnd(w)}`;
+  };
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate-end">
@@ -100,16 +92,15 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
         const g = GLYPHS[status];
         const isSelected = row.index === selected;
         const elapsed = t.startedAtMs === null ? '' : formatElapsed((t.endedAtMs ?? nowMs) - t.startedAtMs);
-        const kind = kindWidth > 0 ? ` ${truncate(meta.tasks[row.id]?.kind ?? '', kindWidth).padEnd(kindWidth)}` : '';
         const rest = [
           ` ${truncate(t.id, idWidth).padEnd(idWidth)} `,
           titleCell(meta.tasks[row.id]?.title ?? state.info[row.id]?.title ?? '', activePhase(t), titleWidth),
-          kind,
-          ` ${AGENT_WORD[t.agent].padEnd(AGENT_WIDTH)}`,
-          ` ${elapsed.padStart(ELAPSED_WIDTH)}`,
-          tokensWidth > 0 ? ` ${tokensCell(t).padStart(tokensWidth)}` : '',
-          ` ${(t.retries + t.ciRetries > 0 ? `↻${t.retries + t.ciRetries}` : '').padEnd(RETRY_WIDTH)}`,
-          ` ${CI_MARK[t.ci.status].padEnd(CI_WIDTH)}`,
+          cell('kind', meta.tasks[row.id]?.kind ?? ''),
+          cell('agent', AGENT_WORD[t.agent]),
+          cell('elapsed', elapsed, 'start'),
+          cell('tokens', tokensCell(t), 'start'),
+          cell('retries', t.retries + t.ciRetries > 0 ? `↻${t.retries + t.ciRetries}` : ''),
+          cell('ci', CI_MARK[t.ci.status]),
         ].join('');
         const style = {
           inverse: isSelected,
@@ -120,15 +111,15 @@ export function TaskTree({ meta, state, model, selected, scroll, height, width, 
         // Two Texts: the marker and glyph, then the rest, which is plain ASCII as a rule (Ink measures every Text
         // in every frame, and a line with one non-ASCII character takes its slow path).
         return (
-          <Box key={row.id}>
-            <Text {...style}>
+          <Box key={row.id} width={width}>
+            <Text {...style} wrap="truncate-end">
               {isSelected ? '›' : ' '}{' '}
               <Text color={g.color} dimColor={g.dim} inverse={g.loud && !isSelected}>
                 {g.glyph}
               </Text>
             </Text>
             <Text wrap="truncate-end" {...style}>
-              {rest}
+              {truncate(rest, width - 3)}
             </Text>
           </Box>
         );

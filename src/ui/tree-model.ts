@@ -1,4 +1,6 @@
 /** The wave tree flattened into rows (headings + tasks), so the tree can render only the visible window. Pure. */
+import { activePhase } from '../core/run-view.js';
+import { taskTokens } from '../core/scheduler/agent-events.js';
 import type { RunState } from '../core/scheduler/types.js';
 import type { TreeView } from './ui-state.js';
 import type { RunMeta } from './view-model.js';
@@ -43,4 +45,26 @@ export const treeView = (model: TreeModel, height: number): TreeView => ({ rowOf
 export function visibleRows(model: TreeModel, scroll: number, height: number): { first: number; rows: TreeRow[] } {
   const first = Math.max(0, Math.min(scroll, model.rows.length - height));
   return { first, rows: model.rows.slice(first, first + Math.max(0, height)) };
+}
+
+/** What the layout needs to know of the tree's content: its widest id, title (with a kiro phase) and kind; any tokens. */
+export function treeContent(
+  meta: Pick<RunMeta, 'tasks'>,
+  state: Pick<RunState, 'tasks' | 'info'>,
+  model: Pick<TreeModel, 'taskIds'>,
+): { idWidth: number; titleWidth: number; kindWidth: number; tokens: boolean } {
+  let idWidth = 0;
+  let titleWidth = 0;
+  let kindWidth = 0;
+  let tokens = false;
+  for (const id of model.taskIds) {
+    const t = state.tasks[id];
+    const title = meta.tasks[id]?.title ?? state.info[id]?.title ?? '';
+    const phase = t ? activePhase(t) : null;
+    idWidth = Math.max(idWidth, id.length);
+    titleWidth = Math.max(titleWidth, [...title].length + (phase ? phase.length + 2 : 0));
+    kindWidth = Math.max(kindWidth, meta.tasks[id]?.kind.length ?? 0);
+    if (t && taskTokens(t) > 0) tokens = true;
+  }
+  return { idWidth, titleWidth, kindWidth, tokens };
 }

@@ -43,6 +43,11 @@ export interface UiEngine {
   /** Gate/agent output tail of a task, for the detail pane. */
   outputTail(task: string): string[];
   send(intent: Intent): void;
+  /**
+   * The size agents' terminals should have: the pane that shows them. New agents start at it, live ones are resized
+   * (an agent a user is attached to keeps the attached terminal's size).
+   */
+  setAgentViewport(cols: number, rows: number): void;
   /** Clock for elapsed times (injected so tests are deterministic). */
   now(): number;
   startedAtMs: number;

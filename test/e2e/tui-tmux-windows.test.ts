@@ -51,7 +51,7 @@ const tmuxCmd = (t: TmuxSession, ...args: string[]): string => execFileSync('tmu
 
 /** The agent's own screen (the scripted agent's prompt box), as mstui attach paints it. */
 const isAgentScreen = (screen: string): boolean =>
-  /^❯/m.test(screen) && /\? for shortcuts|⏸ manual mode on|⏵⏵ auto mode on/.test(screen) && !/Tasks \d+\/\d+/.test(screen);
+  /^❯/m.test(screen) && /\? for shortcuts|⏸ manual mode on|⏵⏵ auto mode on/.test(screen) && !/› \d+ of \d+/.test(screen);
 
 describe('mstui TUI inside tmux', () => {
   it('t opens the selected agent in a new tmux window running mstui attach', { timeout: 60_000 }, async () => {
@@ -83,7 +83,7 @@ describe('mstui TUI inside tmux', () => {
       () => `the agent's screen in window ${index}; it showed:\n${last}`,
     );
     // mstui goes on in its own window.
-    expect(tmuxCmd(t, 'capture-pane', '-p', '-t', 'e2e:0')).toMatch(/Tasks 1\/1/);
+    expect(tmuxCmd(t, 'capture-pane', '-p', '-t', 'e2e:0')).toMatch(/› 1 of 1/);
   });
 
   it('a task waiting for a human rings the bell and shows a tmux message', { timeout: 60_000 }, async () => {

@@ -151,7 +151,7 @@ describe('mstui TUI in tmux', () => {
     const lines = linesOf(back);
     expect(lines[0], back).toMatch(/^M1 Milestone 1: Todo app, the demo {2}plan plans\/M1_todo\.md/);
     expect(lines[1], back).toMatch(/^done \d\/6 · running \d · waiting \d/);
-    expect(lines[3], back).toMatch(/^Tasks 2\/6/);
+    expect(lines[3], back).toMatch(/^› 2 of 6/);
     expect(lines[4], back).toMatch(/^Wave 1/);
     expect(rowsOf(back).get('1.5')?.selected, back).toBe(true);
     // No agent line left at column 0 (the agent's screen shows only inside the detail pane now).

@@ -126,8 +126,17 @@ describe('agentLaunch', () => {
     expect([l.argv[1], l.sessionId === SESSION]).toEqual(['--task', false]);
   });
 
-  it("the environment: mstui's own minus TMUX, TMUX_PANE and CLAUDECODE, the profile's (placeholders filled), the task and run", () => {
-    const env = { PATH: '/bin', HOME: '/h', TMUX: '/tmp/tmux-0/default,1,0', TMUX_PANE: '%3', CLAUDECODE: '1', UNSET: undefined };
+  it("the environment: mstui's own minus TMUX, TMUX_PANE, CLAUDECODE, COLUMNS and LINES, the profile's (placeholders filled), the task and run", () => {
+    const env = {
+      PATH: '/bin',
+      HOME: '/h',
+      TMUX: '/tmp/tmux-0/default,1,0',
+      TMUX_PANE: '%3',
+      CLAUDECODE: '1',
+      COLUMNS: '200',
+      LINES: '50',
+      UNSET: undefined,
+    };
     const w = world({ env });
     expect(w.launch(null, false, null).env).toEqual({
       PATH: '/bin',

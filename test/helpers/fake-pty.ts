@@ -7,6 +7,8 @@ export interface FakeAgent extends AgentProcess {
   readonly options: PtySpawnOptions;
   /** Everything written to the agent (typed prompts, keys), in order. */
   readonly writes: string[];
+  /** Sizes set with resize() while the agent lived, in order (a resize after its exit is ignored, as a real pty's is). */
+  readonly resizes: { cols: number; rows: number }[];
   /** Signals sent with kill(), in order (undefined: the default). */
   readonly kills: (string | undefined)[];
   readonly exited: boolean;
@@ -49,12 +51,13 @@ export function fakePty(firstPid = FAKE_PID): FakePty {
         argv: [...argv],
         options,
         writes: [],
+        resizes: [],
         kills: [],
         get exited() {
           return exited;
         },
         write: (d) => void (exited || agent.writes.push(d)),
-        resize: () => {},
+        resize: (cols, rows) => void (exited || agent.resizes.push({ cols, rows })),
         kill(signal) {
           agent.kills.push(signal);
           if (factory.exitOnKill && !exited) agent.exit(0, SIGNALS[signal ?? 'SIGHUP'] ?? 1);

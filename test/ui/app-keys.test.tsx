@@ -15,7 +15,7 @@ afterEach(() => h?.unmount());
 
 /** Puts the App where the binding applies: a question accepting its answer, an open overlay, a confirmation. */
 async function enter(b: KeyBinding, x: Harness): Promise<void> {
-  await x.see('Tasks 1/40');
+  await x.see('› 1 of 40');
   switch (b.when) {
     case 'list':
     case 'any':
@@ -67,46 +67,46 @@ interface Effect {
 }
 
 const EFFECTS: Record<KeyAction, Effect> = {
-  'move-down': { check: async (x) => expect(await x.see('Tasks 2/40')).toMatch(/› ○ 1\.2 /) },
+  'move-down': { check: async (x) => expect(await x.see('› 2 of 40')).toMatch(/› ○ 1\.2 /) },
   'move-up': {
     before: async (x) => {
-      for (let i = 0; i < 3; i++) await pressAndSee(x, 'j', `Tasks ${i + 2}/40`);
+      for (let i = 0; i < 3; i++) await pressAndSee(x, 'j', `› ${i + 2} of 40`);
     },
-    check: async (x) => expect(await x.see('Tasks 3/40')).toMatch(/› ○ 1\.3 /),
+    check: async (x) => expect(await x.see('› 3 of 40')).toMatch(/› ○ 1\.3 /),
   },
-  'page-down': { check: async (x) => expect(await x.see('Tasks 16/40')).toMatch(/› ◌ 2\.6 /) },
+  'page-down': { check: async (x) => expect(await x.see('› 16 of 40')).toMatch(/› ◌ 2\.6 /) },
   'page-up': {
-    before: (x) => pressAndSee(x, 'G', 'Tasks 40/40'),
-    check: async (x) => expect(await x.see('Tasks 25/40')).toMatch(/› ◌ 3\.5 /),
+    before: (x) => pressAndSee(x, 'G', '› 40 of 40'),
+    check: async (x) => expect(await x.see('› 25 of 40')).toMatch(/› ◌ 3\.5 /),
   },
   top: {
-    before: (x) => pressAndSee(x, 'G', 'Tasks 40/40'),
-    check: async (x) => expect(await x.see('Tasks 1/40')).toMatch(/Wave 1 .*\n› ○ 1\.1 /),
+    before: (x) => pressAndSee(x, 'G', '› 40 of 40'),
+    check: async (x) => expect(await x.see('› 1 of 40')).toMatch(/Wave 1 .*\n› ○ 1\.1 /),
   },
-  bottom: { check: async (x) => expect(await x.see('Tasks 40/40')).toMatch(/› ◌ 4\.10 /) },
+  bottom: { check: async (x) => expect(await x.see('› 40 of 40')).toMatch(/› ◌ 4\.10 /) },
   'next-waiting': {
     before: async (x) => {
       x.engine.update('2.3', { status: 'decision', question: { kind: 'stalled', task: '2.3', text: 'Stalled 2.3?', answers: ['wait'] } });
       await x.see('Stalled 2.3?');
     },
-    check: async (x) => expect(await x.see('Tasks 13/40')).toMatch(/› ⚠ 2\.3 /),
+    check: async (x) => expect(await x.see('› 13 of 40')).toMatch(/› ⚠ 2\.3 /),
   },
-  filter: { check: async (x) => expect(await x.see('/▏ · enter keep · Esc clear')).toContain('Tasks 1/40') },
+  filter: { check: async (x) => expect(await x.see('/▏ · enter keep · Esc clear')).toContain('› 1 of 40') },
   'filter-keep': {
-    before: (x) => pressAndSee(x, '4.1', 'Tasks 1/2'),
+    before: (x) => pressAndSee(x, '4.1', '› 1 of 2'),
     check: async (x) => expect(await x.see('/4.1 · Esc clear · ')).toMatch(/Wave 4 .*\n› ◌ 4\.1 .*\n {2}◌ 4\.10 /),
   },
   'filter-clear': {
     before: async (x, b) => {
       if (b.when === 'list') x.press('/');
-      await pressAndSee(x, '4.1', 'Tasks 1/2');
+      await pressAndSee(x, '4.1', '› 1 of 2');
       if (b.when === 'list') await pressAndSee(x, 'enter', '/4.1 · Esc clear');
     },
-    check: async (x) => expect(await x.see('Tasks 1/40')).not.toContain('/4.1'),
+    check: async (x) => expect(await x.see('› 1 of 40')).not.toContain('/4.1'),
   },
   'filter-erase': {
-    before: (x) => pressAndSee(x, '4.1', 'Tasks 1/2'),
-    check: async (x) => expect(await x.see('Tasks 1/10')).toContain('/4.▏'),
+    before: (x) => pressAndSee(x, '4.1', '› 1 of 2'),
+    check: async (x) => expect(await x.see('› 1 of 10')).toContain('/4.▏'),
   },
   interrupt: {
     check: async (x) => {
@@ -197,7 +197,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
       await sentOnly(x, { type: 'answer', task: '1.1', answer: b.answer, kind: 'permission' });
       // The question's letter won over the list key: no skip confirmation, diff, pause…
       const f = x.frame();
-      expect(f).toContain('Tasks 1/40');
+      expect(f).toContain('› 1 of 40');
       expect(x.calls).toEqual({ attach: [], tmux: [], diff: [], log: [], exit: 0 });
     },
   },
@@ -219,7 +219,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
   },
   close: {
     check: async (x) => {
-      expect(await x.see('Tasks 1/40')).not.toContain('Diff of');
+      expect(await x.see('› 1 of 40')).not.toContain('Diff of');
       expect([x.engine.sent, x.calls.exit]).toEqual([[], 0]);
     },
   },
@@ -231,7 +231,7 @@ const EFFECTS: Record<KeyAction, Effect> = {
   },
   cancel: {
     check: async (x) => {
-      expect(await x.see('Tasks 1/40')).not.toContain(QUIT_QUESTION);
+      expect(await x.see('› 1 of 40')).not.toContain(QUIT_QUESTION);
       expect([x.engine.sent, x.calls.exit]).toEqual([[], 0]);
     },
   },

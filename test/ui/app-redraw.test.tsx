@@ -20,7 +20,7 @@ describe('agent screen redraws', () => {
 
   test('1000 prints coalesce into a few redraws, and the last one is shown', async () => {
     h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
+    await h.see('› 1 of 2');
     const before = h.engine.screenCalls;
     const t0 = Date.now();
     for (let i = 0; i < 1000; i++) {
@@ -35,7 +35,7 @@ describe('agent screen redraws', () => {
 
   test('state changes coalesce the same way', async () => {
     h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
+    await h.see('› 1 of 2');
     const before = h.engine.screenCalls;
     const t0 = Date.now();
     for (let i = 0; i < 1000; i++) {
@@ -50,7 +50,7 @@ describe('agent screen redraws', () => {
 
   test('output redraws at most once per 100 ms; prints of an unselected agent do not redraw (fake clock)', async () => {
     h = mount({ engine: running() });
-    await h.see('Tasks 1/2');
+    await h.see('› 1 of 2');
     await waitFor(() => h?.engine.listeners().screen === 1);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     // React renders on a real macrotask after the (fake) timer fired: let one pass.
@@ -79,7 +79,7 @@ describe('agent screen redraws', () => {
   test('a key draws at once; output waits 100 ms after that frame, a state change 50 ms (fake clock)', async () => {
     const engine = running();
     h = mount({ engine });
-    await h.see('Tasks 1/2');
+    await h.see('› 1 of 2');
     await waitFor(() => engine.listeners().screen === 1);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const settle = async () => {

@@ -150,22 +150,22 @@ describe('task tree', () => {
     const plan = manyTasks(300, 30);
     h = mount({ engine: fakeEngine(plan) });
     const ids = plan.waves.flat();
-    let frame = await h.see('Tasks 1/300');
+    let frame = await h.see('› 1 of 300');
     expect(frame.split('\n').length).toBeLessThanOrEqual(23);
     expect(frame).toMatch(/^Wave 1 /m);
     expect(frame).not.toMatch(/ 1\.17 /);
     for (let i = 1; i <= 45; i++) {
       h.press('j');
-      frame = await h.see(`Tasks ${i + 1}/300`);
+      frame = await h.see(`› ${i + 1} of 300`);
       expect(frame, `row of ${ids[i]}`).toMatch(new RegExp(`^› . ${ids[i]?.replace('.', '\\.')} `, 'm'));
       expect(frame.split('\n').length).toBeLessThanOrEqual(23);
     }
     expect(frame).not.toMatch(/ 1\.1 /);
     h.press('G');
-    frame = await h.see('Tasks 300/300');
+    frame = await h.see('› 300 of 300');
     expect(frame).toMatch(/^› ◌ 10\.30 /m);
     h.press('g');
-    frame = await h.see('Tasks 1/300');
+    frame = await h.see('› 1 of 300');
     expect(frame).toMatch(/^Wave 1 .*\n› ○ 1\.1 /m);
   });
 
@@ -200,7 +200,7 @@ describe('callbacks and failures', () => {
     h.press('y');
     await waitFor(() => h?.engine.sent.length);
     expect(h.engine.sent).toEqual([{ type: 'skip', task: '1.1' }]);
-    await h.see('Tasks 1/2');
+    await h.see('› 1 of 2');
   });
 
   test('a diff that fails to load says so in the overlay', async () => {
@@ -260,7 +260,7 @@ test('without a TTY on stdin the UI renders and never asks for raw mode', async 
     patchConsole: false,
   });
   try {
-    await waitFor(() => stdout.frames.some((f) => f.includes('Tasks 1/1')));
+    await waitFor(() => stdout.frames.some((f) => f.includes('› 1 of 1')));
   } finally {
     instance.unmount();
   }

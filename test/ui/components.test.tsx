@@ -9,7 +9,7 @@ import { keyHint } from '../../src/ui/keymap.js';
 import { Overlay } from '../../src/ui/overlay.js';
 import { overlayContent, QUIT_QUESTION } from '../../src/ui/overlay-content.js';
 import { QuestionBar, questionLine, questionLines, wordWrap } from '../../src/ui/question-bar.js';
-import { MIN_TITLE_WIDTH, TaskTree } from '../../src/ui/task-tree.js';
+import { TaskTree } from '../../src/ui/task-tree.js';
 import { buildTree } from '../../src/ui/tree-model.js';
 import { fakeEngine, taskOf } from './fake-engine.js';
 
@@ -163,38 +163,45 @@ describe('TaskTree', () => {
     });
     const model = buildTree(e.meta, e.state);
     const frame = frameOf(
-      <TaskTree meta={e.meta} state={e.state} model={model} selected={1} scroll={0} height={6} width={50} nowMs={1_000_000} />,
+      <TaskTree meta={e.meta} state={e.state} model={model} selected={1} scroll={0} height={6} width={80} nowMs={1_000_000} />,
     );
     expect(frame).toBe(
       [
-        'Tasks 2/3',
+        '› 2 of 3',
         'Wave 1',
-        '  ✓ 1.1 Model        impl            1:05     ci✓',
-        '› ● 1.2 A title far… impl busy       0:10 ↻2  ci✗',
+        '  ✓ 1.1 Model                             impl            1:05     ci✓',
+        '› ● 1.2 A title far too long for the tree impl busy       0:10 ↻2  ci✗',
         'Wave 2',
-        '  ◌ 2.1 UI           docs',
+        '  ◌ 2.1 UI                                docs',
       ].join('\n'),
     );
   });
 
-  test('a narrow tree drops the kind column before the title gets shorter than MIN_TITLE_WIDTH', () => {
-    const e = fakeEngine({ tasks: [{ id: '1.1', title: 'Save the store to a file', kind: 'documentation' }] });
+  test('a narrow tree drops its columns (kind, tokens, retries, elapsed, agent, CI) before it cuts a title', () => {
+    const ci = { status: 'passed' as const, summary: 'local', log: null, failing: [] };
+    const run = { agent: 'busy' as const, startedAtMs: 0, retries: 1, ci };
+    const e = fakeEngine({ tasks: [{ id: '1.1', title: 'Save the store to a file', kind: 'documentation', status: 'running', run }] });
     const model = buildTree(e.meta, e.state);
     const row = (width: number) =>
-      frameOf(<TaskTree meta={e.meta} state={e.state} model={model} selected={0} scroll={0} height={3} width={width} nowMs={0} />).split(
-        '\n',
-      )[2];
-    expect(row(70)).toBe('› ○ 1.1 Save the store to a file   documenta…');
-    expect(row(48)).toBe('› ○ 1.1 Save the store…');
-    expect(MIN_TITLE_WIDTH).toBe(12);
+      frameOf(
+        <TaskTree meta={e.meta} state={e.state} model={model} selected={0} scroll={0} height={3} width={width} nowMs={65_000} />,
+      ).split('\n')[2];
+    // "› ● 1.1 " is 8 wide, the title 24; the columns take 11 (kind), 8 (agent), 8 (elapsed), 4 (retries), 5 (CI).
+    expect(row(68)).toBe('› ● 1.1 Save the store to a file documenta… busy       1:05 ↻1  ci✓');
+    expect(row(67)).toBe('› ● 1.1 Save the store to a file busy       1:05 ↻1  ci✓');
+    expect(row(56)).toBe('› ● 1.1 Save the store to a file busy       1:05 ci✓');
+    expect(row(48)).toBe('› ● 1.1 Save the store to a file busy    ci✓');
+    expect(row(40)).toBe('› ● 1.1 Save the store to a file ci✓');
+    expect(row(36)).toBe('› ● 1.1 Save the store to a file');
+    expect(row(30)).toBe('› ● 1.1 Save the store to a f…');
   });
 
   test('renders only the window and says how much is above and below', () => {
     const e = fakeEngine({ tasks: Array.from({ length: 20 }, (_, i) => ({ id: `t${i}` })) });
     const model = buildTree(e.meta, e.state);
     const frame = frameOf(<TaskTree meta={e.meta} state={e.state} model={model} selected={9} scroll={8} height={4} width={40} nowMs={0} />);
-    expect(frame.split('\n').map((l) => l.slice(0, 8))).toEqual(['Tasks 10', '  ○ t7  ', '  ○ t8  ', '› ○ t9  ']);
-    expect(frame.split('\n')[0]).toBe('Tasks 10/20  ↑8  ↓10');
+    expect(frame.split('\n').map((l) => l.slice(0, 8))).toEqual(['› 10 of ', '  ○ t7  ', '  ○ t8  ', '› ○ t9  ']);
+    expect(frame.split('\n')[0]).toBe('› 10 of 20  ↑8  ↓10');
   });
 });
 

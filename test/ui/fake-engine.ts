@@ -29,6 +29,8 @@ export interface FakeEngine extends UiEngine {
   screens: Map<string, string[]>;
   tails: Map<string, string[]>;
   clockMs: number;
+  /** Every setAgentViewport call, in order. */
+  viewports: { cols: number; rows: number }[];
   /** How often the UI asked for a screen (once per App render of the detail pane). */
   screenCalls: number;
   /** Notify state subscribers (after mutating `state`). */
@@ -94,6 +96,10 @@ export function fakeEngine(opts: FakeEngineOptions): FakeEngine {
     clockMs: opts.nowMs ?? 1_000_000,
     startedAtMs: opts.startedAtMs ?? 1_000_000,
     screenCalls: 0,
+    viewports: [],
+    setAgentViewport(cols, rows) {
+      engine.viewports.push({ cols, rows });
+    },
     getState() {
       if (snapshot.version !== version || snapshot.state !== engine.state) snapshot = { version, state: { ...engine.state } };
       return snapshot.state;

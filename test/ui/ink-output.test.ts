@@ -141,7 +141,7 @@ test('the App draws the same frames through fastGet, and Ink really uses it', as
     try {
       await h.see('❯ 🚀 typed');
       h.press('j');
-      await h.see('Tasks 2/3');
+      await h.see('› 2 of 3');
       h.press('?');
       await h.see('Keys (j/k scroll, Esc close)');
       return [...h.frames];

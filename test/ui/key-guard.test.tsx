@@ -46,7 +46,7 @@ describe('Ctrl-C', () => {
       h.press(CTRL_C);
       expect(await h.see(QUIT_QUESTION)).not.toContain(shown);
       h.press('n');
-      await h.see('Tasks 1/2');
+      await h.see('› 1 of 2');
       if (key === '/') h.press('escape');
     }
     expect([h.engine.sent, h.calls.exit]).toEqual([[], 0]);
@@ -63,18 +63,18 @@ describe('Ctrl-C', () => {
 describe('several keys in one stdin chunk', () => {
   test('jjj moves three rows, k after them one back', async () => {
     h = mount({ engine: fakeEngine(manyTasks(20, 10)) });
-    await h.see('Tasks 1/20');
+    await h.see('› 1 of 20');
     h.press('jjj');
-    expect(await h.see('Tasks 4/20')).toMatch(/› ○ 1\.4 /);
+    expect(await h.see('› 4 of 20')).toMatch(/› ○ 1\.4 /);
     h.press('jjk');
-    await h.see('Tasks 5/20');
+    await h.see('› 5 of 20');
   });
 
   test('a chunk with an arrow key between letters: every key counts', async () => {
     h = mount({ engine: fakeEngine(manyTasks(20, 10)) });
-    await h.see('Tasks 1/20');
+    await h.see('› 1 of 20');
     h.press('j\u001B[Bj');
-    await h.see('Tasks 4/20');
+    await h.see('› 4 of 20');
   });
 
   test('keys after one that changes the mode see the new mode: "q" then "y" quits', async () => {
@@ -85,9 +85,9 @@ describe('several keys in one stdin chunk', () => {
 
   test('a pasted filter: "/4.1" then enter in one chunk narrows and keeps it', async () => {
     h = mount({ engine: fakeEngine(manyTasks(40, 10)) });
-    await h.see('Tasks 1/40');
+    await h.see('› 1 of 40');
     h.press('/4.1\r');
-    expect(await h.see('/4.1 · Esc clear')).toContain('Tasks 1/2');
+    expect(await h.see('/4.1 · Esc clear')).toContain('› 1 of 2');
   });
 });
 
@@ -153,11 +153,11 @@ describe('n to a merge', () => {
     h.press('n');
     await h.see('Skip 1.1 and its dependents 1.2, 1.3? [y/n]');
     h.press('escape');
-    await h.see('Tasks 1/3');
+    await h.see('› 1 of 3');
     h.press('n');
     await h.see('Skip 1.1 and its dependents 1.2, 1.3? [y/n]');
     h.press('n');
-    await h.see('Tasks 1/3');
+    await h.see('› 1 of 3');
     expect(h.engine.sent).toEqual([]);
     h.press('n');
     await h.see('Skip 1.1 and its dependents 1.2, 1.3? [y/n]');
@@ -185,7 +185,7 @@ describe('keys that do nothing say why', () => {
 describe('Tab and the / filter', () => {
   test('Tab selects the next task waiting for you, wrapping; without one it says so', async () => {
     h = mount({ engine: fakeEngine(manyTasks(20, 10)) });
-    await h.see('Tasks 1/20');
+    await h.see('› 1 of 20');
     h.press('tab');
     await h.see('Tab: no task is waiting for you');
     const s = h.engine.state;
@@ -194,29 +194,29 @@ describe('Tab and the / filter', () => {
     h.engine.emit();
     await h.see('(+1 more waiting: Tab)');
     h.press('tab');
-    await h.see('Tasks 4/20');
+    await h.see('› 4 of 20');
     h.press('tab');
-    await h.see('Tasks 12/20');
+    await h.see('› 12 of 20');
     h.press('tab');
-    await h.see('Tasks 4/20');
+    await h.see('› 4 of 20');
   });
 
   test('/ filters the tree by id or title; the hint shows it; Esc clears it', async () => {
     h = mount({ engine: fakeEngine(manyTasks(40, 10)) });
-    await h.see('Tasks 1/40');
+    await h.see('› 1 of 40');
     h.press('/');
     await h.see('/▏ · enter keep · Esc clear');
     h.press('number 3');
     // Titles "Task number 3", "Task number 30".."Task number 39": tasks 1.3 and 3.10, 4.1..4.9.
-    const f = await h.see('Tasks 1/11');
+    const f = await h.see('› 1 of 11');
     expect(f).toContain('/number 3▏');
     expect(f).toMatch(/Wave 1 .*\n› ○ 1\.3 .*\nWave 3 .*\n {2}◌ 3\.10 .*\nWave 4 /);
     h.press('enter');
     await h.see('/number 3 · Esc clear · enter attach');
     h.press('j');
-    await h.see('Tasks 2/11');
+    await h.see('› 2 of 11');
     h.press('escape');
-    expect(await h.see('Tasks 1/40')).not.toContain('/number 3');
+    expect(await h.see('› 1 of 40')).not.toContain('/number 3');
   });
 
   test('p resume while paused; ? help stays', async () => {

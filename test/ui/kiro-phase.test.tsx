@@ -43,7 +43,7 @@ describe('kiro phases on the run screen', () => {
     const frame = frameOf(
       <TaskTree meta={e.meta} state={e.state} model={buildTree(e.meta, e.state)} selected={0} scroll={0} height={4} width={60} nowMs={0} />,
     );
-    expect(frame.split('\n').slice(2)).toEqual(['› ● 2.1 Payments  spec         impl busy', '  ✓ 2.2 Refunds                impl busy']);
+    expect(frame.split('\n').slice(2)).toEqual(['› ● 2.1 Payments  spec impl busy', '  ✓ 2.2 Refunds        impl busy']);
   });
 
   test('titleCell: the title is cut before the phase goes; too narrow for both, the title alone', () => {

@@ -84,16 +84,16 @@ describe('TaskTree tokens column', () => {
       .slice(2);
 
   test('a wide tree shows each task total after the elapsed time, blank before any', () => {
-    expect(rows(56)).toEqual([
-      '› ✓ 1.1 Model        impl                   15k',
-      '  ● 1.2 Store        impl busy             2.5M',
-      '  ○ 1.3 Docs         impl',
+    expect(rows(49)).toEqual([
+      '› ✓ 1.1 Model impl                   15k',
+      '  ● 1.2 Store impl busy             2.5M',
+      '  ○ 1.3 Docs  impl',
     ]);
   });
 
-  test('narrower, the tokens column goes first, then the kind', () => {
-    expect(rows(55)).toEqual(['› ✓ 1.1 Model             impl', '  ● 1.2 Store             impl busy', '  ○ 1.3 Docs              impl']);
-    expect(rows(49)[0]).toBe('› ✓ 1.1 Model');
+  test('narrower, the kind column goes first, then the tokens', () => {
+    expect(rows(48)).toEqual(['› ✓ 1.1 Model                   15k', '  ● 1.2 Store busy             2.5M', '  ○ 1.3 Docs']);
+    expect(rows(43)).toEqual(['› ✓ 1.1 Model', '  ● 1.2 Store busy', '  ○ 1.3 Docs']);
   });
 
   test('no column while no task has tokens', () => {
@@ -110,7 +110,7 @@ describe('TaskTree tokens column', () => {
         nowMs={0}
       />,
     );
-    expect(frame.split('\n')[2]).toBe(`› ○ 1.1 Model${' '.repeat(27)} impl`);
+    expect(frame.split('\n')[2]).toBe('› ○ 1.1 Model impl');
   });
 });
 

@@ -106,6 +106,8 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
         loadLog,
         openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
         onExit: () => app.unmount(),
+        // https://no-color.org: any non-empty value.
+        colour: !process.env.NO_COLOR,
       });
     const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.

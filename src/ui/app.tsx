@@ -38,6 +38,8 @@ export interface AppProps {
   outputRedrawMs?: number;
   /** Clock tick for elapsed times, 0 = none (default CLOCK_TICK_MS). */
   tickMs?: number;
+  /** Colours in the diff view; false when NO_COLOR is set (default true). */
+  colour?: boolean;
 }
 
 // Redraws caused by the shown agent's output change the detail pane only: the rest keeps its props and is skipped.
@@ -144,7 +146,14 @@ export function App(props: AppProps) {
             </Box>
           </>
         ) : (
-          <Overlay content={content} scroll={ui.overlayScroll} height={bodyHeight} width={columns} confirm={mode === 'confirm'} />
+          <Overlay
+            content={content}
+            scroll={ui.overlayScroll}
+            height={bodyHeight}
+            width={columns}
+            confirm={mode === 'confirm'}
+            colour={props.colour ?? true}
+          />
         )}
       </Box>
       <MemoQuestionBar

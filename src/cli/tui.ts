@@ -2,20 +2,14 @@
  * The interactive screen: Ink is loaded here, lazily, only when a run has a terminal. Attaching
  * unmounts Ink, hands the terminal to the agent, and mounts it again on detach.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { LogView } from '../adapters/log-view.js';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Git, Runner } from '../ports.js';
 import type { UiEngine } from '../ui/view-model.js';
 import { attachToAgent } from './attach.js';
-
-/** Bytes of a task log shown by `l` (the tail: logs of chatty agents grow large). */
-export const LOG_VIEW_BYTES = 256 * 1024;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what we strip
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][0-9A-B]|\r/g;
 
 /** `t`: a new tmux window running `mstui attach <task>` against this mstui's control socket. */
 async function openInTmux(runner: Runner, repo: string, task: string): Promise<void> {
@@ -86,9 +80,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
       return `git diff failed: ${(e as Error).message}`;
     }
   };
+  // `l`: the log played through a headless terminal at the agent's size (log-view.ts); one view at a time, kept while
+  // the same task's log is looked at again (each read then parses only what the log gained).
+  let logView: { task: string; view: LogView } | undefined;
   const loadLog = async (task: string) => {
-    const text = await readFile(layout.log(task), 'utf8').catch(() => '(no log yet)');
-    return text.slice(-LOG_VIEW_BYTES).replace(ANSI, '');
+    if (logView?.task !== task) {
+      logView?.view.dispose();
+      const screen = engine.agents.get(task)?.screen;
+      logView = { task, view: new LogView(layout.log(task), screen?.cols ?? engine.agents.cols, screen?.rows ?? engine.agents.rows) };
+    }
+    const lines = await logView.view.read();
+    return lines === null ? '(no log yet)' : lines.join('\n');
   };
   let lastAttached: string | undefined;
   for (;;) {

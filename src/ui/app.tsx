@@ -12,6 +12,7 @@ import { QUESTION_BAR_HEIGHT, QuestionBar } from './question-bar.js';
 import { TaskTree, treeRowsFor } from './task-tree.js';
 import { buildTree, treeView } from './tree-model.js';
 import { initialUiState, keepVisible, overlayMode, topRowOf, type UiAction, uiReducer } from './ui-state.js';
+import { LOG_FOLLOW_MS, useLogFollow } from './use-log-follow.js';
 import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
 
@@ -40,6 +41,8 @@ export interface AppProps {
   tickMs?: number;
   /** Colours in the diff view; false when NO_COLOR is set (default true). */
   colour?: boolean;
+  /** Least time between reads of the open log as the agent prints (default LOG_FOLLOW_MS). */
+  logFollowMs?: number;
 }
 
 // Redraws caused by the shown agent's output change the detail pane only: the rest keeps its props and is skipped.
@@ -67,6 +70,8 @@ export function App(props: AppProps) {
     outputRedrawMs: props.outputRedrawMs ?? OUTPUT_REDRAW_MS,
     tickMs: props.tickMs ?? CLOCK_TICK_MS,
   });
+
+  useLogFollow(engine, ui.overlay, props.loadLog, dispatch, props.logFollowMs ?? LOG_FOLLOW_MS);
 
   const { meta } = engine;
   const state = engine.getState();

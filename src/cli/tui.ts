@@ -93,12 +93,16 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     return lines === null ? '(no log yet)' : lines.join('\n');
   };
   let lastAttached: string | undefined;
+  let notice: string | undefined;
   for (;;) {
     let attachTo: string | null = null;
+    const initialNotice = notice;
+    notice = undefined;
     const element = () =>
       React.createElement(App, {
         engine: ui,
         initialTask: lastAttached,
+        initialNotice,
         onAttach: (task: string) => {
           if (!engine.agents.get(task)) return;
           attachTo = task;
@@ -122,10 +126,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     await app.waitUntilExit();
     mounted = false;
     void unmountWhenDone;
-    const agent = attachTo ? engine.agents.get(attachTo) : undefined;
-    if (!agent || finished) return;
-    lastAttached = attachTo ?? undefined;
-    await attachToAgent(agent, { stdin: process.stdin, stdout: process.stdout });
+    // Not attaching (the user quit) or the run is over: done. The agent may have exited while Ink unmounted: then
+    // the run screen comes back saying so (the run goes on; returning here would leave it without a screen).
+    if (attachTo === null || finished) return;
+    lastAttached = attachTo;
+    const agent = engine.agents.get(attachTo);
+    if (!agent) {
+      notice = `The agent of ${attachTo} exited before the attach.`;
+      continue;
+    }
+    const how = await attachToAgent(agent, { stdin: process.stdin, stdout: process.stdout });
     if (finished) return;
+    if (how === 'exited') notice = `The agent of ${attachTo} exited; the run goes on.`;
   }
 }

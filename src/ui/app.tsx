@@ -30,6 +30,8 @@ export interface AppProps {
   onExit(): void;
   /** The task selected when the screen opens (after a detach). */
   initialTask?: string;
+  /** A notice on the bar when the screen opens (after an attach whose agent exited). */
+  initialNotice?: string;
   /** Terminal size; defaults to stdout's (80×24 when unknown). */
   columns?: number;
   rows?: number;
@@ -61,7 +63,8 @@ export function App(props: AppProps) {
   const [ui, dispatch] = useReducer(uiReducer, initialUiState, (init) => {
     // Back from an attach: keep the task that was selected.
     const index = props.initialTask ? buildTree(engine.meta, engine.getState()).taskIds.indexOf(props.initialTask) : -1;
-    return index > 0 ? { ...init, selected: index } : init;
+    const withNotice = props.initialNotice ? { ...init, notice: props.initialNotice } : init;
+    return index > 0 ? { ...withNotice, selected: index } : withNotice;
   });
   const shownTask = useRef<string | undefined>(undefined);
   useRedraw(engine, {

@@ -138,4 +138,19 @@ describe('attaching from the run screen', () => {
     t.sendKeys('C-]');
     await t.waitForScreen((s) => /Tasks 1\/1/.test(s) && / busy +\d+:\d\d/.test(s), 10_000, 'the run screen again');
   });
+
+  it('attached in place when the agent ends: back on the run screen, which says so; the run finishes', { timeout: 90_000 }, async () => {
+    const t = startRun({ durationMs: 6000 });
+    await t.waitForScreen((s) => / busy +\d+:\d\d/.test(s), 30_000, '1.1 busy in the tree');
+    t.sendKeys('Enter');
+    await t.waitForScreen((s) => /^❯/m.test(s) && !/Tasks \d+\/\d+/.test(s), 10_000, "the agent's own screen");
+    await t.waitForScreen(
+      (s) => /Tasks 1\/1/.test(s) && /The agent of 1\.1 exited; the run goes on\./.test(s),
+      45_000,
+      'the run screen after the agent ended, saying so',
+    );
+    const end = await t.waitForScreen((s) => /MSTUI_EXIT=\d+/.test(s), 30_000, "mstui's exit");
+    expect(end).toMatch(/MSTUI_EXIT=0/);
+    expect(end).not.toMatch(STACK_TRACE);
+  });
 });

@@ -99,7 +99,7 @@ export async function attachCommand(task: string): Promise<number> {
       clearTimeout(banner);
       s.destroy();
       holding = true;
-      process.stderr.write(`\u001b[0m\r\nmstui: ${reason} · press any key to close\r\n`);
+      process.stderr.write(`\u001b[0m\u001b[?25h\r\nmstui: ${reason} · press any key to close\r\n`);
     };
     s.on('error', (e) => finish(1, e.message));
     lines<ServerMessage>(s, (m) => {
@@ -132,6 +132,7 @@ export async function attachCommand(task: string): Promise<number> {
           if (at >= 0) finish(0);
         });
         stdout.on('resize', () => {
+          if (done || holding) return;
           screen?.resize(stdout.columns, stdout.rows);
           send(s, { op: 'resize', cols: stdout.columns, rows: stdout.rows });
         });
@@ -143,8 +144,9 @@ export async function attachCommand(task: string): Promise<number> {
       }
     });
     s.once('connect', () => send(s, { op: 'attach', task, cols: stdout.columns || 0, rows: stdout.rows || 0 }));
+    // mstui went away (it quit, or was stopped); after a detach or an error this does nothing.
     s.once('close', () => {
-      if (!holding) finish(0);
+      if (!holding) finish(0, 'mstui closed the connection');
     });
   });
 }

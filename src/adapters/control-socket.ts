@@ -25,6 +25,13 @@ export interface Connection {
   close(): void;
 }
 
+/** Longest line a peer may send (a pasted screenful is base64 of a few KB): past it, the connection is dropped. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * Calls `cb` with each JSON line. A line that is not JSON is skipped; `cb` throwing is the receiver's bug and is
+ * swallowed too (a peer must never be able to end the process that serves it).
+ */
 export function lines<T>(socket: Socket, cb: (m: T) => void): void {
   let buf = '';
   socket.setEncoding('utf8');
@@ -34,13 +41,48 @@ export function lines<T>(socket: Socket, cb: (m: T) => void): void {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       if (!line.trim()) continue;
+      let m: T;
       try {
-        cb(JSON.parse(line) as T);
+        m = JSON.parse(line) as T;
       } catch {
-        // ignore a malformed line
+        continue; // a malformed line
+      }
+      try {
+        cb(m);
+      } catch {
+        // see above
       }
     }
+    if (buf.length > MAX_LINE_BYTES) socket.destroy();
   });
+}
+
+/** Largest terminal size a client may ask for (a headless screen allocates cols × rows cells). */
+export const MAX_COLS = 1000;
+export const MAX_ROWS = 500;
+
+const size = (v: unknown, max: number): number | null => (Number.isInteger(v) && (v as number) >= 0 ? Math.min(v as number, max) : null);
+
+/** A client's message checked for shape (a stale or hostile client sends anything), sizes clamped; null if not one. */
+export function clientMessage(v: unknown): ClientMessage | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const m = v as Record<string, unknown>;
+  switch (m.op) {
+    case 'status':
+      return { op: 'status' };
+    case 'input':
+      return typeof m.data === 'string' ? { op: 'input', data: m.data } : null;
+    case 'attach':
+    case 'resize': {
+      const cols = size(m.cols, MAX_COLS);
+      const rows = size(m.rows, MAX_ROWS);
+      if (cols === null || rows === null) return null;
+      if (m.op === 'resize') return { op: 'resize', cols, rows };
+      return typeof m.task === 'string' ? { op: 'attach', task: m.task, cols, rows } : null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** True when something answers on the socket (a live mstui); false for a stale file. */
@@ -63,13 +105,19 @@ export async function listen(path: string, onConnection: (c: Connection) => void
   }
   const server = createServer((socket) => {
     const conn: Connection = {
+      // After the client went away (or close()), a send is dropped: an agent's output or exit often comes later.
       send: (m) => {
-        if (!socket.destroyed) socket.write(`${JSON.stringify(m)}\n`);
+        if (socket.writable) socket.write(`${JSON.stringify(m)}\n`);
       },
-      onMessage: (cb) => lines<ClientMessage>(socket, cb),
+      onMessage: (cb) =>
+        lines<unknown>(socket, (v) => {
+          const m = clientMessage(v);
+          if (m) cb(m);
+        }),
       onClose: (cb) => socket.on('close', cb),
       close: () => socket.end(),
     };
+    // EPIPE, ECONNRESET (a client that went away mid-message): the connection ends, nothing else.
     socket.on('error', () => socket.destroy());
     onConnection(conn);
   });

@@ -23,6 +23,9 @@ export function createPtyFactory(): PtyFactory {
       p.onExit(() => {
         exited = true;
       });
+      // node-pty throws from its socket's 'error' handler (an uncaught exception: mstui ends) unless someone else
+      // listens: a write that lands as the agent exits fails with EPIPE/EBADF there, asynchronously, past quietly().
+      (p as unknown as { on(event: 'error', cb: (e: Error) => void): void }).on('error', () => {});
       return {
         pid: p.pid,
         // A pty outlives its process briefly (a late keystroke, an attach client's resize): after the exit both are

@@ -91,27 +91,52 @@ export async function serveControl(path: string, engine: RunEngine, milestone: s
   return () => closeServer(server, path);
 }
 
+/** What a remote attach window says when its agent ends (the run itself goes on). */
+export const agentExitedReason = (task: string): string => `the agent exited (task ${task}); the run goes on`;
+
+/**
+ * Resizes an agent's pty and screen for an attached terminal. The agent may have exited (a late resize, the restore
+ * after a client left): its pty is then gone and only the screen is resized; nothing here may throw.
+ */
+function resizeAgent(a: LiveAgent, live: boolean, cols: number, rows: number): void {
+  if (cols <= 0 || rows <= 0) return;
+  try {
+    if (live) a.proc.resize(cols, rows);
+    a.screen.resize(cols, rows);
+  } catch {
+    // the pty closed under us: the agent is ending
+  }
+}
+
+/**
+ * One client: a status request, or a remote attach. Every path here runs inside mstui's supervisor, on a client's
+ * schedule (a window closed mid-message, a resize after the agent ended, a late key): none may throw.
+ */
 function handle(c: Connection, engine: RunEngine, milestone: string, format?: string): void {
   let attached: LiveAgent | null = null;
   let restore: { cols: number; rows: number } | null = null;
+  let closed = false;
   const tap = (d: string) => c.send({ op: 'output', data: Buffer.from(d).toString('base64') });
-  const resize = (a: LiveAgent, cols: number, rows: number) => {
-    if (cols > 0 && rows > 0) {
-      a.proc.resize(cols, rows);
-      a.screen.resize(cols, rows);
-    }
-  };
-  c.onClose(() => {
+  /** The agent still runs (the engine forgets an agent when it exits, and a retry starts another). */
+  const live = (a: LiveAgent) => engine.agents.get(a.task) === a;
+  const detach = () => {
     if (!attached) return;
     attached.taps.delete(tap);
-    if (restore) resize(attached, restore.cols, restore.rows);
+    if (restore) resizeAgent(attached, live(attached), restore.cols, restore.rows);
     attached = null;
+    restore = null;
+  };
+  c.onClose(() => {
+    closed = true;
+    detach();
   });
   c.onMessage((m) => {
+    if (closed) return;
     if (m.op === 'status') {
       c.send({ op: 'status', status: statusReport(milestone, engine.getState(), format) });
       c.close();
     } else if (m.op === 'attach') {
+      detach();
       const agent = engine.agents.get(m.task);
       if (!agent) {
         c.send({ op: 'error', message: `no agent is running for task ${m.task}` });
@@ -120,14 +145,17 @@ function handle(c: Connection, engine: RunEngine, milestone: string, format?: st
       }
       attached = agent;
       restore = { cols: agent.screen.cols, rows: agent.screen.rows };
-      resize(agent, m.cols, m.rows);
+      resizeAgent(agent, true, m.cols, m.rows);
       c.send({ op: 'screen', lines: agent.screen.lines() });
       agent.taps.add(tap);
       void agent.exited.then(() => {
-        c.send({ op: 'exit', reason: 'the agent exited' });
+        if (attached !== agent) return; // the client left (or attached elsewhere) first
+        detach();
+        c.send({ op: 'exit', reason: agentExitedReason(agent.task) });
         c.close();
       });
-    } else if (m.op === 'input' && attached) attached.proc.write(Buffer.from(m.data, 'base64').toString());
-    else if (m.op === 'resize' && attached) resize(attached, m.cols, m.rows);
+    } else if (m.op === 'input' && attached) {
+      if (live(attached)) attached.proc.write(Buffer.from(m.data, 'base64').toString());
+    } else if (m.op === 'resize' && attached) resizeAgent(attached, live(attached), m.cols, m.rows);
   });
 }

@@ -7,6 +7,7 @@ import { formatTokens } from '../core/scheduler/agent-events.js';
 import { holdText, NO_TOKENS, usageTotal } from '../core/tokens-view.js';
 import { layoutFor } from '../engine/layout.js';
 import { DEFAULT_DETACH_KEY } from './attach.js';
+import { ATTACH_BANNER_MS, hideBanner, showBanner, withBanner } from './attach-banner.js';
 import { type StatusReport, tmuxSegment } from './control.js';
 import { UsageError } from './errors.js';
 import { mstuiRoot } from './repo-root.js';
@@ -17,8 +18,9 @@ async function socketPath(): Promise<string> {
   return layoutFor(repo, 'x').socket;
 }
 
+/** A message to mstui; dropped once the connection is gone (a key typed as mstui quits). */
 function send(socket: ReturnType<typeof connect>, m: ClientMessage): void {
-  socket.write(`${JSON.stringify(m)}\n`);
+  if (socket.writable) socket.write(`${JSON.stringify(m)}\n`);
 }
 
 export async function statusCommand(opts: { json?: boolean; tmux?: boolean }): Promise<number> {
@@ -61,40 +63,90 @@ export function statusText(report: StatusReport, timeZone?: string): string[] {
   return out;
 }
 
+/**
+ * `mstui attach <task>`: the terminal goes to the agent through the running mstui, with the same status line as a
+ * local attach. Ctrl-] detaches. When the agent ends, the window says so and waits for a key (a `t` window would
+ * otherwise vanish without a word); mstui and its run go on either way.
+ */
 export async function attachCommand(task: string): Promise<number> {
   const path = await socketPath();
   if (!(await probe(path))) throw new UsageError('no mstui is running in this repository (start one with `mstui run <plan>`)');
+  const { Screen } = await import('../adapters/pty.js');
   const { stdin, stdout } = process;
   return new Promise((resolve) => {
     const s = connect(path);
     let raw = false;
+    let done = false;
+    let holding = false;
+    let bannerUp = true;
+    let banner: NodeJS.Timeout | undefined;
+    // A copy of the agent's screen, to put its bottom row back when the status line goes.
+    let screen: InstanceType<typeof Screen> | undefined;
     const finish = (code: number, message?: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(banner);
       if (raw && stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
       s.destroy();
+      screen?.dispose();
       if (message) process.stderr.write(`\r\nmstui: ${message}\r\n`);
       resolve(code);
     };
-    s.once('error', (e) => finish(1, e.message));
+    /** The agent ended: say so and keep the window until a key (only a terminal can press one). */
+    const ended = (reason: string) => {
+      if (!raw || !stdin.isTTY) return finish(0, reason);
+      clearTimeout(banner);
+      s.destroy();
+      holding = true;
+      process.stderr.write(`\u001b[0m\u001b[?25h\r\nmstui: ${reason} · press any key to close\r\n`);
+    };
+    s.on('error', (e) => finish(1, e.message));
     lines<ServerMessage>(s, (m) => {
+      if (done || holding) return;
       if (m.op === 'error') finish(2, m.message);
-      else if (m.op === 'exit') finish(0, m.reason);
+      else if (m.op === 'exit') ended(m.reason);
       else if (m.op === 'screen') {
-        stdout.write(`\u001b[2J\u001b[H${m.lines.join('\r\n')}`);
+        const cols = stdout.columns || 120;
+        const rows = stdout.rows || 32;
+        screen = new Screen(cols, rows, 0);
+        screen.write(m.lines.join('\r\n'));
+        stdout.write(`\u001b[2J\u001b[H${m.lines.join('\r\n')}${showBanner(task, cols, rows)}`);
+        banner = setTimeout(() => {
+          bannerUp = false;
+          void screen?.flushed().then(() => {
+            if (done || holding || !screen) return;
+            const shown = screen.ansiLines();
+            stdout.write(hideBanner(shown[shown.length - 1] ?? '', screen.rows));
+          });
+        }, ATTACH_BANNER_MS);
         if (stdin.isTTY) stdin.setRawMode(true);
         raw = true;
         stdin.resume();
         stdin.on('data', (chunk: Buffer) => {
+          if (holding) return finish(0);
           const text = chunk.toString();
           const at = text.indexOf(DEFAULT_DETACH_KEY);
           const before = at < 0 ? text : text.slice(0, at);
           if (before) send(s, { op: 'input', data: Buffer.from(before).toString('base64') });
           if (at >= 0) finish(0);
         });
-        stdout.on('resize', () => send(s, { op: 'resize', cols: stdout.columns, rows: stdout.rows }));
-      } else if (m.op === 'output') stdout.write(Buffer.from(m.data, 'base64'));
+        stdout.on('resize', () => {
+          if (done || holding) return;
+          screen?.resize(stdout.columns, stdout.rows);
+          send(s, { op: 'resize', cols: stdout.columns, rows: stdout.rows });
+        });
+      } else if (m.op === 'output') {
+        const text = Buffer.from(m.data, 'base64').toString();
+        screen?.write(text);
+        // While the status line is up, it is drawn again after each of the agent's redraws.
+        stdout.write(screen ? withBanner(text, bannerUp, task, screen.cols, screen.rows) : text);
+      }
     });
     s.once('connect', () => send(s, { op: 'attach', task, cols: stdout.columns || 0, rows: stdout.rows || 0 }));
-    s.once('close', () => finish(0));
+    // mstui went away (it quit, or was stopped); after a detach or an error this does nothing.
+    s.once('close', () => {
+      if (!holding) finish(0, 'mstui closed the connection');
+    });
   });
 }

@@ -2,20 +2,14 @@
  * The interactive screen: Ink is loaded here, lazily, only when a run has a terminal. Attaching
  * unmounts Ink, hands the terminal to the agent, and mounts it again on detach.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { LogView } from '../adapters/log-view.js';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Git, Runner } from '../ports.js';
 import type { UiEngine } from '../ui/view-model.js';
 import { attachToAgent } from './attach.js';
-
-/** Bytes of a task log shown by `l` (the tail: logs of chatty agents grow large). */
-export const LOG_VIEW_BYTES = 256 * 1024;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequences are what we strip
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][0-9A-B]|\r/g;
 
 /** `t`: a new tmux window running `mstui attach <task>` against this mstui's control socket. */
 async function openInTmux(runner: Runner, repo: string, task: string): Promise<void> {
@@ -91,17 +85,29 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
       return `git diff failed: ${(e as Error).message}`;
     }
   };
+  // `l`: the log played through a headless terminal at the agent's size (log-view.ts); one view at a time, kept while
+  // the same task's log is looked at again (each read then parses only what the log gained).
+  let logView: { task: string; view: LogView } | undefined;
   const loadLog = async (task: string) => {
-    const text = await readFile(layout.log(task), 'utf8').catch(() => '(no log yet)');
-    return text.slice(-LOG_VIEW_BYTES).replace(ANSI, '');
+    if (logView?.task !== task) {
+      logView?.view.dispose();
+      const screen = engine.agents.get(task)?.screen;
+      logView = { task, view: new LogView(layout.log(task), screen?.cols ?? engine.agents.cols, screen?.rows ?? engine.agents.rows) };
+    }
+    const lines = await logView.view.read();
+    return lines === null ? '(no log yet)' : lines.join('\n');
   };
   let lastAttached: string | undefined;
+  let notice: string | undefined;
   for (;;) {
     let attachTo: string | null = null;
+    const initialNotice = notice;
+    notice = undefined;
     const element = () =>
       React.createElement(App, {
         engine: ui,
         initialTask: lastAttached,
+        initialNotice,
         onAttach: (task: string) => {
           if (!engine.agents.get(task)) return;
           attachTo = task;
@@ -111,6 +117,8 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
         loadLog,
         openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
         onExit: () => app.unmount(),
+        // https://no-color.org: any non-empty value.
+        colour: !process.env.NO_COLOR,
       });
     const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.
@@ -123,10 +131,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     await app.waitUntilExit();
     mounted = false;
     void unmountWhenDone;
-    const agent = attachTo ? engine.agents.get(attachTo) : undefined;
-    if (!agent || finished) return;
-    lastAttached = attachTo ?? undefined;
-    await attachToAgent(agent, { stdin: process.stdin, stdout: process.stdout });
+    // Not attaching (the user quit) or the run is over: done. The agent may have exited while Ink unmounted: then
+    // the run screen comes back saying so (the run goes on; returning here would leave it without a screen).
+    if (attachTo === null || finished) return;
+    lastAttached = attachTo;
+    const agent = engine.agents.get(attachTo);
+    if (!agent) {
+      notice = `The agent of ${attachTo} exited before the attach.`;
+      continue;
+    }
+    const how = await attachToAgent(agent, { stdin: process.stdin, stdout: process.stdout });
     if (finished) return;
+    if (how === 'exited') notice = `The agent of ${attachTo} exited; the run goes on.`;
   }
 }

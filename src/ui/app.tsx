@@ -14,6 +14,7 @@ import { TaskTree, treeRowsFor } from './task-tree.js';
 import { filterTree } from './tree-filter.js';
 import { buildTree, type TreeModel, treeContent, treeView } from './tree-model.js';
 import { initialUiState, keepVisible, keyMode, overlayMode, topRowOf, type UiAction, type UiState, uiReducer } from './ui-state.js';
+import { LOG_FOLLOW_MS, useLogFollow } from './use-log-follow.js';
 import { CLOCK_TICK_MS, OUTPUT_REDRAW_MS, REDRAW_MS, useRedraw } from './use-redraw.js';
 import type { UiEngine } from './view-model.js';
 
@@ -31,6 +32,8 @@ export interface AppProps {
   onExit(): void;
   /** The task selected when the screen opens (after a detach). */
   initialTask?: string;
+  /** A notice on the bar when the screen opens (after an attach whose agent exited). */
+  initialNotice?: string;
   /** Terminal size; defaults to stdout's (80×24 when unknown). */
   columns?: number;
   rows?: number;
@@ -40,6 +43,10 @@ export interface AppProps {
   outputRedrawMs?: number;
   /** Clock tick for elapsed times, 0 = none (default CLOCK_TICK_MS). */
   tickMs?: number;
+  /** Colours in the diff view; false when NO_COLOR is set (default true). */
+  colour?: boolean;
+  /** Least time between reads of the open log as the agent prints (default LOG_FOLLOW_MS). */
+  logFollowMs?: number;
 }
 
 // Redraws caused by the shown agent's output change the detail pane only: the rest keeps its props and is skipped.
@@ -54,7 +61,8 @@ export function App(props: AppProps) {
   const [ui, dispatch] = useReducer(uiReducer, initialUiState, (init) => {
     // Back from an attach: keep the task that was selected.
     const index = props.initialTask ? buildTree(engine.meta, engine.getState()).taskIds.indexOf(props.initialTask) : -1;
-    return index > 0 ? { ...init, selected: index } : init;
+    const withNotice = props.initialNotice ? { ...init, notice: props.initialNotice } : init;
+    return index > 0 ? { ...withNotice, selected: index } : withNotice;
   });
   const shownTask = useRef<string | undefined>(undefined);
   useRedraw(engine, {
@@ -63,6 +71,8 @@ export function App(props: AppProps) {
     outputRedrawMs: props.outputRedrawMs ?? OUTPUT_REDRAW_MS,
     tickMs: props.tickMs ?? CLOCK_TICK_MS,
   });
+
+  useLogFollow(engine, ui.overlay, props.loadLog, dispatch, props.logFollowMs ?? LOG_FOLLOW_MS);
 
   const { meta } = engine;
   const state = engine.getState();
@@ -185,7 +195,14 @@ export function App(props: AppProps) {
             )}
           </>
         ) : (
-          <Overlay content={overlay} scroll={ui.overlayScroll} height={bodyHeight} width={columns} confirm={mode === 'confirm'} />
+          <Overlay
+            content={overlay}
+            scroll={ui.overlayScroll}
+            height={bodyHeight}
+            width={columns}
+            confirm={mode === 'confirm'}
+            colour={props.colour ?? true}
+          />
         )}
       </Box>
       <MemoQuestionBar

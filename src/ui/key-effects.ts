@@ -139,6 +139,10 @@ export function keyCommands(b: KeyBinding, s: KeyScope, pressed: string = b.keys
       return scroll(s.overlayPage);
     case 'scroll-page-up':
       return scroll(-s.overlayPage);
+    case 'scroll-top':
+      return scroll(Number.NEGATIVE_INFINITY);
+    case 'scroll-bottom':
+      return scroll(Number.POSITIVE_INFINITY);
     case 'close':
     case 'cancel':
       return [ui({ type: 'close' })];

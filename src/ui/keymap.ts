@@ -47,6 +47,8 @@ export type KeyAction =
   | 'scroll-up'
   | 'scroll-page-down'
   | 'scroll-page-up'
+  | 'scroll-top'
+  | 'scroll-bottom'
   | 'close'
   | 'confirm'
   | 'cancel';
@@ -121,6 +123,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['k', 'up'], action: 'scroll-up', help: 'scroll up', when: 'overlay' },
   { keys: ['pagedown', 'space'], action: 'scroll-page-down', help: 'scroll a page down', when: 'overlay' },
   { keys: ['pageup'], action: 'scroll-page-up', help: 'scroll a page up', when: 'overlay' },
+  { keys: ['g', 'home'], action: 'scroll-top', help: 'jump to the top', when: 'overlay' },
+  { keys: ['G', 'end'], action: 'scroll-bottom', help: 'jump to the end (a log then follows new output)', when: 'overlay' },
   { keys: ['escape', 'q', '?'], action: 'close', help: 'close the overlay', when: 'overlay', hint: 'close' },
   { keys: ['y', 'enter'], action: 'confirm', help: 'confirm', when: 'confirm', hint: 'yes' },
   { keys: ['n', 'escape'], action: 'cancel', help: 'cancel', when: 'confirm', hint: 'no' },

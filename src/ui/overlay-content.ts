@@ -8,6 +8,8 @@ import type { RunMeta } from './view-model.js';
 export interface OverlayContent {
   title: string;
   lines: string[];
+  /** The lines are a diff (coloured as git colours one). */
+  diff?: boolean;
 }
 
 export const QUIT_QUESTION = 'Quit? agents stop, state is saved: mstui run resumes [y/n]';
@@ -70,7 +72,8 @@ export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta)
       const title = `${what} (j/k scroll, Esc close)`;
       if (overlay.error !== null) return { title, lines: [`Could not load the ${overlay.kind}: ${overlay.error}`] };
       if (overlay.text === null) return { title, lines: ['Loading…'] };
-      return { title, lines: overlay.text === '' ? [`(empty ${overlay.kind})`] : split(overlay.text) };
+      if (overlay.text === '') return { title, lines: [`(empty ${overlay.kind})`] };
+      return { title, lines: split(overlay.text), ...(overlay.kind === 'diff' ? { diff: true } : {}) };
     }
   }
 }

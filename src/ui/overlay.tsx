@@ -1,5 +1,7 @@
 /** A bordered box over the tree and detail pane: help, diff, log (scrollable) or a yes/no confirmation. */
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { diffStyles, styled } from './diff-colour.js';
 import type { OverlayContent } from './overlay-content.js';
 import { truncate } from './run-summary.js';
 
@@ -10,6 +12,8 @@ export interface OverlayProps {
   width: number;
   /** A confirmation: drawn in yellow, not scrollable. */
   confirm?: boolean;
+  /** Colours for a diff's lines (false with NO_COLOR). */
+  colour?: boolean;
 }
 
 /** Lines of content a page of the overlay shows (border top/bottom and the title take three). */
@@ -19,7 +23,9 @@ export const overlayPageFor = (height: number): number => Math.max(1, height - 3
 export const overlayMaxScroll = (content: OverlayContent, height: number): number =>
   Math.max(0, content.lines.length - overlayPageFor(height));
 
-export function Overlay({ content, scroll, height, width, confirm = false }: OverlayProps) {
+export function Overlay({ content, scroll, height, width, confirm = false, colour = true }: OverlayProps) {
+  // The diff was cleaned of control characters (overlay-content.ts); the colours come from Ink, after.
+  const styles = useMemo(() => (content.diff ? diffStyles(content.lines, colour) : []), [content.diff, content.lines, colour]);
   const page = overlayPageFor(height);
   const first = Math.max(0, Math.min(scroll, overlayMaxScroll(content, height)));
   const lines = content.lines.slice(first, first + page);
@@ -41,7 +47,7 @@ export function Overlay({ content, scroll, height, width, confirm = false }: Ove
       {lines.map((l, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are positions in a text
         <Text key={`${first + i}`} color={confirm ? 'yellow' : undefined} wrap="truncate-end">
-          {truncate(l, inner) || ' '}
+          {styled(truncate(l, inner) || ' ', styles[first + i])}
         </Text>
       ))}
     </Box>

@@ -19,6 +19,7 @@ export interface UiState {
   /** First visible row of the tree (rows include wave headings). */
   scroll: number;
   overlay: Overlay;
+  /** First line of the overlay shown; FOLLOW = the end, staying there as the text grows (a log, like `tail -f`). */
   overlayScroll: number;
   /** A one-line message for the last key (e.g. "not inside tmux"); cleared by the next key. */
   notice: string | null;
@@ -48,6 +49,9 @@ export type UiAction =
   | { type: 'filter-text'; text: string }
   | { type: 'filter-keep' }
   | { type: 'filter-clear' };
+
+/** overlayScroll at the end of the text, following it: the log opens so, and is so again once scrolled to its end. */
+export const FOLLOW = Number.POSITIVE_INFINITY;
 
 export const initialUiState: UiState = {
   selected: 0,
@@ -92,17 +96,21 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, selected, scroll, notice: null };
     }
     case 'open':
-      return { ...state, overlay: action.overlay, overlayScroll: 0, notice: null };
+      return { ...state, overlay: action.overlay, overlayScroll: action.overlay.kind === 'log' ? FOLLOW : 0, notice: null };
     case 'close':
       return { ...state, overlay: { kind: 'none' }, overlayScroll: 0 };
     case 'loaded': {
       const o = state.overlay;
       // A late answer for an overlay that was closed or replaced is dropped.
       if (!('task' in o) || o.kind === 'confirm-skip' || o.kind !== action.kind || o.task !== action.task) return state;
+      if (o.text === action.text && o.error === action.error) return state; // a followed log that did not grow
       return { ...state, overlay: { ...o, text: action.text, error: action.error } };
     }
     case 'overlay-scroll': {
-      const overlayScroll = clamp(state.overlayScroll + action.delta, 0, Math.max(0, action.maxScroll));
+      const max = Math.max(0, action.maxScroll);
+      const moved = clamp(Math.min(state.overlayScroll, max) + action.delta, 0, max);
+      // A log scrolled to its end follows it again.
+      const overlayScroll = state.overlay.kind === 'log' && moved >= max ? FOLLOW : moved;
       return overlayScroll === state.overlayScroll ? state : { ...state, overlayScroll };
     }
     case 'notice':

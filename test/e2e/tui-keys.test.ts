@@ -66,7 +66,7 @@ describe('run-screen keys in tmux', () => {
     // One chunk (send-keys -l): three moves, not one.
     t.type('jjj');
     const moved = await t.waitForScreen((s) => isTui(s) && selectedRow(s) === 3, 5_000, 'the 4th row selected after jjj');
-    expect(moved).toMatch(/^Tasks 4\/6/m);
+    expect(moved).toMatch(/^› 4 of 6/m);
 
     // Back on 1.1, whose merge question the bar then shows. It says what n does; n asks before skipping.
     t.sendKeys('g');

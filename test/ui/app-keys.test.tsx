@@ -217,6 +217,11 @@ const EFFECTS: Record<KeyAction, Effect> = {
     },
     check: (x) => x.see('15–28/100').then(() => undefined),
   },
+  'scroll-top': {
+    before: (x) => pressAndSee(x, 'pagedown', '15–28/100'),
+    check: (x) => x.see('1–14/100').then(() => undefined),
+  },
+  'scroll-bottom': { check: async (x) => expect(await x.see('87–100/100')).toContain('+line 100') },
   close: {
     check: async (x) => {
       expect(await x.see('› 1 of 40')).not.toContain('Diff of');

@@ -45,6 +45,17 @@ export interface ReviewSetup {
   limits: { taskMs: number; stallMs: number; diskPercent: number; quietMs: number };
 }
 
+/** `.mstui.json`'s commands.setup, worktree and env: what makes a fresh worktree ready to work in. */
+export interface WorktreeSetup {
+  /** commands.setup: run once in each new worktree before its agent (or the integration test) starts. */
+  setup?: string;
+  copy: readonly string[];
+  link: readonly string[];
+  portBase: number;
+  portsPerTask: number;
+  env: Readonly<Record<string, string>>;
+}
+
 export interface EngineSetup {
   plan: Plan;
   layout: Layout;
@@ -61,6 +72,10 @@ export interface EngineSetup {
   redo?: ReadonlySet<string>;
   /** No event recorded yet: the hook files hold only earlier runs' lines (read from their end). */
   newRun?: boolean;
+  /** commands.setup, worktree.copy/link, ports and env (absent: none of them). */
+  worktree?: WorktreeSetup;
+  /** A task's environment (MSTUI_TASK, MSTUI_PORT, …, config env) for its agent, setup and gates; null: integration. */
+  taskEnv?: (task: string | null) => Record<string, string>;
   /** Environment the agents inherit (CLAUDECODE is removed here). */
   env: NodeJS.ProcessEnv;
   /** Something went wrong that is not a task's fault (printed, never fatal). */

@@ -48,13 +48,15 @@ export type WorktreeConfig = z.infer<typeof WorktreeConfig>;
 
 /** `env`: variables every agent, setup and gate command of a task gets (MSTUI_* names are mstui's own). */
 export const TaskEnvConfig = z
-  .record(
-    z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-      .refine((k) => !k.startsWith('MSTUI_'), {
-        message: 'MSTUI_* variables are set by mstui',
-      }),
-    z.string(),
-  )
+  .record(z.string(), z.string())
+  .superRefine((env, ctx) => {
+    for (const key of Object.keys(env)) {
+      const message = !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+        ? 'not an environment variable name'
+        : key.startsWith('MSTUI_')
+          ? 'MSTUI_* variables are set by mstui'
+          : null;
+      if (message) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  })
   .default({});

@@ -2,7 +2,7 @@
 import type { AgentProfile } from '../core/config.js';
 import type { Plan } from '../core/plan/model.js';
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
-import type { DiskUsage, FileWatch, Git, GitHub, HookInbox, PlanFiles, PtyFactory, Runner, Store, Timers } from '../ports.js';
+import type { DiskUsage, FileWatch, FolderSize, Git, GitHub, HookInbox, PlanFiles, PtyFactory, Runner, Store, Timers } from '../ports.js';
 import type { Layout } from './layout.js';
 
 /** What whoever answers a question can do to the run: read it, answer (dispatch), or stop it. */
@@ -23,6 +23,8 @@ export interface EngineDeps {
   watch: FileWatch;
   timers: Timers;
   disk: DiskUsage;
+  /** Worktrees' sizes (absent: not measured). */
+  folderSize?: FolderSize;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -86,4 +88,13 @@ export interface EngineSetup {
   finished?: (state: RunState) => Promise<void>;
   /** A state file (an agent's log, a failure report) could not be written: a storage fault, which stops the run. */
   storageFault?: (error: unknown, path: string) => void;
+}
+
+/** What the worktree steps (setup, sizes, gates) need of the engine (the review context has it). */
+export interface SetupContext {
+  setup: EngineSetup;
+  deps: EngineDeps;
+  state(): RunState;
+  stopping(): boolean;
+  dispatch(e: Event): void;
 }

@@ -7,8 +7,9 @@ import { freshWorktreeHint } from './fresh-worktree-hint.js';
 import { runGates } from './gates.js';
 import type { GitLock } from './git-lock.js';
 import { updateStep } from './review.js';
-import type { EngineDeps, EngineSetup } from './setup.js';
+import type { EngineDeps, EngineSetup, SetupContext } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
+import { measureWorktree } from './worktree-size.js';
 
 type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review' | 'worktree' | 'taskEnv'>;
 
@@ -73,12 +74,13 @@ export function gatesOnTip(setup: EngineSetup, deps: EngineDeps, task: string, l
 }
 
 /** The RunGates effect: the gates' outcome is dispatched; an error running them is a failed gate (or a storage fault). */
-export function runGatesEffect(
-  c: { setup: EngineSetup; deps: EngineDeps; dispatch(e: Event): void; serialGit: GitLock['run'] },
-  task: string,
-): void {
+export function runGatesEffect(c: SetupContext & { serialGit: GitLock['run'] }, task: string): void {
   gatesOnTip(c.setup, c.deps, task, (fn) => c.serialGit(fn))
-    .then((e) => c.dispatch(e))
+    .then((e) => {
+      c.dispatch(e);
+      // The agent's work (and what the gates built) since: the worktree's size again.
+      measureWorktree(c, task);
+    })
     .catch(
       (e) => reportStateFault(c.setup, e) || c.dispatch({ type: 'GatesFailed', task, gate: 'gates', output: String(e), exitCode: null }),
     );

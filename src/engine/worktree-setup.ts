@@ -6,12 +6,15 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../core/config.js';
-import type { Event, RunState } from '../core/scheduler/types.js';
 import { runConfigured } from './gates.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './layout.js';
-import type { EngineDeps, EngineSetup, WorktreeSetup } from './setup.js';
+import type { EngineDeps, EngineSetup, SetupContext, WorktreeSetup } from './setup.js';
+
+export type { SetupContext } from './setup.js';
+
 import { tail } from './user-command.js';
 import { placeWorktreeFiles } from './worktree-files.js';
+import { measureWorktree } from './worktree-size.js';
 
 /** `npm ci` on a cold cache can take minutes; as long as a gate may. */
 export const SETUP_TIMEOUT_MS = 30 * 60_000;
@@ -19,15 +22,6 @@ export const SETUP_TIMEOUT_MS = 30 * 60_000;
 export function worktreeSetupOf(config: Pick<Config, 'commands' | 'worktree' | 'env'>): WorktreeSetup {
   const { copy, link, portBase, portsPerTask } = config.worktree;
   return { ...(config.commands.setup ? { setup: config.commands.setup } : {}), copy, link, portBase, portsPerTask, env: config.env };
-}
-
-/** What the setup steps need of the engine (the review context has it). */
-export interface SetupContext {
-  setup: EngineSetup;
-  deps: EngineDeps;
-  state(): RunState;
-  stopping(): boolean;
-  dispatch(e: Event): void;
 }
 
 export type SetupFailure = { command: string; output: string; exitCode: number | null };
@@ -61,6 +55,13 @@ export async function setupWorktree(
  * just made, so whatever an earlier setup did is gone). True when the agent may start.
  */
 export async function taskSetup(c: SetupContext, task: string, created: boolean): Promise<boolean> {
+  const ready = await readyWorktree(c, task, created);
+  // Its size once ready: the first one measured tells whether the worktrees to come fit on the disk.
+  if (ready && created) measureWorktree(c, task);
+  return ready;
+}
+
+async function readyWorktree(c: SetupContext, task: string, created: boolean): Promise<boolean> {
   const { setup, deps } = c;
   if (!configured(setup.worktree)) return true;
   if (!created && c.state().tasks[task]?.setupDone) return true;

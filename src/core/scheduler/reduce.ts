@@ -118,6 +118,9 @@ export function reduce(state: RunState, event: Event): Step {
     case 'SetupFailed':
       if (task) onSetupFailed(s, task, event, fx);
       break;
+    case 'WorktreeMeasured':
+      if (task) put({ ...task, worktreeKiB: event.kib });
+      break;
     case 'CiStarted':
       if (task?.status === 'ci') put({ ...task, pr: event.pr ?? task.pr, ci: { ...task.ci, summary: event.summary } });
       break;

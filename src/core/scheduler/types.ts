@@ -90,6 +90,8 @@ export interface TaskRun {
   setupDone?: boolean;
   /** Automatic setup retries (--yes retries a failed setup once). */
   setupRetries?: number;
+  /** The size of the task's worktree in KiB when last measured (after its setup, after each round of gates). */
+  worktreeKiB?: number;
 }
 
 export interface TaskInfo {
@@ -183,6 +185,8 @@ export type Event =
   | { type: 'SetupDone'; task: string | null }
   /** commands.setup failed in the task's worktree, before its agent started. */
   | { type: 'SetupFailed'; task: string; command: string; output: string; exitCode: number | null }
+  /** The task's worktree measured (`du -sk`): for the detail pane, `mstui status --json` and the disk blocker. */
+  | { type: 'WorktreeMeasured'; task: string; kib: number }
   | { type: 'CiStarted'; task: string; summary: string; pr: PullRequest | null }
   | { type: 'CiProgress'; task: string; summary: string }
   | { type: 'CiPassed'; task: string; summary: string }

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, GIT_ENV, git, scriptedConfig, type TempRepo, tempRepo } from '../helpers/repo.js';
 import { mstui, type RunResult } from '../helpers/run-cli.js';
@@ -127,6 +128,27 @@ describe('worktrees ready to work in (commands.setup, worktree.copy, MSTUI_PORT)
     }
     expect(readFileSync(stateFile(repo, 'logs/baseline.log'), 'utf8')).toContain('[mstui] setup: sh -c');
     expect(readFileSync(stateFile(repo, 'logs/integration.log'), 'utf8')).toContain('[mstui] setup: sh -c');
+    // The setup's success and each worktree's size are events in the store (a resume skips the setup; status shows sizes).
+    const db = new Database(stateFile(repo, 'state.db'), { readonly: true });
+    const rows = db.prepare("SELECT task, type, body FROM events WHERE type IN ('SetupDone', 'WorktreeMeasured')").all() as {
+      task: string | null;
+      type: string;
+      body: string;
+    }[];
+    db.close();
+    expect(
+      rows
+        .filter((r) => r.type === 'SetupDone')
+        .map((r) => r.task ?? 'integration')
+        .sort(),
+    ).toEqual(['1.1', '1.2', 'integration', 'integration']);
+    for (const id of ['1.1', '1.2']) {
+      const sizes = rows
+        .filter((r) => r.type === 'WorktreeMeasured' && r.task === id)
+        .map((r) => (JSON.parse(r.body) as { kib: number }).kib);
+      expect(sizes.length, id).toBeGreaterThanOrEqual(2);
+      expect(Math.min(...sizes)).toBeGreaterThan(0);
+    }
     // Copied and installed files are not work: nothing of them was committed.
     expect(git(repo.dir, 'ls-tree', '-r', '--name-only', 'mstui/M1')).not.toMatch(/node_modules|^\.env$/m);
   });

@@ -119,7 +119,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     const missing = await githubPreflight(runner, git, repo, review.remote);
     if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
   }
-  await prepareRepo(git, repo);
+  await prepareRepo(git, repo, [...config.worktree.copy, ...config.worktree.link]);
   ensurePrivateDir(layout.state);
   // A storage fault (full disk, read-only state.db) is one line: exit 2 before the engine runs, then STORAGE_FAULT_EXIT.
   const runStore = openRunStore(layout, cwd);

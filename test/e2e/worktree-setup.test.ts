@@ -153,6 +153,19 @@ describe('worktrees ready to work in (commands.setup, worktree.copy, MSTUI_PORT)
     expect(git(repo.dir, 'ls-tree', '-r', '--name-only', 'mstui/M1')).not.toMatch(/node_modules|^\.env$/m);
   });
 
+  it('the fast path: node_modules linked from the main checkout (worktree.link), no setup command', E2E, async () => {
+    const repo = nodeRepo({ commands: { test: 'node test.js' }, worktree: { copy: ['.env'], link: ['node_modules'] } });
+    const r = await run(repo, ['--only', '1.1', '--yes']);
+    expect(r.code, show(r)).toBe(0);
+    expect(merged(repo)).toEqual(['1.1']);
+    const log = readFileSync(stateFile(repo, 'logs/1.1.log'), 'utf8');
+    expect(log).toContain(`[mstui] worktree.link: node_modules linked to ${join(repo.dir, 'node_modules')}`);
+    expect(log).not.toContain('[mstui] setup:');
+    // A symlink is not matched by `node_modules/` in .gitignore: mstui's exclude keeps the agent from committing it.
+    expect(readFileSync(join(repo.dir, '.git/info/exclude'), 'utf8')).toContain('\n/.env\n/node_modules\n');
+    expect(git(repo.dir, 'ls-tree', '-r', '--name-only', 'mstui/M1')).not.toMatch(/node_modules|^\.env$/m);
+  });
+
   it('without commands.setup and worktree.copy: the failure says what the fresh worktree lacks and what to set', E2E, async () => {
     const repo = nodeRepo({ commands: { test: 'node test.js' }, maxRetries: 0 });
     // The baseline (the test on the base, in the integration worktree) fails first, with the hint.

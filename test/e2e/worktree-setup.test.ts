@@ -6,7 +6,7 @@
  * set; a failing setup is a question (exit 3 without a terminal), and with --yes it is retried once, then fails.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +180,27 @@ describe('worktrees ready to work in (commands.setup, worktree.copy, MSTUI_PORT)
     expect(r.code, show(r)).toBe(1);
     expect(r.stdout).toMatch(/FAILED: 1\.1 \[1\/1\] - tests failed \(exit 1\); node_modules, \.env are in the main checkout/);
     expect(readFileSync(stateFile(repo, 'failures/1.1.md'), 'utf8')).toContain('set commands.setup in .mstui.json');
+  });
+
+  it('a copy or link path outside the repository is one config error: exit 2, nothing written', E2E, async () => {
+    const repo = nodeRepo({ worktree: { copy: ['../secrets.env'] } });
+    const r = await run(repo, ['--yes']);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'mstui: .mstui.json: worktree.copy.0: "../secrets.env" is a path with `..` (only files inside the repository)',
+    ]);
+    const outside = tempRepo('mstui-outside-');
+    repos.push(outside);
+    symlinkSync(outside.dir, join(repo.dir, 'shared'));
+    repo.write('.mstui.json', scriptedConfig({ worktree: { link: ['shared/cache'] } }));
+    repo.write('.gitignore', 'node_modules/\n.env\nshared\n');
+    repo.commitAll('link through a symlink');
+    const linked = await run(repo, ['--yes']);
+    expect([linked.code, linked.stderr.trim()]).toEqual([
+      2,
+      `mstui: .mstui.json: worktree.link: "shared/cache" resolves outside the repository, to ${join(outside.dir, 'cache')} (through a symlink); only files inside the repository`,
+    ]);
+    expect(existsSync(join(repo.dir, '.worktrees'))).toBe(false);
   });
 
   it('a failing setup is a question: exit 3 without a terminal, nothing started', E2E, async () => {

@@ -68,12 +68,11 @@ async function readyWorktree(c: SetupContext, task: string, created: boolean): P
   const env = setup.taskEnv?.(task) ?? {};
   const failed = await setupWorktree(setup, deps, setup.layout.taskPath(task), setup.layout.log(task), env);
   if (c.stopping()) return false;
-  if (!failed) {
-    c.dispatch({ type: 'SetupDone', task });
-    return true;
-  }
-  c.dispatch({ type: 'SetupFailed', task, ...failed });
-  return false;
+  if (!failed) c.dispatch({ type: 'SetupDone', task });
+  else c.dispatch({ type: 'SetupFailed', task, ...failed });
+  // A setup can take minutes: a run aborted or a task skipped meanwhile starts no agent.
+  const now = c.state();
+  return !failed && !now.aborted && now.tasks[task]?.status === 'running';
 }
 
 /** The integration worktree's setup (before the baseline: once; before the integration test: always); its failure or null. */

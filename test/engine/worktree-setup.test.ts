@@ -190,3 +190,35 @@ describe('checkWorktreePaths', () => {
     expect(() => lstatSync(join(tmp.dir, '.worktrees'))).toThrow();
   });
 });
+
+describe('a setup outlived by its task', () => {
+  it('the task skipped while its setup ran: the success is recorded, no agent starts', async () => {
+    const tmp = tempRepoDir();
+    dirs.push(tmp);
+    const deps = fakeDeps(tmp.dir);
+    const setup = engineSetup(tmp.dir, [task('1.1', 'A')], {
+      worktree: { setup: 'npm ci', copy: [], link: [], portBase: 41000, portsPerTask: 10, env: {} },
+    });
+    let state = initState([{ id: '1.1', title: 'A', deps: [], files: [], done: false }], null, {
+      parallel: 1,
+      stopOnFailure: false,
+      autoYes: false,
+      permissions: 'ask',
+      maxRetries: 2,
+      needsConfirmation: false,
+      integration: false,
+    });
+    const t11 = state.tasks['1.1'];
+    if (!t11) throw new Error('no task');
+    state = { ...state, tasks: { '1.1': { ...t11, status: 'running' } } };
+    const skip = () => {
+      state = { ...state, tasks: { '1.1': { ...t11, status: 'skipped' } } };
+      return {};
+    };
+    deps.runner.expect(shell('npm ci', setup.layout.taskPath('1.1'), skip));
+    const events: Event[] = [];
+    const ctx: SetupContext = { setup, deps, state: () => state, stopping: () => false, dispatch: (e) => void events.push(e) };
+    expect(await taskSetup(ctx, '1.1', true)).toBe(false);
+    expect(events).toEqual([{ type: 'SetupDone', task: '1.1' }]);
+  });
+});

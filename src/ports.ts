@@ -291,3 +291,6 @@ export interface Timers {
 
 /** How full the file system holding `path` is (and how many bytes are free for mstui), or null when it cannot be told. */
 export type DiskUsage = (path: string) => { percent: number; path: string; freeBytes?: number } | null;
+
+/** The size of a folder in KiB (symlinks not followed), or null when it cannot be told; never blocks the engine. */
+export type FolderSize = (path: string) => Promise<number | null>;

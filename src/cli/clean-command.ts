@@ -2,9 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { folderSize } from '../adapters/folder-size.js';
 import { createGit, type Git } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
 import { type CleanCandidate, classifyWorktree, describeClean, planClean, plural } from '../core/clean.js';
+import { mib } from '../core/worktree-space.js';
 import { layoutFor } from '../engine/layout.js';
 import { isAlive } from '../engine/lock.js';
 import { loadConfig } from './config-file.js';
@@ -21,7 +23,9 @@ export const NEEDS_HUMAN = 3;
 
 export async function cleanCommand(opts: CleanOptions): Promise<number> {
   const cwd = process.cwd();
-  const git = createGit(createRunner());
+  const runner = createRunner();
+  const git = createGit(runner);
+  const sizeOf = folderSize(runner);
   const repo = await mstuiRoot(git, cwd);
   const layout = layoutFor(repo, 'x');
   refuseWhileRunning(layout.lock);
@@ -60,14 +64,18 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
   }
   let removed = 0;
   let failed = 0;
+  /** KiB the removed worktrees took (measured just before each removal). */
+  let freedKiB = 0;
   /** Branches of worktrees that stay (declined, or could not be removed): git cannot delete those. */
   const stays = new Map<string, string>();
   /** One failure (a locked worktree, a file in use) is reported and the rest goes on. */
   const remove = async (c: CleanCandidate, force: boolean, note = '') => {
     try {
+      const kib = await sizeOf(c.path);
       await git.removeWorktree(repo, c.path, { force });
       out(`removed .worktrees/${c.name}${note}`);
       removed++;
+      freedKiB += kib ?? 0;
     } catch (e) {
       out(`could not remove .worktrees/${c.name}: ${(e as Error).message}`);
       if (c.branch) stays.set(c.branch, c.name);
@@ -95,7 +103,7 @@ export async function cleanCommand(opts: CleanOptions): Promise<number> {
       plan.branches.filter((b) => !stays.has(b)),
       out,
     );
-  out(removed === 0 && !approved ? 'Nothing removed.' : `Done: ${plural(removed, 'worktree')} removed.`);
+  out(removed === 0 && !approved ? 'Nothing removed.' : `Done: ${plural(removed, 'worktree')} removed, ${mib(freedKiB * 1024)} freed.`);
   return failed > 0 ? 1 : 0;
 }
 

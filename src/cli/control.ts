@@ -29,6 +29,8 @@ export interface StatusReport {
     phase: string | null;
     /** Summed over the task's agent sessions. */
     tokens: TokenUsage;
+    /** The task's worktree size in KiB when last measured (after its setup, after each round of gates), else null. */
+    worktreeKiB: number | null;
   }[];
   /** Every task's tokens, summed. */
   tokens: TokenUsage;
@@ -55,6 +57,7 @@ export function statusReport(milestone: string, s: RunState, format?: string): S
       pr: t?.pr?.url ?? null,
       phase: t ? activePhase(t) : null,
       tokens: taskUsage(t),
+      worktreeKiB: t?.worktreeKiB ?? null,
     };
   });
   const c = runCounts(s);

@@ -2,6 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { diskUsage } from '../adapters/disk.js';
 import { createFileWatch } from '../adapters/file-watch.js';
+import { folderSize } from '../adapters/folder-size.js';
 import { createGitHub } from '../adapters/github.js';
 import { createHookInbox } from '../adapters/hook-inbox.js';
 import { createPtyFactory } from '../adapters/pty.js';
@@ -37,6 +38,7 @@ export function engineDeps(o: {
     watch: createFileWatch(),
     timers: realTimers,
     disk: diskUsage,
+    folderSize: folderSize(o.runner),
     now: o.now,
     sleep: unrefSleep,
   };

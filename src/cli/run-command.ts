@@ -21,6 +21,8 @@ import { preflight, prepareRepo } from '../engine/repo-setup.js';
 import { handoffOnBranch, writeReport } from '../engine/report.js';
 import { reviewSetup } from '../engine/review-setup.js';
 import { RunEngine } from '../engine/run-engine.js';
+import { checkWorktreePaths } from '../engine/worktree-files.js';
+import { worktreeSetupOf } from '../engine/worktree-setup.js';
 import type { RunMeta } from '../ui/view-model.js';
 import { proposedPlanText } from './before-start-lines.js';
 import { loadConfig } from './config-file.js';
@@ -112,11 +114,12 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
   const agentProgram = config.profile.command[0] ?? '';
   if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.agent, agentProgram));
   await preflight(git, repo, base, committed);
+  checkWorktreePaths(repo, config.worktree);
   if (review.provider === 'github') {
     const missing = await githubPreflight(runner, git, repo, review.remote);
     if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
   }
-  await prepareRepo(git, repo);
+  await prepareRepo(git, repo, [...config.worktree.copy, ...config.worktree.link]);
   ensurePrivateDir(layout.state);
   // A storage fault (full disk, read-only state.db) is one line: exit 2 before the engine runs, then STORAGE_FAULT_EXIT.
   const runStore = openRunStore(layout, cwd);
@@ -163,6 +166,7 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
         commands,
         testCommand: config.commands.test,
         review,
+        worktree: worktreeSetupOf(config),
         redo,
         newRun: stored.length === 0,
         env: process.env,

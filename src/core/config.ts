@@ -4,6 +4,7 @@ import { AgentProfile } from './agent/profile.js';
 import { CODEX_PROFILE, GEMINI_PROFILE } from './agent/profiles-codex-gemini.js';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
+import { TaskEnvConfig, WorktreeConfig } from './worktree-config.js';
 
 export { AgentProfile } from './agent/profile.js';
 
@@ -25,6 +26,8 @@ export const Config = z.strictObject({
       integration: z.string().optional(),
       /** Run in the task's worktree after its branch was brought up to the integration tip, before merging. Unset: test. */
       preMerge: z.string().optional(),
+      /** Run once in each new worktree (tasks' and the integration one) before its agent or test starts: `npm ci`. */
+      setup: z.string().optional(),
     })
     .default({}),
   ci: z
@@ -63,6 +66,8 @@ export const Config = z.strictObject({
       runTokens: z.number().int().positive().optional(),
     })
     .prefault({}),
+  worktree: WorktreeConfig,
+  env: TaskEnvConfig,
   permissions: z.enum(['ask', 'approve']).default('ask'),
   prompts: z.partialRecord(z.enum(['coding', 'research', 'mixed', 'validation', 'documentation', 'unknown']), z.string()).default({}),
   maxRetries: z.number().int().min(0).max(10).default(3),

@@ -72,6 +72,7 @@ const WAITING_ON: Record<QuestionKind, string> = {
   finding: 'unexpected finding',
   'phase-approval': 'phase approval',
   'deliverable-missing': 'deliverable missing',
+  'setup-failed': 'worktree setup failed',
 };
 
 /**

@@ -4,6 +4,7 @@
  * an earlier session is answered by the engine when the disk has room again (you freed space and ran it again).
  */
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
+import { expectedWorktreeBytes } from '../core/worktree-space.js';
 import type { DiskUsage } from '../ports.js';
 import { DISK_REASK_MS, type WatchMemo } from './watchdog.js';
 
@@ -15,7 +16,8 @@ export const DISK_ANSWER_POLL_MS = 200;
 
 type Reading = ReturnType<DiskUsage>;
 
-export const belowFloor = (d: Reading): boolean => d?.freeBytes !== undefined && d.freeBytes < DISK_FLOOR_BYTES;
+/** `needBytes`: what the new worktree is expected to take on top (the largest worktree measured so far). */
+export const belowFloor = (d: Reading, needBytes = 0): boolean => d?.freeBytes !== undefined && d.freeBytes < DISK_FLOOR_BYTES + needBytes;
 
 /** True when `q` is a disk question the disk no longer warrants: under the percent limit and above the floor. */
 export function staleDiskQuestion(q: Question, d: Reading, diskPercent: number): boolean {
@@ -41,7 +43,8 @@ export interface DiskRoomContext {
  */
 export async function waitForDiskRoom(c: DiskRoomContext): Promise<boolean> {
   const d = c.disk();
-  if (!d || !belowFloor(d)) return true;
+  // The worktree about to be made grows the repository by about as much as the largest one measured so far.
+  if (!d || !belowFloor(d, expectedWorktreeBytes(c.state()))) return true;
   const asked = () => c.state().question?.kind === 'disk-full';
   if (!asked()) {
     if (c.now() - c.memo.diskAskedAtMs <= DISK_REASK_MS) return true;

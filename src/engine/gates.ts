@@ -11,7 +11,7 @@ import { type CommandInput, runLogged, tail } from './user-command.js';
 /** `handoff`: the body of the task's handoff section (read for unexpected findings). */
 export type GateResult =
   | { ok: true; handoff?: string }
-  | { ok: false; gate: string; output: string; exitCode: number | null }
+  | { ok: false; gate: string; output: string; exitCode: number | null; hint?: string }
   | { ok: false; gate: 'update'; conflict: string[] };
 
 export interface GateInput {
@@ -26,6 +26,10 @@ export interface GateInput {
   testQuality?: string;
   /** Brings the branch up to the integration tip before the commands run; returns the conflicted files, if any. */
   update?: () => Promise<string[] | null>;
+  /** The task's environment (MSTUI_PORT, …) for the commands. */
+  env?: Record<string, string>;
+  /** After a command failed: what the fresh worktree may lack (see fresh-worktree-hint.ts), or null. */
+  hint?: () => Promise<string | null>;
 }
 
 const GATE_TIMEOUT_MS = 30 * 60_000;
@@ -61,24 +65,23 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
     return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
   const conflict = (await input.update?.()) ?? null;
   if (conflict) return { ok: false, gate: 'update', conflict };
+  const env = input.env ?? {};
+  const failed = async (gate: string, r: { output: string; exitCode: number | null }): Promise<GateResult> => {
+    const hint = (await input.hint?.()) ?? null;
+    return { ok: false, gate, output: tail(r.output), exitCode: r.exitCode, ...(hint ? { hint } : {}) };
+  };
   for (const { name, command, key } of input.commands) {
-    const r = await runConfigured(
-      runner,
-      input.worktree,
-      { key: key ?? configKeyOf(name), command },
-      input.logPath,
-      `gate ${name}`,
-      GATE_TIMEOUT_MS,
-    );
-    if (r.exitCode !== 0) return { ok: false, gate: name, output: tail(r.output), exitCode: r.exitCode };
+    const cmd = { key: key ?? configKeyOf(name), command };
+    const r = await runConfigured(runner, input.worktree, cmd, input.logPath, `gate ${name}`, GATE_TIMEOUT_MS, { env });
+    if (r.exitCode !== 0) return failed(name, r);
   }
   const range = `${input.integrationBranch}...HEAD`;
   const tests = input.testQuality ? (await git.changedFiles(input.worktree, range)).filter(isTestFile) : [];
   if (input.testQuality && tests.length > 0) {
     const cmd = { key: 'commands.testQuality', command: input.testQuality };
-    const given = { args: tests, env: { MSTUI_CHANGED_TESTS: tests.join('\n') } };
+    const given = { args: tests, env: { ...env, MSTUI_CHANGED_TESTS: tests.join('\n') } };
     const r = await runConfigured(runner, input.worktree, cmd, input.logPath, `gate ${TEST_QUALITY_GATE}`, GATE_TIMEOUT_MS, given);
-    if (r.exitCode !== 0) return { ok: false, gate: TEST_QUALITY_GATE, output: tail(r.output), exitCode: r.exitCode };
+    if (r.exitCode !== 0) return failed(TEST_QUALITY_GATE, r);
   }
   return { ok: true, handoff: section };
 }

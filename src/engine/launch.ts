@@ -64,7 +64,8 @@ export function agentLaunch(
   for (const [k, v] of Object.entries(setup.env)) if (v !== undefined && !HIDDEN_ENV.has(k)) env[k] = v;
   // Profile env values take the same placeholders (Gemini's GEMINI_CLI_SYSTEM_SETTINGS_PATH = {settings}).
   for (const [k, v] of Object.entries(profile.env ?? {})) env[k] = fillArgv([v], values)[0] ?? v;
-  Object.assign(env, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
+  // The task's environment (`.mstui.json` env, MSTUI_WORKTREE, MSTUI_PORT), as its setup and gates get it.
+  Object.assign(env, setup.taskEnv?.(task) ?? {}, { MSTUI_TASK: task, MSTUI_RUN: String(setup.runId) });
   return { argv, env, sessionId };
 }
 

@@ -74,14 +74,17 @@ export const HANDOFF_ATTRIBUTE = `HANDOFF_*.md merge=${HANDOFF_MERGE_DRIVER}`;
 const OLD_HANDOFF_ATTRIBUTE = 'HANDOFF_*.md merge=union';
 
 /**
- * `.worktrees/` in .git/info/exclude; handoff files merged section by section (the driver itself is passed to
+ * `.worktrees/` (and the worktree.copy / worktree.link paths) in .git/info/exclude; handoff files merged section by section (the driver itself is passed to
  * each merge by the git adapter), replacing the union line older versions wrote. Idempotent.
  */
-export async function prepareRepo(git: Git, repo: string): Promise<void> {
+export async function prepareRepo(git: Git, repo: string, placed: readonly string[] = []): Promise<void> {
   const common = await git.commonDir(repo);
   const info = join(isAbsolute(common) ? common : join(repo, common), 'info');
   mkdirSync(info, { recursive: true });
   ensureLine(join(info, 'exclude'), '.worktrees/');
+  // What worktree.copy / worktree.link put in each worktree is never the agents' work: anchored and without a trailing
+  // slash, so a symlinked folder is excluded too (`node_modules/` in a .gitignore matches folders, not symlinks).
+  for (const rel of placed) ensureLine(join(info, 'exclude'), `/${rel}`);
   dropLine(join(info, 'attributes'), OLD_HANDOFF_ATTRIBUTE);
   ensureLine(join(info, 'attributes'), HANDOFF_ATTRIBUTE);
 }

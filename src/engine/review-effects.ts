@@ -4,6 +4,7 @@ import { milestoneWriteback } from './milestone-writeback.js';
 import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
+import { integrationLog, integrationSetup } from './worktree-setup.js';
 
 export interface ReviewContext {
   setup: EngineSetup;
@@ -68,7 +69,7 @@ export function reviewEffect(fx: ReviewEffect, c: ReviewContext): void {
       return;
     case 'RunIntegration':
       // The integration test is the user's command on the integration worktree: it holds no git lock.
-      integrationStep(setup, deps)
+      integrationStep(setup, deps, () => integrationSetup(c, integrationLog(setup), true))
         .then((e) => c.dispatch(e))
         .catch((e) => reportStateFault(setup, e) || c.dispatch({ type: 'IntegrationFailed', output: message(e), exitCode: null }));
       return;

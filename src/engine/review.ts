@@ -7,6 +7,7 @@ import type { Event } from '../core/scheduler/types.js';
 import { runConfigured } from './gates.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { OUTPUT_TAIL_LINES, tail } from './user-command.js';
+import { integrationLog, type SetupFailure, setupFailureText } from './worktree-setup.js';
 
 type Report = (e: Event) => void;
 
@@ -36,7 +37,8 @@ export async function ciStep(
   }
   report({ type: 'CiStarted', task, summary: `local: ${review.ciCommand}`, pr: null });
   const ci = { key: 'commands.ci', command: review.ciCommand };
-  const r = await runConfigured(deps.runner, layout.taskPath(task), ci, layout.log(task), 'ci', REVIEW_TIMEOUT_MS);
+  const env = setup.taskEnv?.(task) ?? {};
+  const r = await runConfigured(deps.runner, layout.taskPath(task), ci, layout.log(task), 'ci', REVIEW_TIMEOUT_MS, { env });
   if (r.exitCode === 0) return { type: 'CiPassed', task, summary: `local: ${review.ciCommand}` };
   return {
     type: 'CiFailed',
@@ -228,7 +230,10 @@ async function mergeLocked(
 async function preMergeCheck(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | null> {
   const { layout, review } = setup;
   if (!review.preMerge) return null;
-  const r = await runConfigured(deps.runner, layout.taskPath(task), review.preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS);
+  const env = setup.taskEnv?.(task) ?? {};
+  const r = await runConfigured(deps.runner, layout.taskPath(task), review.preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS, {
+    env,
+  });
   const gate = `pre-merge check (${review.preMerge.key})`;
   return r.exitCode === 0 ? null : { type: 'GatesFailed', task, gate, output: tail(r.output), exitCode: r.exitCode };
 }
@@ -243,12 +248,23 @@ async function githubMerged(setup: EngineSetup, deps: EngineDeps, task: string, 
   return { type: 'Merged', task, commit, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
 }
 
-/** `commands.integration` on the integration branch after the last merge. */
-export async function integrationStep(setup: EngineSetup, deps: EngineDeps): Promise<Event> {
+/**
+ * `commands.integration` on the integration branch after the last merge; `prepare` first (the integration worktree's
+ * commands.setup: the merges may have changed the dependencies), whose failure is the integration test's.
+ */
+export async function integrationStep(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  prepare: () => Promise<SetupFailure | null> = async () => null,
+): Promise<Event> {
   const command = setup.review.integrationCommand;
   if (!command) return { type: 'IntegrationPassed' };
-  const log = join(setup.layout.state, 'logs', 'integration.log');
+  const failed = await prepare();
+  if (failed) return { type: 'IntegrationFailed', output: setupFailureText(failed), exitCode: failed.exitCode };
   const cmd = { key: 'commands.integration', command };
-  const r = await runConfigured(deps.runner, setup.layout.integrationPath, cmd, log, 'integration', REVIEW_TIMEOUT_MS);
+  const env = setup.taskEnv?.(null) ?? {};
+  const r = await runConfigured(deps.runner, setup.layout.integrationPath, cmd, integrationLog(setup), 'integration', REVIEW_TIMEOUT_MS, {
+    env,
+  });
   return r.exitCode === 0 ? { type: 'IntegrationPassed' } : { type: 'IntegrationFailed', output: tail(r.output), exitCode: r.exitCode };
 }

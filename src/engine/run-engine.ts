@@ -19,9 +19,11 @@ import { RunWatches } from './run-watches.js';
 import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
-import { cleanupWorktree, gatesOnTip, prepareWorktrees } from './task-steps.js';
+import { withTaskEnv } from './task-env.js';
+import { cleanupWorktree, prepareWorktrees, runGatesEffect } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
 import { newMemo, watchdog, watchInterval } from './watchdog.js';
+import { taskSetup } from './worktree-setup.js';
 
 export type { EngineDeps, EngineSetup } from './setup.js';
 
@@ -46,11 +48,14 @@ export class RunEngine {
   private resolveDone: (code: number) => void = () => {};
   readonly done: Promise<number>;
 
+  private readonly setup: EngineSetup;
   constructor(
     private state: RunState,
-    private readonly setup: EngineSetup,
+    setup: EngineSetup,
     private readonly deps: EngineDeps,
   ) {
+    // A task's environment (MSTUI_PORT, …) reads its slot from the live state.
+    this.setup = withTaskEnv(setup, () => this.state);
     this.agents = new Agents(deps.pty, deps.now);
     this.agents.onLogError((path, e) => reportStateFault(setup, e, path));
     this.hooks = new HookFeed({
@@ -94,7 +99,7 @@ export class RunEngine {
       onWatchdog: () => this.blockers(),
     });
     this.reviewContext = {
-      setup,
+      setup: this.setup,
       deps,
       state: () => this.state,
       stopping: () => this.stopping,
@@ -185,13 +190,7 @@ export class RunEngine {
         if (!this.agents.typePrompt(fx.task, fx.prompt)) this.startTask(fx.task, true, fx.prompt).catch(fail(fx.task));
         return;
       case 'RunGates':
-        gatesOnTip(this.setup, this.deps, fx.task, (fn) => this.serialGit(fn))
-          .then((e) => this.dispatch(e))
-          .catch(
-            (e) =>
-              reportStateFault(this.setup, e) ||
-              this.dispatch({ type: 'GatesFailed', task: fx.task, gate: 'gates', output: String(e), exitCode: null }),
-          );
+        runGatesEffect(this.reviewContext, fx.task);
         return;
       case 'RunCi':
       case 'Merge':
@@ -262,7 +261,8 @@ export class RunEngine {
     const { layout } = this.setup;
     if (!(await this.roomOnDisk(task))) return;
     const fresh = !!this.setup.redo?.has(task) && !this.state.tasks[task]?.sessionId;
-    await this.serialGit(() => prepareWorktrees(this.setup, this.deps, task, fresh));
+    const created = await this.serialGit(() => prepareWorktrees(this.setup, this.deps, task, fresh));
+    if (!(await taskSetup(this.reviewContext, task, created))) return;
     await this.agents.stop(task);
     // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.
     if (this.stopping) return;

@@ -2,7 +2,7 @@
 import type { AgentProfile } from '../core/config.js';
 import type { Plan } from '../core/plan/model.js';
 import type { Event, Question, RunState } from '../core/scheduler/types.js';
-import type { DiskUsage, FileWatch, Git, GitHub, HookInbox, PlanFiles, PtyFactory, Runner, Store, Timers } from '../ports.js';
+import type { DiskUsage, FileWatch, FolderSize, Git, GitHub, HookInbox, PlanFiles, PtyFactory, Runner, Store, Timers } from '../ports.js';
 import type { Layout } from './layout.js';
 
 /** What whoever answers a question can do to the run: read it, answer (dispatch), or stop it. */
@@ -23,6 +23,8 @@ export interface EngineDeps {
   watch: FileWatch;
   timers: Timers;
   disk: DiskUsage;
+  /** Worktrees' sizes (absent: not measured). */
+  folderSize?: FolderSize;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -45,6 +47,17 @@ export interface ReviewSetup {
   limits: { taskMs: number; stallMs: number; diskPercent: number; quietMs: number };
 }
 
+/** `.mstui.json`'s commands.setup, worktree and env: what makes a fresh worktree ready to work in. */
+export interface WorktreeSetup {
+  /** commands.setup: run once in each new worktree before its agent (or the integration test) starts. */
+  setup?: string;
+  copy: readonly string[];
+  link: readonly string[];
+  portBase: number;
+  portsPerTask: number;
+  env: Readonly<Record<string, string>>;
+}
+
 export interface EngineSetup {
   plan: Plan;
   layout: Layout;
@@ -61,6 +74,10 @@ export interface EngineSetup {
   redo?: ReadonlySet<string>;
   /** No event recorded yet: the hook files hold only earlier runs' lines (read from their end). */
   newRun?: boolean;
+  /** commands.setup, worktree.copy/link, ports and env (absent: none of them). */
+  worktree?: WorktreeSetup;
+  /** A task's environment (MSTUI_TASK, MSTUI_PORT, …, config env) for its agent, setup and gates; null: integration. */
+  taskEnv?: (task: string | null) => Record<string, string>;
   /** Environment the agents inherit (CLAUDECODE is removed here). */
   env: NodeJS.ProcessEnv;
   /** Something went wrong that is not a task's fault (printed, never fatal). */
@@ -71,4 +88,13 @@ export interface EngineSetup {
   finished?: (state: RunState) => Promise<void>;
   /** A state file (an agent's log, a failure report) could not be written: a storage fault, which stops the run. */
   storageFault?: (error: unknown, path: string) => void;
+}
+
+/** What the worktree steps (setup, sizes, gates) need of the engine (the review context has it). */
+export interface SetupContext {
+  setup: EngineSetup;
+  deps: EngineDeps;
+  state(): RunState;
+  stopping(): boolean;
+  dispatch(e: Event): void;
 }

@@ -3,12 +3,15 @@ import { MESSAGE_MAX } from '../core/agent/hooks.js';
 import { gateChecks, gateOrder } from '../core/gate-checks.js';
 import { TEST_QUALITY_GATE } from '../core/scheduler/questions.js';
 import type { Event } from '../core/scheduler/types.js';
+import { freshWorktreeHint } from './fresh-worktree-hint.js';
 import { runGates } from './gates.js';
 import type { GitLock } from './git-lock.js';
 import { updateStep } from './review.js';
-import type { EngineDeps, EngineSetup } from './setup.js';
+import type { EngineDeps, EngineSetup, SetupContext } from './setup.js';
+import { reportStateFault } from './storage-guard.js';
+import { measureWorktree } from './worktree-size.js';
 
-type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review'>;
+type Setup = Pick<EngineSetup, 'layout' | 'plan' | 'handoffRel' | 'commands' | 'review' | 'worktree' | 'taskEnv'>;
 
 export async function gatesStep(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
   // commands.testQuality runs last (it passes when the task changed no test): in the checklist too.
@@ -25,23 +28,26 @@ function withChecks(e: Event, order: string[]): Event {
 
 async function gatesEvent(setup: Setup, deps: EngineDeps, task: string, update?: () => Promise<string[] | null>): Promise<Event> {
   const { layout } = setup;
+  const worktree = layout.taskPath(task);
   const r = await runGates(
     {
       task,
-      worktree: layout.taskPath(task),
+      worktree,
       handoffRel: setup.handoffRel,
       integrationBranch: layout.integrationBranch,
       commands: setup.commands,
       testQuality: setup.review.testQuality,
       logPath: layout.log(task),
       update,
+      env: setup.taskEnv?.(task) ?? {},
+      hint: () => freshWorktreeHint(deps.files, layout.repo, worktree, setup.worktree),
     },
     deps,
   );
   // The section rides along: the scheduler reads it for unexpected findings.
   if (r.ok) return { type: 'GatesPassed', task, ...(r.handoff ? { handoff: r.handoff.slice(0, MESSAGE_MAX) } : {}) };
   if ('conflict' in r) return { type: 'MergeConflicted', task, files: r.conflict };
-  return { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode };
+  return { type: 'GatesFailed', task, gate: r.gate, output: r.output, exitCode: r.exitCode, ...(r.hint ? { hint: r.hint } : {}) };
 }
 
 /**
@@ -67,6 +73,19 @@ export function gatesOnTip(setup: EngineSetup, deps: EngineDeps, task: string, l
   return gatesStep(setup, deps, task, update);
 }
 
+/** The RunGates effect: the gates' outcome is dispatched; an error running them is a failed gate (or a storage fault). */
+export function runGatesEffect(c: SetupContext & { serialGit: GitLock['run'] }, task: string): void {
+  gatesOnTip(c.setup, c.deps, task, (fn) => c.serialGit(fn))
+    .then((e) => {
+      c.dispatch(e);
+      // The agent's work (and what the gates built) since: the worktree's size again.
+      measureWorktree(c, task);
+    })
+    .catch(
+      (e) => reportStateFault(c.setup, e) || c.dispatch({ type: 'GatesFailed', task, gate: 'gates', output: String(e), exitCode: null }),
+    );
+}
+
 /** A merged task's worktree goes (kept, with a warning, when it has uncommitted changes); its branch too if configured. */
 export async function cleanupWorktree(setup: EngineSetup, deps: EngineDeps, task: string): Promise<void> {
   const kept = await removeWorktreeStep(setup, deps, task);
@@ -74,10 +93,15 @@ export async function cleanupWorktree(setup: EngineSetup, deps: EngineDeps, task
   else if (setup.review.deleteBranches) await deps.git.deleteBranch(setup.layout.repo, setup.layout.taskBranch(task)).catch(() => {});
 }
 
-/** The integration worktree and the task's; `fresh` (a task redone with --from) starts its branch at the integration tip. */
-export async function prepareWorktrees(setup: EngineSetup, deps: EngineDeps, task: string, fresh: boolean): Promise<void> {
+/**
+ * The integration worktree and the task's; `fresh` (a task redone with --from) starts its branch at the integration tip.
+ * True when the task's worktree is new (what a setup put there before is not).
+ */
+export async function prepareWorktrees(setup: EngineSetup, deps: EngineDeps, task: string, fresh: boolean): Promise<boolean> {
   const { layout, base } = setup;
   await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
+  const existed = await deps.files.exists(layout.taskPath(task));
   if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
   else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+  return fresh || !existed;
 }

@@ -1,10 +1,12 @@
 /** The selected task: where it runs, its status, the gate output tail and the agent's live screen. */
+
 import { Box, Text } from 'ink';
 import { cleanLine, cleanText } from '../core/plan/clean-text.js';
 import { activePhase, statusWords } from '../core/run-view.js';
 import { deliverablePath, KIRO_PHASES, PHASE_NAME } from '../core/scheduler/kiro-text.js';
 import type { RunState } from '../core/scheduler/types.js';
 import { taskUsage, usageLine, usageTotal } from '../core/tokens-view.js';
+import { mib } from '../core/worktree-space.js';
 import { displayStatus, GLYPH_LABELS, GLYPHS } from './glyphs.js';
 import { expandTabs } from './overlay-content.js';
 import { formatElapsed, truncate } from './run-summary.js';
@@ -49,7 +51,8 @@ export function DetailPane({ meta, state, taskId, screen, outputTail, height, wi
   const facts: [string, string][] = [
     // "waiting for you" says on what: "(permission: Bash)", "(merge approval)".
     ['status', `${status.glyph} ${statusWords(t, state, GLYPH_LABELS)}${elapsed}${t.reason ? ` — ${t.reason}` : ''}`],
-    ['worktree', m?.worktree ?? ''],
+    // Its size once measured (after setup and each round of gates).
+    ['worktree', `${m?.worktree ?? ''}${t.worktreeKiB === undefined ? '' : ` · ${mib(t.worktreeKiB * 1024)}`}`],
     ['branch', m?.branch ?? ''],
     ['agent', `${t.agent}${t.sessionId ? ` · session ${t.sessionId}` : ''}`],
   ];

@@ -56,6 +56,8 @@ describe('mstui clean without a terminal', () => {
     expect(r.stdout).toMatch(/^ {2}\.worktrees\/M1-1\.2 +mstui\/M1-1\.2 +merged; uncommitted changes \(1 file\): asks first$/m);
     expect(r.stdout).toMatch(/^ {2}\.worktrees\/M1-1\.3 +mstui\/M1-1\.3 +not merged \(--all removes it\)$/m);
     expect(r.stdout).toContain('removed .worktrees/M1-1.1\n');
+    // What it freed: the removed worktree's size, measured (du -sk) just before it went.
+    expect(r.stdout).toMatch(/^Done: 1 worktree removed, [1-9]\d* KiB freed\.$/m);
     expect(r.stdout).toContain('kept .worktrees/M1-1.2: uncommitted changes (1 file)');
     expect(worktrees(repo)).toEqual(['.', './.worktrees/M1', './.worktrees/M1-1.2', './.worktrees/M1-1.3']);
     expect(readFileSync(join(repo.dir, '.worktrees/M1-1.2/notes.txt'), 'utf8')).toBe('unsaved work');

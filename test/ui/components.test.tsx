@@ -263,6 +263,21 @@ describe('DetailPane', () => {
     expect(raw).toContain(`\u001b[31m${'x'.repeat(20)}`);
   });
 
+  test("the worktree's size once measured (issue 13): KiB under a MiB, then MiB", () => {
+    const e = fakeEngine({
+      tasks: [
+        { id: '1', status: 'running', run: { worktreeKiB: 2_560 } },
+        { id: '2', status: 'running' },
+      ],
+    });
+    const line = (id: string) =>
+      frameOf(<DetailPane meta={e.meta} state={e.state} taskId={id} screen={null} outputTail={[]} height={8} width={50} nowMs={0} />)
+        .split('\n')
+        .find((l) => l.startsWith('worktree'));
+    expect(line('1')).toBe('worktree .worktrees/M1-1 · 2.5 MiB');
+    expect(line('2')).toBe('worktree .worktrees/M1-2');
+  });
+
   test('falls back to the task gate output; says when no agent runs', () => {
     const e = fakeEngine({ tasks: [{ id: '1', status: 'failed', run: { gateOutput: 'line a\nline b\n' } }] });
     const frame = frameOf(

@@ -5,6 +5,7 @@ import { dropForced, forcedCi, forcedGate } from './forced.js';
 import { answerKiro, kiroTurnEnded } from './kiro.js';
 import { ciFailurePrompt, gateFailurePrompt, handoffFollowUp, nudgePrompt, resolveConflictPrompt, waitingNudge } from './prompts.js';
 import { questionFor } from './questions.js';
+import { answerSetup } from './setup.js';
 import { abort, ask, followUp, mergeReady, onTurnEnded, skip, toCi } from './transitions.js';
 import { ACTIVE, type Answer, type Effect, type QuestionKind, type RunState, type TaskRun } from './types.js';
 
@@ -58,6 +59,9 @@ export function answer(s: RunState, taskId: string | null, a: Answer, fx: Effect
     case 'phase-approval':
     case 'deliverable-missing':
       answerKiro(s, t, q.kind, a, fx);
+      return;
+    case 'setup-failed':
+      answerSetup(s, t, a, fx);
       return;
     case 'budget':
       s.tasks[t.id] = { ...t, question: null, budgetAcked: true };

@@ -70,7 +70,9 @@ export type QuestionKind =
   /** Kiro workflow: a phase whose approval the plan asks for is done: approve it, redo it, or abort. */
   | 'phase-approval'
   /** Kiro workflow: a phase ended without its deliverable file, after the follow-up prompt. */
-  | 'deliverable-missing';
+  | 'deliverable-missing'
+  /** commands.setup failed in a new worktree, before its agent started: retry, skip the task, or abort. */
+  | 'setup-failed';
 
 export type CiStatus = 'none' | 'running' | 'passed' | 'failed' | 'forced';
 

@@ -85,6 +85,11 @@ export function questionFor(kind: QuestionKind, t: TaskRun, s: RunState, detail 
     case 'phase-approval':
     case 'deliverable-missing':
       return q(kiroQuestionText(kind, t.id, t.phase ?? 'design'), KIRO_ANSWERS[kind]);
+    case 'setup-failed':
+      return q(
+        `${t.reason ?? 'commands.setup failed'} in ${t.id}'s new worktree, before its agent started. Run it again (after a fix), skip the task, or abort?`,
+        ['retry', 'skip', 'abort'],
+      );
     case 'plan-review':
       return runQuestion(kind, planReviewText((s.options.planReview ?? []).filter((o) => o.state !== 'closed')), ['approve', 'abort']);
     case 'baseline-failed':

@@ -1,4 +1,6 @@
 /** reduce(state, event) → { state, effects }: every scheduling decision of a run, without I/O. */
+
+import { freeSlot } from '../ports-slots.js';
 import { onAgentDialog, onAgentQuiet, onApiError, onApiHoldEnded, onTokens } from './agent-events.js';
 import { answer } from './answers.js';
 import { onBaselineChecked, onPlanApproved } from './before-start.js';
@@ -7,6 +9,7 @@ import { kiroResumePrompt, kiroTurnEnded, onDeliverableChecked } from './kiro.js
 import { ciFailurePrompt, gateFailurePrompt, resolveConflictPrompt } from './prompts.js';
 import { gateRetryLimit, questionFor } from './questions.js';
 import { exitCodeOf, schedule } from './schedule.js';
+import { onSetupDone, onSetupFailed } from './setup.js';
 import { abort, ask, fail, flag, followUp, mergeReady, onTurnEnded, onWaiting, requeue, skip, toCi } from './transitions.js';
 import { ACTIVE, type Effect, type Event, type RunState, type Step, type TaskRun, TERMINAL } from './types.js';
 
@@ -101,7 +104,7 @@ export function reduce(state: RunState, event: Event): Step {
           ...task,
           gateOutput: event.output,
           gateChecks: event.checks ?? [{ name: event.gate, ok: false }],
-          reason: `${event.gate} failed${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}`,
+          reason: `${event.gate} failed${event.exitCode === null ? '' : ` (exit ${event.exitCode})`}${event.hint ? `; ${event.hint}` : ''}`,
         };
         const retryLimit = gateRetryLimit(event.gate, s.options.maxRetries);
         if (s.options.autoYes) {
@@ -109,6 +112,15 @@ export function reduce(state: RunState, event: Event): Step {
           else fail(s, t, fx);
         } else ask(s, t, fx, questionFor('gate-failed', t, s, '', retryLimit < s.options.maxRetries ? { retryLimit } : {}));
       }
+      break;
+    case 'SetupDone':
+      onSetupDone(s, event.task);
+      break;
+    case 'SetupFailed':
+      if (task) onSetupFailed(s, task, event, fx);
+      break;
+    case 'WorktreeMeasured':
+      if (task) put({ ...task, worktreeKiB: event.kib });
       break;
     case 'CiStarted':
       if (task?.status === 'ci') put({ ...task, pr: event.pr ?? task.pr, ci: { ...task.ci, summary: event.summary } });
@@ -232,6 +244,8 @@ export function reduce(state: RunState, event: Event): Step {
 
 /** After a restart: bring each active task back to where it was. */
 function resumeTask(s: RunState, t: TaskRun, fx: Effect[]): void {
+  // A run recorded before port slots: an active task gets one now.
+  if (ACTIVE.has(t.status) && t.slot === undefined) t = s.tasks[t.id] = { ...t, slot: freeSlot(s, t.id) };
   if (t.status === 'running') {
     // The agent restarts: a permission dialog or a blocker question of the old process is gone with it.
     s.tasks[t.id] = { ...t, agent: 'starting', question: null };

@@ -1,4 +1,5 @@
 /** Starts what may start: free slots, dependencies merged, no overlapping files, not paused. */
+import { freeSlot } from '../ports-slots.js';
 import { holdBeforeStart } from './before-start.js';
 import { kiroFirstPrompt, kiroStart } from './kiro.js';
 import type { Step } from './types.js';
@@ -19,7 +20,7 @@ export function schedule(s: RunState, fx: Effect[]): Step {
       if (files.some((f) => busyFiles.has(f))) continue;
       const t = s.tasks[id];
       if (!t) continue;
-      s.tasks[id] = { ...t, status: 'running', agent: 'starting', question: null, ...kiroStart(s, id) };
+      s.tasks[id] = { ...t, status: 'running', agent: 'starting', question: null, slot: freeSlot(s), ...kiroStart(s, id) };
       fx.push({ type: 'StartTask', task: id, resume: false, prompt: kiroFirstPrompt(s, id) });
       for (const f of files) busyFiles.add(f);
       free--;

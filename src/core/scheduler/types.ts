@@ -84,6 +84,14 @@ export interface TaskRun {
   phase?: KiroPhase;
   /** Kiro workflow: follow-ups asking for the current phase's missing deliverable. */
   phaseFollowUps?: number;
+  /** The port slot the task holds while active (see ports-slots.ts): MSTUI_PORT = portBase + portsPerTask × slot. */
+  slot?: number;
+  /** commands.setup (and worktree.copy/link) succeeded in the task's worktree: not run again on resume. */
+  setupDone?: boolean;
+  /** Automatic setup retries (--yes retries a failed setup once). */
+  setupRetries?: number;
+  /** The size of the task's worktree in KiB when last measured (after its setup, after each round of gates). */
+  worktreeKiB?: number;
 }
 
 export interface TaskInfo {
@@ -147,6 +155,8 @@ export interface RunState {
   apiHold?: ApiHold | null;
   /** The run's token budget question was answered: not asked again. */
   runBudgetAcked?: boolean;
+  /** commands.setup succeeded in the integration worktree. */
+  integrationSetupDone?: boolean;
 }
 
 export type Event =
@@ -169,7 +179,14 @@ export type Event =
   /** `handoff`: the body of the task's handoff section, as the gates read it. */
   | { type: 'GatesPassed'; task: string; handoff?: string; checks?: GateCheck[] }
   /** `checks`: the gates that ran, in order, the failed one last (absent: not known, e.g. the pre-merge check). */
-  | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null; checks?: GateCheck[] }
+  /** `hint`: what the user may be missing (a fresh worktree without the dependencies the main checkout has). */
+  | { type: 'GatesFailed'; task: string; gate: string; output: string; exitCode: number | null; checks?: GateCheck[]; hint?: string }
+  /** commands.setup (and worktree.copy/link) succeeded in the task's worktree (task null: the integration worktree). */
+  | { type: 'SetupDone'; task: string | null }
+  /** commands.setup failed in the task's worktree, before its agent started. */
+  | { type: 'SetupFailed'; task: string; command: string; output: string; exitCode: number | null }
+  /** The task's worktree measured (`du -sk`): for the detail pane, `mstui status --json` and the disk blocker. */
+  | { type: 'WorktreeMeasured'; task: string; kib: number }
   | { type: 'CiStarted'; task: string; summary: string; pr: PullRequest | null }
   | { type: 'CiProgress'; task: string; summary: string }
   | { type: 'CiPassed'; task: string; summary: string }

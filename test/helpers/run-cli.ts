@@ -14,10 +14,14 @@ function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return childEnv;
 }
 
-/** `mstui ...args` in `cwd` to completion. execFile gives the child no terminal: stdin is not a TTY. */
-export function mstui(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunResult> {
+/**
+ * `mstui ...args` in `cwd` to completion. execFile gives the child no terminal: stdin is not a TTY. A run still going
+ * after `timeoutMs` is killed and says so on stderr (exit -1), so a slow machine's timeout never reads as exit 1.
+ */
+export function mstui(cwd: string, args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env: cliEnv(env), timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err?.killed) return resolve({ code: -1, stdout, stderr: `${stderr}[killed by the test: still running after ${timeoutMs} ms]` });
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

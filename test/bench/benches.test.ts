@@ -78,6 +78,17 @@ describe('every bench runs in quick mode and prints its cases', () => {
     expect(Number(chain?.paired), show(o)).toBeGreaterThanOrEqual(6);
   });
 
+  it('bench:git (git programs per task, counted by a recording git on PATH)', { timeout: 300_000 }, async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+    const o = await bench('git-programs.ts');
+    expect(o.code, show(o)).toBe(0);
+    expect(cases(o, 'git')).toEqual(['chain-3']);
+    const [chain] = o.lines;
+    // At least the worktree add and the agent's commit of each task were counted.
+    expect(Number(chain?.perTask), show(o)).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(chain?.byCommand as object), show(o)).toContain('worktree add');
+  });
+
   it('bench:ui (the real TUI in tmux: key → frame and RSS figures for both phases)', { timeout: 300_000 }, async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
     const o = await bench('ui.ts');

@@ -63,18 +63,14 @@ function questionOf(screen: string): { text: string; key: string } | null {
   return null;
 }
 
-/**
- * Presses an answer key until `done`: the run screen holds a key back for a moment after a new question took the
- * bar ("new question — press again"); then the key goes again once the header clock has moved on twice (> 1 s).
- */
+/** Presses an answer key once, with the question on screen for over a second, and waits until `done`. */
 async function answer(t: TmuxSession, key: string, done: (s: string) => boolean, timeoutMs: number, what: string): Promise<string> {
-  for (let tries = 0; tries < 3; tries++) {
-    t.sendKeys(key);
-    const s = await t.waitForScreen((x) => done(x) || x.includes('new question — press again'), timeoutMs, what);
-    if (done(s)) return s;
-    const clock = clockOf(s);
-    await t.waitForScreen((x) => done(x) || clockOf(x) >= clock + 2, 5_000, 'the clock moving on');
-  }
+  // A new question's letters are held back for a moment (ANSWER_GUARD_MS), and a held-back key's notice stays on the
+  // bar until the next key, so a retry loop could answer the question after this one. Let the header's clock move on
+  // twice (over a second) with the question on screen, then press once.
+  const clock = clockOf(t.capture());
+  await t.waitForScreen((x) => clockOf(x) >= clock + 2, 5_000, 'the clock moving on');
+  t.sendKeys(key);
   return t.waitForScreen(done, timeoutMs, what);
 }
 

@@ -98,3 +98,20 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
   };
   return session;
 }
+
+/** The run screen's header clock ("0:12", "1:02:03", on its third line) in seconds, or -1. */
+export function headerClock(screen: string): number {
+  const line = screen.split('\n')[2] ?? '';
+  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(line.split('│')[0]?.trimEnd() ?? '');
+  return m?.[1] ? m[1].split(':').reduce((acc, part) => acc * 60 + Number(part), 0) : -1;
+}
+
+/**
+ * Presses an answer key on the run screen once its question has been there over a second: the screen holds a key
+ * back for a moment after a new question appears (ANSWER_GUARD_MS), and the header clock is the screen's own time.
+ */
+export async function pressAnswer(t: TmuxSession, key: string): Promise<void> {
+  const clock = headerClock(t.capture());
+  await t.waitForScreen((s) => headerClock(s) >= clock + 2, 5_000, 'the run clock moving on twice');
+  t.sendKeys(key);
+}

@@ -1,7 +1,7 @@
 /**
  * The TUI with the real Claude Code: an untrusted repository's trust dialog shows on the question bar within
  * seconds of appearing on the agent's screen; `y` trusts it by the option's text, the next dialog (a permission
- * prompt in default mode) is a question too, and `p` approves it. The built CLI in a private tmux server.
+ * prompt in default mode) is a question too, and `y` approves it. The built CLI in a private tmux server.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { REAL_AGENTS_REQUIRED } from '../../helpers/agent-clis.js';
 import { FAKE_API_KEY } from '../../helpers/real-claude.js';
 import { CLI } from '../../helpers/repo.js';
-import { startTmux, type TmuxSession } from '../../helpers/tmux.js';
+import { pressAnswer, startTmux, type TmuxSession } from '../../helpers/tmux.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { CLAUDE, type Harness, harness, planScenario } from './claude-harness.js';
 
@@ -45,9 +45,9 @@ describe.skipIf(!CLAUDE && !REAL_AGENTS_REQUIRED)('mstui TUI with the real claud
     const seen = Date.now();
     await t.waitForScreen((s) => /1\.3: the agent asks whether to trust this repository/.test(bar(s)), 5_000, 'the trust question');
     expect(Date.now() - seen).toBeLessThan(5_000);
-    t.sendKeys('y');
+    await pressAnswer(t, 'y');
     await t.waitForScreen((s) => /1\.3 asks for permission: Write/.test(bar(s)), 30_000, 'the permission question for Write');
-    t.sendKeys('y');
+    await pressAnswer(t, 'y');
     const file = join(h.repo.dir, '.worktrees', 'M1-1.3', 'work', '1.3.txt');
     await waitFor(() => existsSync(file), 30_000, `${file} written after the approval`);
     t.sendKeys('q');

@@ -222,8 +222,10 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
       },
     );
     await engine.start().catch(async (e: unknown) => {
-      await engine.shutdown(1); // unmounts the screen before the error is printed
-      await screen;
+      if (screen) {
+        await engine.shutdown(1); // unmounts the screen before the error is printed
+        await screen;
+      }
       throw e;
     });
     const stopControl = await serveControl(layout.socket, engine, plan.milestone.id, plan.milestone.format).catch((e: Error) => {

@@ -172,7 +172,7 @@ async function tuiFirstFrame(plan: string, firstRow: string): Promise<number> {
     '--parallel',
     '1',
   );
-  const pane = Number(tmux('display', '-p', '-t', 's', '#{pane_pid}').trim());
+  const [pane, socketPath] = tmux('display', '-p', '-t', 's', '#{pane_pid} #{socket_path}').trim().split(' ');
   try {
     for (;;) {
       const screen = tmux('capture-pane', '-p', '-t', 's');
@@ -181,13 +181,14 @@ async function tuiFirstFrame(plan: string, firstRow: string): Promise<number> {
       await sleep(5);
     }
   } finally {
-    const pids = descendants(pane);
+    const pids = descendants(Number(pane));
     try {
       tmux('kill-server');
     } catch {
       // gone already
     }
     killAll(pids);
+    if (socketPath) rmSync(socketPath, { force: true }); // kill-server leaves the socket file behind
   }
 }
 

@@ -182,7 +182,7 @@ describe('mstui plan errors: exit 2, one line on stderr, nothing on stdout, noth
       name: 'a directory, not a file',
       files: { 'plans.md/README': 'x' },
       args: ['plans.md'],
-      message: /plans\.md is a directory: expected a text file/,
+      message: /plans\.md is a folder, and a plan is a file/,
     },
     {
       name: 'a file over 10 MB, refused before reading',

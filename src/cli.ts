@@ -27,7 +27,7 @@ export function buildProgram(): Command {
     .action(async (spec: string, more: string[], opts) => {
       const { planSpec } = await import('./cli/plan-spec.js');
       const { planCommand } = await import('./cli/plan-command.js');
-      process.exitCode = await planCommand(planSpec(spec, more), opts);
+      process.exitCode = await planCommand(await planSpec(spec, more), opts);
     });
 
   program
@@ -68,7 +68,7 @@ Exit codes:
     .action(async (spec: string, more: string[], opts) => {
       const { planSpec } = await import('./cli/plan-spec.js');
       const { runCommand } = await import('./cli/run-command.js');
-      process.exitCode = await runCommand(planSpec(spec, more), opts);
+      process.exitCode = await runCommand(await planSpec(spec, more), opts);
     });
 
   program

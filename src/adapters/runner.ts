@@ -1,9 +1,16 @@
 /** The one process runner: execa with argv arrays, typed errors, no shell. */
 import { openSync, readdirSync, readlinkSync } from 'node:fs';
-import { execa, type Options } from 'execa';
+import type { Options } from 'execa';
 import { CommandError, type Runner, type RunOptions, type RunResult } from '../ports.js';
 
 export { CommandError };
+
+/** execa and its ~100 files load on the first command, not at start: `mstui plan` and `status` never run one. */
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => {
+  execaModule ??= import('execa');
+  return execaModule;
+};
 
 /** Non-zero exits are results, not exceptions; a missing program or a timeout throws CommandError. */
 export function createRunner(): Runner {
@@ -17,6 +24,7 @@ export function createRunner(): Runner {
     async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const argv = [command, ...args];
       try {
+        const { execa } = await loadExeca();
         const child = execa(command, [...args], {
           cwd: options.cwd,
           env: options.env,

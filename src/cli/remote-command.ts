@@ -1,5 +1,7 @@
 /** `mstui attach <task>` and `mstui status`: clients of the running mstui's control socket. */
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type ClientMessage, lines, probe, type ServerMessage } from '../adapters/control-socket.js';
 import { createGit } from '../adapters/git.js';
 import { createRunner } from '../adapters/runner.js';
@@ -14,8 +16,27 @@ import { mstuiRoot } from './repo-root.js';
 
 /** The running mstui's socket: found from the checkout or from inside any of its task worktrees. */
 async function socketPath(): Promise<string> {
+  const found = socketFromFiles(process.cwd(), process.env);
+  if (found !== null) return found;
   const repo = await mstuiRoot(createGit(createRunner()), process.cwd());
   return layoutFor(repo, 'x').socket;
+}
+
+/**
+ * The socket without starting git (tmux runs `mstui status --tmux` every 15 s): the nearest folder holding `.git` is
+ * git's top level; inside `<checkout>/.worktrees/<name>`, the checkout's socket when there is one. Null when git's
+ * own search is needed (no `.git` above `cwd`, or GIT_DIR, GIT_WORK_TREE or GIT_CEILING_DIRECTORIES set).
+ */
+export function socketFromFiles(cwd: string, env: NodeJS.ProcessEnv): string | null {
+  if (env.GIT_DIR || env.GIT_WORK_TREE || env.GIT_CEILING_DIRECTORIES) return null;
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) {
+      const parent = dirname(dir);
+      const owner = layoutFor(dirname(parent), 'x').socket;
+      return basename(parent) === '.worktrees' && existsSync(owner) ? owner : layoutFor(dir, 'x').socket;
+    }
+    if (dirname(dir) === dir) return null;
+  }
 }
 
 /** A message to mstui; dropped once the connection is gone (a key typed as mstui quits). */

@@ -215,17 +215,29 @@ export async function runCommand(spec: string, opts: RunCommandOptions): Promise
     // Ink and React load before any agent starts (loadUi sets NODE_ENV while they load).
     const tuiModule = tui ? await import('./tui.js') : null;
     await tuiModule?.loadUi();
-    await engine.start();
+    // The screen is drawn before start() (hook files of every task, the first agent): the tree shows at once.
+    const screen = tuiModule?.runTui(
+      engine,
+      uiEngine(engine, runMeta(donePlan, view.value.waves, layout), { now, onQuit: () => void engine.shutdown(130) }),
+      {
+        git,
+        runner,
+        layout,
+      },
+    );
+    await engine.start().catch(async (e: unknown) => {
+      if (screen) {
+        await engine.shutdown(1); // unmounts the screen before the error is printed
+        await screen;
+      }
+      throw e;
+    });
     const stopControl = await serveControl(layout.socket, engine, plan.milestone.id, plan.milestone.format).catch((e: Error) => {
       process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
       return async () => {};
     });
     if (config.notify) engine.subscribe(notifier(runner, tui));
-    if (tuiModule) {
-      const { runTui } = tuiModule;
-      const meta = runMeta(donePlan, view.value.waves, layout);
-      await runTui(engine, uiEngine(engine, meta, { now, onQuit: () => void engine.shutdown(130) }), { git, runner, layout });
-    }
+    await screen;
     const code = await engine.done;
     await stopControl();
     const faultCode = runStore.faultExit();

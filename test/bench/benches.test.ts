@@ -89,6 +89,14 @@ describe('every bench runs in quick mode and prints its cases', () => {
     expect(Object.keys(chain?.byCommand as object), show(o)).toContain('worktree add');
   });
 
+  it('bench:startup (floor, --version, plan, status against a running mstui, the TUI first frame)', { timeout: 300_000 }, async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+    const o = await bench('startup.ts');
+    expect(o.code, show(o)).toBe(0);
+    expect(cases(o, 'startup')).toEqual(['node-floor', 'version', 'plan-6', 'plan-6-json', 'status-json', 'status-tmux', 'tui-6']);
+    for (const l of o.lines) expect(Number(l.wallMs), show(o)).toBeGreaterThan(0);
+  });
+
   it('bench:ui (the real TUI in tmux: key → frame and RSS figures for both phases)', { timeout: 300_000 }, async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
     const o = await bench('ui.ts');

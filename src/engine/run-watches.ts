@@ -2,6 +2,13 @@
 import { dirname } from 'node:path';
 import type { FileWatch, Timers, Watching } from '../ports.js';
 
+/**
+ * A second read of a hook file this long after each change event: chokidar drops a file's change events within 5 ms
+ * of the one before (its `watch` throttle), so a hook written right after another (UserPromptSubmit after
+ * SessionStart) would otherwise wait for the backup poll (up to `pollMs`).
+ */
+export const TRAILING_READ_MS = 10;
+
 export interface RunWatchesOptions {
   files: FileWatch;
   timers: Timers;
@@ -21,6 +28,7 @@ export class RunWatches {
   private hooks: Watching | null = null;
   private readonly handoffs = new Map<string, Promise<Watching>>();
   private readonly cancels: (() => void)[] = [];
+  private readonly trailing = new Map<string, () => void>();
   private closed = false;
 
   constructor(private readonly o: RunWatchesOptions) {}
@@ -30,12 +38,24 @@ export class RunWatches {
     const dir = dirname(this.o.hookFile('x'));
     this.hooks = await this.o.files.watch(dir, (path) => {
       const m = /([^/\\]+)\.jsonl$/.exec(path);
-      if (m?.[1] && dirname(path) === dir) this.o.onHookFile(m[1]);
+      if (m?.[1] && dirname(path) === dir) this.hookChanged(m[1]);
     });
     if (this.closed) return void this.hooks.close();
     // File events can be coalesced or lost (inotify overflow, network file systems): a poll backs them up.
     this.cancels.push(this.o.timers.every(this.o.pollMs, this.o.onPoll));
     this.cancels.push(this.o.timers.every(this.o.watchdogMs, this.o.onWatchdog));
+  }
+
+  /** Reads the task's hook file now, and once more TRAILING_READ_MS later (one pending trailing read per task). */
+  private hookChanged(task: string): void {
+    this.o.onHookFile(task);
+    if (this.closed || this.trailing.has(task)) return;
+    const cancel = this.o.timers.every(TRAILING_READ_MS, () => {
+      cancel();
+      this.trailing.delete(task);
+      if (!this.closed) this.o.onHookFile(task);
+    });
+    this.trailing.set(task, cancel);
   }
 
   watchHandoff(task: string): void {
@@ -58,6 +78,8 @@ export class RunWatches {
   async close(): Promise<void> {
     this.closed = true;
     for (const cancel of this.cancels.splice(0)) cancel();
+    for (const cancel of this.trailing.values()) cancel();
+    this.trailing.clear();
     const all = [...this.handoffs.values(), ...(this.hooks ? [Promise.resolve(this.hooks)] : [])];
     this.handoffs.clear();
     this.hooks = null;

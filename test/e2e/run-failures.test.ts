@@ -210,7 +210,7 @@ describe('mstui run --headless: failures', () => {
     const sc = scenario(repo, { default: { durationMs: 400, askPermission: true, permissionCommand: 'npm test' } });
     const r = await mstui(repo.dir, ['run', PLAN, '--headless', '--yes'], { SCRIPTED_AGENT_SCENARIO: sc });
     expect(r.code, show(r)).toBe(3);
-    expect(r.stdout).toMatch(/^Question: 1\.1 asks for permission: Bash: npm test a\[p\]prove \[d\]eny$/m);
+    expect(r.stdout).toMatch(/^Question: 1\.1 asks for permission: Bash: npm test \[y\] approve de\[n\]y$/m);
     expect(r.stdout).toContain('No terminal to answer on: state saved.');
     expect(existsSync(stateFile(repo, 'state.db'))).toBe(true);
     // The agent never got past the dialog: the command did not run, nothing was merged.

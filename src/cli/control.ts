@@ -125,7 +125,9 @@ function handle(c: Connection, engine: RunEngine, milestone: string, format?: st
   const detach = () => {
     if (!attached) return;
     attached.taps.delete(tap);
-    if (restore) resizeAgent(attached, live(attached), restore.cols, restore.rows);
+    // A live agent takes the size of the pane that shows it now (the terminal may have been resized meanwhile).
+    if (live(attached) && attached.taps.size === 0) engine.agents.fit(attached);
+    else if (restore) resizeAgent(attached, live(attached), restore.cols, restore.rows);
     attached = null;
     restore = null;
   };

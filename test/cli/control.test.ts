@@ -104,6 +104,27 @@ describe('remote attach over the control socket', () => {
     expect(agent.taps.size).toBe(0);
   });
 
+  it("a client leaving gives a live agent the pane's size as it is now, not the size it had before the attach", async () => {
+    const { agent, agents, resizes, client } = await setup();
+    const c = await client();
+    c.send({ op: 'attach', task: '1.1', cols: 100, rows: 30 });
+    await waitFor(
+      () => ops(c).includes('screen'),
+      5000,
+      () => JSON.stringify(c.got),
+    );
+    // The run screen was resized meanwhile: the attached agent keeps the client's size until it leaves.
+    agents.setViewport(90, 40);
+    expect(resizes).toEqual([[100, 30]]);
+    c.socket.destroy();
+    await waitFor(() => agent.taps.size === 0, 5000, 'the tap removed');
+    expect(resizes).toEqual([
+      [100, 30],
+      [90, 40],
+    ]);
+    expect([agent.screen.cols, agent.screen.rows]).toEqual([90, 40]);
+  });
+
   it('late keys and resizes after the agent exited, then the client leaving, are no-ops', async () => {
     const { fake, agent, resizes, client } = await setup();
     const c = await client();

@@ -69,7 +69,8 @@ export function overlayContent(overlay: Overlay, state: RunState, meta: RunMeta)
           : overlay.kind === 'ci'
             ? `CI of ${overlay.task}`
             : `Log of ${overlay.task}`;
-      const title = `${what} (j/k scroll, Esc close)`;
+      // g/G jump to the top and the end (the log follows new output while it is at its end).
+      const title = `${what} (j/k scroll, g/G, Esc close)`;
       if (overlay.error !== null) return { title, lines: [`Could not load the ${overlay.kind}: ${overlay.error}`] };
       if (overlay.text === null) return { title, lines: ['Loading…'] };
       if (overlay.text === '') return { title, lines: [`(empty ${overlay.kind})`] };

@@ -302,7 +302,7 @@ describe('Overlay', () => {
     const text = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
     const content = overlayContent({ kind: 'log', task: '1', text, error: null }, e.state, e.meta);
     const lines = frameOf(<Overlay content={content} scroll={5} height={7} width={60} />).split('\n');
-    expect(lines[1]).toContain('Log of 1 (j/k scroll, Esc close)  6–9/30');
+    expect(lines[1]).toContain('Log of 1 (j/k scroll, g/G, Esc close)  6–9/30');
     expect(lines.slice(2, 6).map((l) => l.slice(2).trimEnd().replace(/│$/, '').trimEnd())).toEqual([
       'line 6',
       'line 7',

@@ -292,7 +292,8 @@ function readScreen(lines: string[], ids: string[]): Shown {
       const id = left.trim().split(/\s+/)[2] ?? '';
       if (idRe.test(id)) treeId = id;
     }
-    if (detailId === null && bar >= 0 && /^\s*Tasks \d+\/\d+/.test(left))
+    // The detail pane's first line sits beside the tree's title ("› 3 of 16").
+    if (detailId === null && bar >= 0 && /^\s*› \d+ of \d+/.test(left))
       detailId =
         line
           .slice(bar + 1)

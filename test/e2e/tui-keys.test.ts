@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, GIT_ENV } from '../helpers/repo.js';
-import { startTmux, type TmuxSession } from '../helpers/tmux.js';
+import { headerClock, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 const TITLE = 'M1 Milestone 1: Todo app, the demo';
 const QUIT = /Quit\? agents stop, state is saved/;
@@ -21,12 +21,6 @@ function rowsOf(screen: string): { id: string; glyph: string; selected: boolean 
     if (m?.[2] && m[3]) rows.push({ id: m[3], glyph: m[2], selected: m[1] === '›' });
   }
   return rows;
-}
-
-/** The header clock ("0:12") in seconds, -1 when not shown. */
-function clockOf(screen: string): number {
-  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(screen.split('\n')[2] ?? '');
-  return m?.[1] ? m[1].split(':').reduce((acc, part) => acc * 60 + Number(part), 0) : -1;
 }
 
 const isTui = (s: string): boolean => s.startsWith(TITLE) && rowsOf(s).length === 6;
@@ -77,8 +71,8 @@ describe('run-screen keys in tmux', () => {
       '"Merge 1.1" with its n label',
     );
     // A new question's letters are held back for a moment: press once the header clock has moved on twice (> 1 s).
-    const since = clockOf(asked);
-    await t.waitForScreen((s) => clockOf(s) >= since + 2, 5_000, 'the clock moving on');
+    const since = headerClock(asked);
+    await t.waitForScreen((s) => headerClock(s) >= since + 2, 5_000, 'the clock moving on');
     t.sendKeys('n');
     await t.waitForText(/Skip 1\.1 and its dependents [\d., ]+(and \d+ more)?\? \[y\/n\]/, 5_000);
     t.sendKeys('Escape');

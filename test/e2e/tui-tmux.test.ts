@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, GIT_ENV, git } from '../helpers/repo.js';
-import { startTmux, type TmuxSession } from '../helpers/tmux.js';
+import { headerClock, pressAnswer, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 const TASKS = ['1.1', '1.5', '1.2', '1.3', '1.4', '1.6'];
 const TITLE = 'M1 Milestone 1: Todo app, the demo';
@@ -44,12 +44,6 @@ const barOf = (screen: string): string =>
     .filter((l) => !l.includes('│'))
     .join('\n');
 
-/** The header clock ("0:12", "1:02:03") in seconds. */
-function clockOf(screen: string): number {
-  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(linesOf(screen)[2] ?? '');
-  return m?.[1] ? m[1].split(':').reduce((acc, part) => acc * 60 + Number(part), 0) : -1;
-}
-
 /** The question the bar shows and the key this story answers it with. */
 function questionOf(screen: string): { text: string; key: string } | null {
   if (!isTui(screen)) return null;
@@ -63,14 +57,9 @@ function questionOf(screen: string): { text: string; key: string } | null {
   return null;
 }
 
-/** Presses an answer key once, with the question on screen for over a second, and waits until `done`. */
+/** Presses an answer key once its question has been on screen over a second, and waits until `done`. */
 async function answer(t: TmuxSession, key: string, done: (s: string) => boolean, timeoutMs: number, what: string): Promise<string> {
-  // A new question's letters are held back for a moment (ANSWER_GUARD_MS), and a held-back key's notice stays on the
-  // bar until the next key, so a retry loop could answer the question after this one. Let the header's clock move on
-  // twice (over a second) with the question on screen, then press once.
-  const clock = clockOf(t.capture());
-  await t.waitForScreen((x) => clockOf(x) >= clock + 2, 5_000, 'the clock moving on');
-  t.sendKeys(key);
+  await pressAnswer(t, key);
   return t.waitForScreen(done, timeoutMs, what);
 }
 
@@ -208,9 +197,9 @@ describe('mstui TUI in tmux', () => {
       '1.2 merged while paused',
     );
     // Slots are free and 1.3 is ready, yet it stays pending while the clock moves on.
-    const clock = clockOf(idle);
+    const clock = headerClock(idle);
     const still = await t.waitForScreen(
-      pausedAnd((s) => clockOf(s) >= clock + 2),
+      pausedAnd((s) => headerClock(s) >= clock + 2),
       10_000,
       'the clock ticking while paused',
     );

@@ -101,8 +101,7 @@ export function startTmux(opts: TmuxOptions): TmuxSession {
 
 /** The run screen's header clock ("0:12", "1:02:03", on its third line) in seconds, or -1. */
 export function headerClock(screen: string): number {
-  const line = screen.split('\n')[2] ?? '';
-  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(line.split('│')[0]?.trimEnd() ?? '');
+  const m = /(\d+(?::\d\d)+)(?:\s*·\s*[\d.]+[kM]? tokens)?\s*$/.exec(screen.split('\n')[2] ?? '');
   return m?.[1] ? m[1].split(':').reduce((acc, part) => acc * 60 + Number(part), 0) : -1;
 }
 

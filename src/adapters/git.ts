@@ -212,15 +212,13 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       throw new GitError(['show', spec], r.exitCode, r.stderr);
     },
     async ensureWorktree(repo, path, branch, from) {
-      // A checkout is there (its `.git` file): nothing to do, and no `worktree list` to say so.
       if (await git.hasWorktree(path)) return;
       const args = (await git.branchExists(repo, branch))
         ? ['worktree', 'add', path, branch]
         : ['worktree', 'add', '-b', branch, path, from];
       const first = await run(repo, args);
       if (first.exitCode === 0) return;
-      // A worktree deleted by hand stays registered until pruned: prune it and add it again. Any other refusal is
-      // the error (a folder in the way, a branch checked out elsewhere).
+      // Deleted by hand but still registered: prune and add again. Any other refusal (a folder in the way) is the error.
       if (!/already registered|missing but locked/.test(first.stderr))
         throw new GitError(args, first.exitCode, first.stderr || first.stdout);
       await git.pruneWorktrees(repo);

@@ -282,6 +282,11 @@ export interface Watching {
 export interface FileWatch {
   /** Calls `onChange` with the path of each file added or changed in `dir` (not below it); resolves once watching. */
   watch(dir: string, onChange: (path: string) => void): Promise<Watching>;
+  /**
+   * The same for a folder of files that mstui's own one-liners append to (the hook files): the kernel's events as they
+   * come (no initial scan, no throttle, no write-settle wait), so an event is seen within milliseconds of the write.
+   */
+  watchAppends(dir: string, onChange: (path: string) => void): Promise<Watching>;
 }
 
 export interface Timers {

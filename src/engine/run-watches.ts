@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import type { FileWatch, Timers, Watching } from '../ports.js';
 
 /**
- * A second read of a hook file this long after each change event: chokidar drops a file's change events within 5 ms
- * of the one before (its `watch` throttle), so a hook written right after another (UserPromptSubmit after
- * SessionStart) would otherwise wait for the backup poll (up to `pollMs`).
+ * A second read of a hook file this long after each change event: the kernel may coalesce a write's event with the
+ * one before it (and a long line may take several writes), so the last part of a burst is read at most this late
+ * instead of at the backup poll (up to `pollMs`).
  */
 export const TRAILING_READ_MS = 10;
 
@@ -36,7 +36,7 @@ export class RunWatches {
   /** Watches the hook folder (resolves once it is watched), then starts the poll and the watchdog. */
   async start(): Promise<void> {
     const dir = dirname(this.o.hookFile('x'));
-    this.hooks = await this.o.files.watch(dir, (path) => {
+    this.hooks = await this.o.files.watchAppends(dir, (path) => {
       const m = /([^/\\]+)\.jsonl$/.exec(path);
       if (m?.[1] && dirname(path) === dir) this.hookChanged(m[1]);
     });

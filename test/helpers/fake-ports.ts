@@ -78,12 +78,14 @@ export interface FakeWatch extends FileWatch {
 
 export function fakeWatch(): FakeWatch {
   const watchers = new Set<{ dir: string; onChange: (path: string) => void }>();
+  const watch: FileWatch['watch'] = async (dir, onChange) => {
+    const w = { dir, onChange };
+    watchers.add(w);
+    return { close: async () => void watchers.delete(w) };
+  };
   return {
-    async watch(dir, onChange) {
-      const w = { dir, onChange };
-      watchers.add(w);
-      return { close: async () => void watchers.delete(w) };
-    },
+    watch,
+    watchAppends: watch,
     watched: () => [...watchers].map((w) => w.dir),
     change(path) {
       for (const w of watchers) if (path.startsWith(`${w.dir}/`) && !path.slice(w.dir.length + 1).includes('/')) w.onChange(path);

@@ -439,6 +439,8 @@ async function turn(kind, prompt) {
       save();
     }
     await stop((session.task ? finalMessageFor(sc, turnNo) : null) ?? message, sc);
+    // `-p`: the prompt's turn is the whole session (the floor script of bench/floor.ts runs the agent so).
+    if (args.print && kind === 'initial') await exitAgent(0, 'other');
   } catch (e) {
     stopWork();
     screen.mute(false);

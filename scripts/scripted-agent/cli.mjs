@@ -32,11 +32,11 @@ export const isUuid = (s) => typeof s === 'string' && UUID.test(s);
 export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'auto', 'dontAsk', 'bypassPermissions'];
 
 /**
- * `[--session-id UUID] [--resume ID] [--settings FILE|JSON] [--permission-mode M] [--model X] ["prompt"]`.
- * Unknown flags are ignored; the prompt is the last positional argument.
+ * `[--session-id UUID] [--resume ID] [--settings FILE|JSON] [--permission-mode M] [--model X] [-p|--print] ["prompt"]`.
+ * `-p` (as `claude -p`): one turn for the prompt, then exit 0. Unknown flags are ignored; the prompt is the last positional argument.
  */
 export function parseArgs(argv) {
-  const opts = { sessionId: null, resume: null, settings: null, permissionMode: 'auto', model: null, prompt: null };
+  const opts = { sessionId: null, resume: null, settings: null, permissionMode: 'auto', model: null, prompt: null, print: false };
   const positionals = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,6 +61,7 @@ export function parseArgs(argv) {
     else if (name === '--permission-mode') opts.permissionMode = value ?? '';
     else if (name === '--dangerously-skip-permissions') opts.permissionMode = 'bypassPermissions';
     else if (name === '--model') opts.model = value ?? null;
+    else if (name === '-p' || name === '--print') opts.print = true;
   }
   opts.prompt = positionals.length > 0 ? (positionals.at(-1) ?? null) : null;
   return opts;

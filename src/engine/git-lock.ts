@@ -1,6 +1,8 @@
 /**
- * The git lock: operations on the integration branch (worktree adds from its tip, updates, merges, clean-ups) run
- * one at a time. Only git runs under it: users' commands (gates, the pre-merge check, the integration test) never do.
+ * A git lock: what runs under one runs one at a time. The engine has two: the integration branch's (updates, merges,
+ * the integration worktree) and the worktrees' (a task's worktree added or removed), so a merge never waits for
+ * another task's worktree, nor a new worktree for a merge. Only git runs under them: users' commands (gates, the
+ * pre-merge check, the integration test) never do.
  */
 export class GitLock {
   private chain: Promise<unknown> = Promise.resolve();
@@ -22,3 +24,9 @@ export class GitLock {
     return this.held > 0;
   }
 }
+
+/** The lock's `run` as a plain function. */
+export const lockRun =
+  (lock: GitLock) =>
+  <T>(fn: () => Promise<T>): Promise<T> =>
+    lock.run(fn);

@@ -8,7 +8,7 @@ import { checkEffect } from './deliverable.js';
 import { staleDiskQuestion, waitForDiskRoom } from './disk-room.js';
 import { writeFailure } from './failure.js';
 import { hasHandoffSection } from './gates.js';
-import { GitLock } from './git-lock.js';
+import { GitLock, lockRun } from './git-lock.js';
 import { HookFeed } from './hook-feed.js';
 import { agentLaunch } from './launch.js';
 import { ensurePrivateDir } from './layout.js';
@@ -20,7 +20,7 @@ import { ScreenWatch } from './screen-watch.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
 import { withTaskEnv } from './task-env.js';
-import { cleanupWorktree, prepareWorktrees, runGatesEffect } from './task-steps.js';
+import { cleanupWorktree, type GitLanes, prepareWorktrees, runGatesEffect } from './task-steps.js';
 import { TokenCounter } from './tokens.js';
 import { newMemo, watchdog, watchInterval } from './watchdog.js';
 import { taskSetup } from './worktree-setup.js';
@@ -38,7 +38,8 @@ export class RunEngine {
   private readonly hooks: HookFeed;
   private draining = false;
   private stopping = false;
-  private readonly gitLock = new GitLock();
+  /** Two git locks: the integration branch's, and worktree adds and removals (beside it, never behind it). */
+  private readonly lanes: GitLanes = { integration: lockRun(new GitLock()), worktrees: lockRun(new GitLock()) };
   private readonly listeners = new Set<Listener>();
   private readonly watches: RunWatches;
   private readonly watchMemo = newMemo();
@@ -207,7 +208,7 @@ export class RunEngine {
         // The agent is stopped outside the git lock (its grace period would hold every other task's git).
         void this.agents.stop(fx.task).then(() => {
           this.watches.unwatchHandoff(fx.task);
-          const clean = this.serialGit(() => cleanupWorktree(this.setup, this.deps, fx.task));
+          const clean = this.lanes.worktrees(() => cleanupWorktree(this.setup, this.deps, fx.task));
           return clean.catch((e) => this.setup.warn(`cleaning up ${fx.task}: ${(e as Error).message}`));
         });
         return;
@@ -246,7 +247,7 @@ export class RunEngine {
     await this.watches.close();
     this.stopping = true;
     this.deps.store.saveSnapshot(this.setup.runId, this.deps.now(), this.state);
-    await this.serialGit(() => this.deps.git.pruneWorktrees(this.setup.layout.repo)).catch(() => {});
+    await this.lanes.worktrees(() => this.deps.git.pruneWorktrees(this.setup.layout.repo)).catch(() => {});
     await milestoneWriteback(this.reviewContext, exitCode);
     await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
@@ -254,14 +255,14 @@ export class RunEngine {
   }
 
   private serialGit<T>(fn: () => Promise<T>): Promise<T> {
-    return this.gitLock.run(fn);
+    return this.lanes.integration(fn);
   }
 
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {
     const { layout } = this.setup;
     if (!(await this.roomOnDisk(task))) return;
     const fresh = !!this.setup.redo?.has(task) && !this.state.tasks[task]?.sessionId;
-    const created = await this.serialGit(() => prepareWorktrees(this.setup, this.deps, task, fresh));
+    const created = await prepareWorktrees(this.setup, this.deps, task, fresh, this.lanes);
     if (!(await taskSetup(this.reviewContext, task, created))) return;
     await this.agents.stop(task);
     // Shut down while the worktree was being prepared: an agent started now would outlive mstui, unrecorded.

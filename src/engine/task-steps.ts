@@ -93,15 +93,31 @@ export async function cleanupWorktree(setup: EngineSetup, deps: EngineDeps, task
   else if (setup.review.deleteBranches) await deps.git.deleteBranch(setup.layout.repo, setup.layout.taskBranch(task)).catch(() => {});
 }
 
+/** Which lock a piece of git work takes: `integration` for the integration branch, `worktrees` for adding and removing. */
+export interface GitLanes {
+  integration: GitLock['run'];
+  worktrees: GitLock['run'];
+}
+
 /**
- * The integration worktree and the task's; `fresh` (a task redone with --from) starts its branch at the integration tip.
- * True when the task's worktree is new (what a setup put there before is not).
+ * The integration worktree (made once, under the integration lock) and the task's (under the worktrees lock: a
+ * merge into the integration branch never waits for it, nor it for a merge); `fresh` (a task redone with --from)
+ * starts its branch at the integration tip. True when the task's worktree is new (what a setup put there before is not).
  */
-export async function prepareWorktrees(setup: EngineSetup, deps: EngineDeps, task: string, fresh: boolean): Promise<boolean> {
+export async function prepareWorktrees(
+  setup: EngineSetup,
+  deps: EngineDeps,
+  task: string,
+  fresh: boolean,
+  lanes: GitLanes,
+): Promise<boolean> {
   const { layout, base } = setup;
-  await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
-  const existed = await deps.files.exists(layout.taskPath(task));
-  if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
-  else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
-  return fresh || !existed;
+  if (!(await deps.git.hasWorktree(layout.integrationPath)))
+    await lanes.integration(() => deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base));
+  return lanes.worktrees(async () => {
+    const existed = await deps.files.exists(layout.taskPath(task));
+    if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+    else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+    return fresh || !existed;
+  });
 }

@@ -217,6 +217,24 @@ describe('RunEngine', () => {
     w.deps.runner.assertDone();
   });
 
+  it("a worktree being removed does not hold up another task's merge (two git locks)", async () => {
+    const tasks = [task('1.1', 'Store'), task('1.3', 'Docs')];
+    const w = await world({ tasks, options: { parallel: 2 } });
+    w.deps.runner.expect(shell('npm test', w.layout.taskPath('1.1')), shell('npm test', w.layout.taskPath('1.3')));
+    const removal = w.deps.git.hold('removeWorktree');
+    await w.engine.start();
+    await Promise.all([w.agent('1.1'), w.agent('1.3')]);
+    await w.finishTurn('1.1', 'Store');
+    await w.until('Merged 1.1');
+    expect((await removal.reached).slice(0, 2)).toEqual([w.layout.repo, w.layout.taskPath('1.1')]);
+    // 1.1's worktree removal is held: 1.3 still goes through its gates, its update and its merge.
+    await w.finishTurn('1.3', 'Docs');
+    await w.until('Merged 1.3');
+    expect(w.deps.git.log(w.layout.integrationBranch)).toEqual(['init', 'Task 1.1: Store', 'Task 1.3: Docs']);
+    removal.release();
+    expect(await w.engine.done).toBe(0);
+  });
+
   it('shutdown ends the agents, saves the state and records nothing after; the run stays open to resume', async () => {
     const w = await world();
     await w.engine.start();

@@ -89,6 +89,19 @@ describe('every bench runs in quick mode and prints its cases', () => {
     expect(Object.keys(chain?.byCommand as object), show(o)).toContain('worktree add');
   });
 
+  it('bench:floor (mstui beside the plain-git floor script: chain, parallel, git programs)', { timeout: 300_000 }, async () => {
+    expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+    const o = await bench('floor.ts');
+    expect(o.code, show(o)).toBe(0);
+    expect(cases(o, 'floor')).toEqual(['chain-3', 'parallel-2-4', 'git-programs']);
+    // Both sides ran and merged every task (the bench checks the merges), so each has a wall time and a git count.
+    for (const l of o.lines.slice(0, 2)) {
+      expect(Number(l.mstuiWallMsPerTask), show(o)).toBeGreaterThan(0);
+      expect(Number(l.floorWallMsPerTask), show(o)).toBeGreaterThan(0);
+    }
+    expect(Number(o.lines[2]?.floorPerTask), show(o)).toBeGreaterThanOrEqual(4);
+  });
+
   it('bench:startup (floor, --version, plan, status against a running mstui, the TUI first frame)', { timeout: 300_000 }, async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
     const o = await bench('startup.ts');

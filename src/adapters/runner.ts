@@ -1,7 +1,12 @@
-/** The one process runner: execa with argv arrays, typed errors, no shell. */
+/**
+ * The one process runner: argv arrays, typed errors, no shell. A user's command (`group`) runs with execa in a process
+ * group of its own; quick programs (git, du, tmux, gh) with Node's spawn (spawn-capture.ts).
+ */
+import type { SpawnOptions } from 'node:child_process';
 import { openSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Options } from 'execa';
 import { CommandError, type Runner, type RunOptions, type RunResult } from '../ports.js';
+import { childEnv, signalText, spawnCapture } from './spawn-capture.js';
 
 export { CommandError };
 
@@ -23,6 +28,7 @@ export function createRunner(): Runner {
   return {
     async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
       const argv = [command, ...args];
+      if (!options.group) return quick(command, args, options, nul);
       try {
         const { execa } = await loadExeca();
         const child = execa(command, [...args], {
@@ -74,6 +80,22 @@ export function createRunner(): Runner {
       }
     },
   };
+}
+
+/** A program outside a process group: Node's spawn, the same results and errors as the execa path. */
+async function quick(command: string, args: readonly string[], options: RunOptions, nul: () => number): Promise<RunResult> {
+  const argv = [command, ...args];
+  const stdio = childStdio(options.input === undefined ? 'ignore' : 'pipe', nul) as SpawnOptions['stdio'];
+  const env = childEnv(options.env, !!options.replaceEnv);
+  const r = await spawnCapture(command, args, { cwd: options.cwd, env, input: options.input, timeoutMs: options.timeoutMs, stdio });
+  if (r.timedOut) {
+    const limit = options.timeoutMs ?? 0;
+    throw new CommandError('timeout', argv, `${showArgv(argv)} timed out after ${showDuration(limit)}`, r.error, limit);
+  }
+  if (r.error?.code === 'ENOENT') throw new CommandError('missing-command', argv, `${command} is not installed or not on PATH`, r.error);
+  if (r.error) throw new CommandError('spawn-failed', argv, `${command} could not be started: ${r.error.message}`, r.error);
+  if (r.exitCode === null) throw new CommandError('spawn-failed', argv, `${showArgv(argv)} was ${signalText(r.signal)}`);
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Process groups of running `group` commands: ended with mstui, however it exits. */

@@ -1,5 +1,11 @@
-/** bench/capacity.ts's /proc readers: process trees, CPU ticks (utime+stime), memory (smaps_rollup), meminfo. */
-import { readdirSync, readFileSync } from 'node:fs';
+/** bench/capacity.ts's /proc readers (process trees, CPU ticks, smaps_rollup, meminfo), du, and its synthetic repository. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORDS } from './capacity-api.js';
+
+/** Disk use of a folder in KiB (`du -sk`: allocated blocks). */
+export const duKiB = (path: string): number => Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]);
 
 export interface Stat {
   ppid: number;
@@ -59,4 +65,24 @@ export function memInfo(): { availMiB: number; freeMiB: number } {
   const text = readFileSync('/proc/meminfo', 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
   return { availMiB: Math.round(kb('MemAvailable') / 1024), freeMiB: Math.round(kb('MemFree') / 1024) };
+}
+
+/** `files` files of `kib` KiB of code-like text (lines drawn from a seeded pool: compressible like source), 50 a folder. */
+export function writeSyntheticRepo(repo: string, files: number, kib: number): void {
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  const pool = Array.from(
+    { length: 4000 },
+    (_, i) => `  const v${i} = ${WORDS[i % WORDS.length]}(${rnd() % 10000}, '${rnd().toString(36)}');\n`,
+  );
+  for (let i = 0; i < files; i++) {
+    const sub = join(repo, `src/m${Math.floor(i / 1000)}/d${Math.floor(i / 50) % 20}`);
+    if (i % 50 === 0) mkdirSync(sub, { recursive: true });
+    let text = `// file ${i}\nexport function f${i}() {\n`;
+    while (text.length < kib * 1024) text += pool[rnd() % pool.length];
+    writeFileSync(join(sub, `f${i}.ts`), `${text}}\n`);
+  }
 }

@@ -10,13 +10,13 @@
  * the agent's process tree, % of one core) and memory (RSS, PSS, private: /proc/<pid>/smaps_rollup over the tree).
  * Worktree: a synthetic repo (20k files, ~200 MB of text, one commit): `git worktree add`/`remove` time and disk.
  *
- * `--quick`: 1 agent, 3 s windows, a 500-file repo (seconds). `--agents 1,4`: other counts; `--verbose`: each
+ * `--quick`: 1 agent, 3 s windows, a 500-file repo (seconds). `--agents 1,4`: other counts (`0`: the worktree only); `--verbose`: each
  * phase's screen. A case with an `error` exits 1. Every process started is killed (its process group, and every
  * descendant seen, by pid), on error and Ctrl-C too.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type AgentProcess, createPtyFactory } from '../src/adapters/pty.js';
@@ -26,13 +26,20 @@ import { cleanLine } from '../src/core/plan/clean-text.js';
 import { agentCliBin, missingAgentCliMessage } from '../test/helpers/agent-clis.js';
 import { claudeEnv, claudeHome, FAKE_API_KEY } from '../test/helpers/real-claude.js';
 import { GIT_ENV, git, tempRepo } from '../test/helpers/repo.js';
-import { type SlowApi, slowApi, WORDS } from './capacity-api.js';
-import { type Mem, memInfo, procStats, tree, treeMem, treeTicks } from './capacity-proc.js';
+import { type SlowApi, slowApi } from './capacity-api.js';
+import { duKiB, type Mem, memInfo, procStats, tree, treeMem, treeTicks, writeSyntheticRepo } from './capacity-proc.js';
 
 const QUICK = process.argv.includes('--quick');
 const VERBOSE = process.argv.includes('--verbose');
-const agentsArg = process.argv[process.argv.indexOf('--agents') + 1];
-const COUNTS = process.argv.includes('--agents') && agentsArg ? agentsArg.split(',').map(Number) : QUICK ? [1] : [1, 8, 16];
+const agentsArg = process.argv.includes('--agents') ? process.argv[process.argv.indexOf('--agents') + 1] : undefined;
+const COUNTS = agentsArg
+  ? agentsArg
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0)
+  : QUICK
+    ? [1]
+    : [1, 8, 16];
 const WINDOW_MS = QUICK ? 3_000 : 30_000;
 const SETTLE_MS = QUICK ? 1_000 : 5_000;
 const REPO = QUICK ? { files: 500, kib: 4 } : { files: 20_000, kib: 10 };
@@ -205,7 +212,7 @@ async function agentsCase(n: number, claude: string): Promise<void> {
     if (VERBOSE) emit({ case: 'screen', agents: n, phase: 'tools', text: screenTail(agents[0] as Agent) });
     fake.release();
     await until('a second Stop hook from every agent', () => agents.every((a) => hookCount(a, 'Stop') >= 2), 60_000 + n * 5_000);
-    const homeKiB = mean(agents.map((a) => Number(execFileSync('du', ['-sk', a.home], { encoding: 'utf8' }).split('\t')[0])));
+    const homeKiB = mean(agents.map((a) => duKiB(a.home)));
     killAll();
     await until('every agent to exit', () => agents.every((a) => a.exited), 30_000);
     emit({
@@ -227,7 +234,6 @@ async function agentsCase(n: number, claude: string): Promise<void> {
 
 // ── worktree cost ───────────────────────────────────────────────────────────────────────────────────────────
 
-const duKiB = (path: string): number => Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]);
 const timed = (fn: () => void): number => {
   const t0 = performance.now();
   fn();
@@ -239,23 +245,8 @@ function worktreeCase(): void {
   try {
     const repo = join(dir, 'repo');
     git(dir, 'init', '-q', '-b', 'main', repo);
-    let seed = 42;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
-    const pool = Array.from(
-      { length: 4000 },
-      (_, i) => `  const v${i} = ${WORDS[i % WORDS.length]}(${rnd() % 10000}, '${rnd().toString(36)}');\n`,
-    );
     const t0 = performance.now();
-    for (let i = 0; i < REPO.files; i++) {
-      const sub = join(repo, `src/m${Math.floor(i / 1000)}/d${Math.floor(i / 50) % 20}`);
-      if (i % 50 === 0) mkdirSync(sub, { recursive: true });
-      let text = `// file ${i}\nexport function f${i}() {\n`;
-      while (text.length < REPO.kib * 1024) text += pool[rnd() % pool.length];
-      writeFileSync(join(sub, `f${i}.ts`), `${text}}\n`);
-    }
+    writeSyntheticRepo(repo, REPO.files, REPO.kib);
     const writeMs = round(performance.now() - t0, 0);
     const commitMs = timed(() => {
       git(repo, 'add', '-A');
@@ -263,6 +254,7 @@ function worktreeCase(): void {
     });
     const gitKiB0 = duKiB(join(repo, '.git'));
     const wt = join(repo, '.worktrees/t1');
+    execFileSync('sync'); // the repo's own writes reach the disk first: they are not the worktree's cost
     const addMs = timed(() => git(repo, 'worktree', 'add', '-q', '-b', 'capacity/t1', wt, 'main'));
     const wtKiB = duKiB(wt);
     const gitGrowthKiB = duKiB(join(repo, '.git')) - gitKiB0;

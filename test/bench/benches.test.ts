@@ -102,6 +102,13 @@ describe('every bench runs in quick mode and prints its cases', () => {
     expect(Number(o.lines[2]?.floorPerTask), show(o)).toBeGreaterThanOrEqual(4);
   });
 
+  it('bench:runner (one quick program: the runner, execa, execFile)', { timeout: 120_000 }, async () => {
+    const o = await bench('runner.ts');
+    expect(o.code, show(o)).toBe(0);
+    expect(cases(o, 'runner')).toEqual(['runner', 'execa', 'execFile']);
+    for (const l of o.lines) expect(Number(l.cpuMsPerCall), show(o)).toBeGreaterThan(0);
+  });
+
   it('bench:startup (floor, --version, plan, status against a running mstui, the TUI first frame)', { timeout: 300_000 }, async () => {
     expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
     const o = await bench('startup.ts');

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { LogView } from '../adapters/log-view.js';
+import type { LogView } from '../adapters/log-view.js';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Git, Runner } from '../ports.js';
@@ -71,14 +71,27 @@ export function loadUi(): ReturnType<typeof importUi> {
   return uiModules;
 }
 
-export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; runner: Runner; layout: Layout }): Promise<void> {
+/**
+ * The run behind the screen: the screen is mounted before the run is ready (the repository checks, the store), so
+ * `engine` and `layout` are null until then; `done` resolves when the screen closes for good (the run ended, or it
+ * never started).
+ */
+export interface TuiRun {
+  engine: RunEngine | null;
+  layout: Layout | null;
+  done: Promise<unknown>;
+}
+
+export async function runTui(run: TuiRun, ui: UiEngine, deps: { git: Git; runner: Runner }): Promise<void> {
   const [{ render }, React, { App }] = await loadUi();
-  const { layout, git, runner } = deps;
+  const { git, runner } = deps;
   let finished = false;
-  void engine.done.then(() => {
+  void run.done.then(() => {
     finished = true;
   });
   const loadDiff = async (task: string) => {
+    const { layout } = run;
+    if (!layout) return '(no changes yet)';
     try {
       return (await git.diff(layout.repo, `${layout.integrationBranch}...${layout.taskBranch(task)}`)) || '(no changes yet)';
     } catch (e) {
@@ -89,9 +102,12 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
   // the same task's log is looked at again (each read then parses only what the log gained).
   let logView: { task: string; view: LogView } | undefined;
   const loadLog = async (task: string) => {
+    const { engine, layout } = run;
+    if (!engine || !layout) return '(no log yet)';
     if (logView?.task !== task) {
       logView?.view.dispose();
       const screen = engine.agents.get(task)?.screen;
+      const { LogView } = await import('../adapters/log-view.js');
       logView = { task, view: new LogView(layout.log(task), screen?.cols ?? engine.agents.cols, screen?.rows ?? engine.agents.rows) };
     }
     const lines = await logView.view.read();
@@ -109,13 +125,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
         initialTask: lastAttached,
         initialNotice,
         onAttach: (task: string) => {
-          if (!engine.agents.get(task)) return;
+          if (!run.engine?.agents.get(task)) return;
           attachTo = task;
           app.unmount();
         },
         loadDiff,
         loadLog,
-        openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
+        openInTmux: process.env.TMUX
+          ? (task: string) => {
+              if (run.layout) void openInTmux(runner, run.layout.repo, task);
+            }
+          : undefined,
         onExit: () => app.unmount(),
         // https://no-color.org: any non-empty value.
         colour: !process.env.NO_COLOR,
@@ -123,7 +143,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.
     let mounted = true;
-    const unmountWhenDone = engine.done.then(() => {
+    const unmountWhenDone = run.done.then(() => {
       if (!mounted) return;
       app.rerender(element());
       app.unmount();
@@ -135,7 +155,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     // the run screen comes back saying so (the run goes on; returning here would leave it without a screen).
     if (attachTo === null || finished) return;
     lastAttached = attachTo;
-    const agent = engine.agents.get(attachTo);
+    const agent = run.engine?.agents.get(attachTo);
     if (!agent) {
       notice = `The agent of ${attachTo} exited before the attach.`;
       continue;

@@ -34,7 +34,9 @@ export function Header({ meta, state, elapsedMs, width, timeZone }: HeaderProps)
   const pausedWidth = state.paused ? 6 : 0;
   const hold = state.apiHold ? truncate(`${state.paused ? ' ' : ''}${holdText(state.apiHold, timeZone)}`, width - pausedWidth) : '';
   const countsAt = pausedWidth + hold.length;
-  const counts = `done ${c.done}/${c.total} · running ${c.running} · waiting ${c.waiting} · failed ${c.failed}${skipped} · remaining ${c.remaining}`;
+  const counts = meta.starting
+    ? `starting: ${meta.starting}…`
+    : `done ${c.done}/${c.total} · running ${c.running} · waiting ${c.waiting} · failed ${c.failed}${skipped} · remaining ${c.remaining}`;
   return (
     <Box flexDirection="column" height={HEADER_HEIGHT} width={width}>
       <Text wrap="truncate-end">

@@ -10,7 +10,10 @@
  * - `tui-6` and `tui-10000`: `mstui run` (the real Ink screen, `--parallel 1`) in a private tmux server
  *   (`tmux -L <socket> -f /dev/null`, 160×45), a fresh repo each time; the time from just before `new-session` until
  *   `capture-pane` shows the first task's row in the tree (polled every ~5 ms). The first agent works for minutes, so
- *   the run is killed (its tmux server and process tree) once the tree is on screen.
+ *   the run is killed (its tmux server and process tree) once the tree is on screen and the run is ready behind it.
+ *   `wallMs` is the tree's first frame (drawn over a "starting" state while the repository is checked); `readyMs`
+ *   the time until the header shows the run's counts instead (the checks, store and engine done; an older build,
+ *   which drew nothing before, shows both at once).
  * Per case: `wallMs` (spawn → exit, median), `cpuMs` (utime + stime of the child and what it waited for, from this
  * process's cutime/cstime in /proc/self/stat, median; 10 ms ticks), and `jsFiles`: the .js/.mjs/.cjs files the
  * command opened (`strace -f -e trace=openat`, one extra run; null without strace).

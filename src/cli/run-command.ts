@@ -10,24 +10,10 @@ import { planView } from '../core/plan/view.js';
 import { loadPlan } from '../engine/load-plan.js';
 import { UsageError } from './errors.js';
 import { parseDepsMode } from './plan-command.js';
+import type { RunCommandOptions } from './run-options.js';
 import { selectTasks } from './select.js';
 
-export interface RunCommandOptions {
-  headless?: boolean;
-  json?: boolean;
-  parallel?: string;
-  yes?: boolean;
-  from?: string;
-  only?: string;
-  wave?: string;
-  dryRun?: boolean;
-  stopOnFailure?: boolean;
-  base?: string;
-  handoff?: string;
-  deps?: string;
-  approvePlan?: boolean;
-  skipBaseline?: boolean;
-}
+export type { RunCommandOptions } from './run-options.js';
 
 export async function runCommand(spec: string, opts: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();

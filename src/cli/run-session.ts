@@ -31,7 +31,7 @@ import { UsageError } from './errors.js';
 import { headlessAsker, jsonLine, progressLine } from './headless.js';
 import { notifier } from './notify.js';
 import { mstuiRoot } from './repo-root.js';
-import type { RunCommandOptions } from './run-command.js';
+import type { RunCommandOptions } from './run-options.js';
 import type { RunScreen } from './run-screen.js';
 import { openRunStore } from './run-store.js';
 import { printDryRun, summaryLine } from './run-text.js';

@@ -34,7 +34,7 @@ export interface RunScreenOptions {
 }
 
 export async function openRunScreen(plan: Plan, o: RunScreenOptions): Promise<RunScreen> {
-  const { loadUi, runTui } = await import('./tui.js');
+  const { loadUi, runTui, tuneHeapForFrames } = await import('./tui.js');
   await loadUi();
   let quit = false;
   let end = () => {};
@@ -61,6 +61,7 @@ export async function openRunScreen(plan: Plan, o: RunScreenOptions): Promise<Ru
       run.layout = layout;
       screen.switchTo(ui);
       void engine.done.then(end);
+      tuneHeapForFrames();
     },
     quitting: () => quit,
     async close() {

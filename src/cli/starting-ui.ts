@@ -45,16 +45,15 @@ export function startingUi(
   plan: Plan,
   o: { waves: string[][]; selected: ReadonlySet<string> | null; parallel: number; cwd: string; now: () => number; onQuit: () => void },
 ): StartingUi {
-  const base = runMeta(plan, o.waves, layoutFor(likelyRoot(o.cwd), plan.milestone.id));
   const options = { parallel: o.parallel, stopOnFailure: false, autoYes: false, permissions: 'ask' as const, maxRetries: 0 };
   const state: RunState = initState(plan.tasks, o.selected, { ...options, needsConfirmation: false, integration: false });
-  let meta: RunMeta = { ...base, starting: 'reading the plan' };
+  const meta = runMeta(plan, o.waves, layoutFor(likelyRoot(o.cwd), plan.milestone.id));
+  let phase = 'reading the plan';
   const listeners = new Set<() => void>();
   return {
     ui: {
-      get meta() {
-        return meta;
-      },
+      meta,
+      starting: () => phase,
       startedAtMs: o.now(),
       now: o.now,
       getState: () => state,
@@ -70,8 +69,9 @@ export function startingUi(
         if (intent.type === 'quit') o.onQuit();
       },
     },
+    // The meta stays the same object: the tree (built from it) is not built again for a new phase.
     phase(text) {
-      meta = { ...base, starting: text };
+      phase = text;
       for (const l of listeners) l();
     },
   };
@@ -106,6 +106,7 @@ export function switchableUi(first: UiEngine): SwitchableUi {
       get startedAtMs() {
         return current.startedAtMs;
       },
+      starting: () => current.starting?.(),
       now: () => current.now(),
       getState: () => current.getState(),
       subscribe(cb) {

@@ -34,6 +34,14 @@ const INK_MAX_FPS = 250;
  */
 export const HEAP_GROWING_PERCENT = 25;
 
+/**
+ * Sets HEAP_GROWING_PERCENT once the run's modules are loaded (run-screen's `ready`): set before, it made V8 collect
+ * the whole heap again and again while Ink and the engine's few hundred modules loaded.
+ */
+export function tuneHeapForFrames(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
 /** Ink, React and the App; Ink's output stage is swapped for the faster one of src/ui/ink-output.ts. */
 const importUi = async () => {
   const modules = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
@@ -55,7 +63,6 @@ let uiModules: ReturnType<typeof importUi> | undefined;
  */
 export function loadUi(): ReturnType<typeof importUi> {
   if (uiModules) return uiModules;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   // NO_COLOR (no-color.org): Ink's chalk reads FORCE_COLOR once, when it loads; 0 turns every colour and style off.

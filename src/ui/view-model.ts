@@ -18,8 +18,6 @@ export interface RunMeta {
   tasks: Record<string, TaskMeta>;
   /** kiro YAML milestones weight progress by phase (design 15, spec 25, task 20, execute 40). */
   format: string;
-  /** Set while the run is being prepared (the screen shows before the checks): what is being done, for the header. */
-  starting?: string;
 }
 
 /** Everything the UI may ask for; the UI never touches git, ptys or the store itself. */
@@ -50,6 +48,8 @@ export interface UiEngine {
    * (an agent a user is attached to keeps the attached terminal's size).
    */
   setAgentViewport(cols: number, rows: number): void;
+  /** While the run is being prepared (the screen shows before the checks): what is being done, for the header. */
+  starting?(): string | undefined;
   /** Clock for elapsed times (injected so tests are deterministic). */
   now(): number;
   startedAtMs: number;

@@ -36,8 +36,8 @@ describe('startingUi', () => {
       milestoneId: 'M1',
       planPath: 'plans/M1.md',
       integrationBranch: 'mstui/M1',
-      starting: 'reading the plan',
     });
+    expect(ui.starting?.()).toBe('reading the plan');
     expect(ui.meta.tasks['1.2']).toMatchObject({ title: 'Left', branch: 'mstui/M1-1.2' });
     expect([ui.screen('1.2'), ui.outputTail('1.2'), ui.startedAtMs]).toEqual([null, [], 5]);
   });
@@ -47,8 +47,10 @@ describe('startingUi', () => {
     const s = starting(() => quits.push('quit'));
     let told = 0;
     s.ui.subscribe(() => told++);
+    const meta = s.ui.meta;
     s.phase('checking the repository');
-    expect([s.ui.meta.starting, told]).toEqual(['checking the repository', 1]);
+    // The same meta: the tree is not built again for a new phase.
+    expect([s.ui.starting?.(), told, s.ui.meta === meta]).toEqual(['checking the repository', 1, true]);
     s.ui.send({ type: 'pause' });
     s.ui.send({ type: 'quit' });
     expect(quits).toEqual(['quit']);
@@ -66,10 +68,10 @@ describe('switchableUi', () => {
     sw.ui.onScreen((task) => told.push(`screen ${task}`));
     sw.ui.setAgentViewport(100, 30);
     first.phase('opening the run state');
-    expect([sw.ui.meta.starting, told]).toEqual(['opening the run state', ['state']]);
+    expect([sw.ui.starting?.(), told]).toEqual(['opening the run state', ['state']]);
     sw.switchTo(next);
     expect(told).toEqual(['state', 'state']);
-    expect([sw.ui.meta.starting, sw.ui.getState().tasks['1.2']?.status, sw.ui.screen('1.2')]).toEqual([
+    expect([sw.ui.starting?.(), sw.ui.getState().tasks['1.2']?.status, sw.ui.screen('1.2')]).toEqual([
       undefined,
       'running',
       ['agent screen'],

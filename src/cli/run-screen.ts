@@ -60,6 +60,7 @@ export async function openRunScreen(plan: Plan, o: RunScreenOptions): Promise<Ru
       run.engine = engine;
       run.layout = layout;
       screen.switchTo(ui);
+      run.redraw?.(); // the run on screen now, before engine.start() takes the thread (a redraw waits for a timer)
       void engine.done.then(end);
       tuneHeapForFrames();
     },

@@ -87,6 +87,8 @@ export interface TuiRun {
   engine: RunEngine | null;
   layout: Layout | null;
   done: Promise<unknown>;
+  /** Draws the screen now, not at the next batched redraw (set while it is mounted): the run's first frame. */
+  redraw?: () => void;
 }
 
 export async function runTui(run: TuiRun, ui: UiEngine, deps: { git: Git; runner: Runner }): Promise<void> {
@@ -150,6 +152,9 @@ export async function runTui(run: TuiRun, ui: UiEngine, deps: { git: Git; runner
     const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.
     let mounted = true;
+    run.redraw = () => {
+      if (mounted) app.rerender(element());
+    };
     const unmountWhenDone = run.done.then(() => {
       if (!mounted) return;
       app.rerender(element());

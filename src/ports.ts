@@ -269,8 +269,11 @@ export interface HookBatch {
 /** Reads the agents' hook files: complete JSON lines after `offset` (a partial last line waits for the next read). */
 export interface HookInbox {
   read(file: string, offset: number): Promise<HookBatch>;
-  /** The file's size in bytes (0 when there is none): where a new run starts reading it. */
-  size(file: string): Promise<number>;
+  /**
+   * Those of `files` that exist, with their sizes in bytes (where a new run starts reading them): one listing of
+   * their folder, then a look at each file there is (a plan of 10,000 tasks has files only for the agents that ran).
+   */
+  sizes(files: readonly string[]): Promise<Map<string, number>>;
 }
 
 // ── file watching, timers, disk ─────────────────────────────────────────────────────────────────────────────

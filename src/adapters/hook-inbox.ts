@@ -3,7 +3,8 @@
  * JSON to a per-task file (no Node start-up per event). mstui reads complete lines from a stored
  * offset, so events written while mstui was down are read after a restart.
  */
-import { open, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { HookBatch, HookInbox } from '../ports.js';
 
 export { hookCommand, shellQuote } from '../core/agent/hook-command.js';
@@ -13,14 +14,35 @@ export type { HookBatch } from '../ports.js';
 export function createHookInbox(): HookInbox {
   return {
     read: readHooks,
-    size: async (file) => {
-      try {
-        return (await stat(file)).size;
-      } catch {
-        return 0;
-      }
-    },
+    sizes: hookSizes,
   };
+}
+
+async function hookSizes(files: readonly string[]): Promise<Map<string, number>> {
+  const listed = new Map<string, Promise<Set<string>>>();
+  const list = (dir: string) =>
+    listed.get(dir) ??
+    listed
+      .set(
+        dir,
+        readdir(dir).then(
+          (names) => new Set(names),
+          () => new Set<string>(),
+        ),
+      )
+      .get(dir);
+  const sizes = new Map<string, number>();
+  await Promise.all(
+    files.map(async (file) => {
+      if (!(await list(dirname(file)))?.has(basename(file))) return;
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => null,
+      );
+      if (size !== null) sizes.set(file, size);
+    }),
+  );
+  return sizes;
 }
 
 /** Complete JSON lines after `offset`; a partial last line is left for the next read. */

@@ -1,299 +1,46 @@
-/** `mstui run <plan>`: validate everything, then hand the run to the engine (headless for now). */
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+/**
+ * `mstui run <plan>`: read the plan, then, on a terminal, draw the run screen at once (run-screen.ts); the checks,
+ * the store and the engine (run-session.ts, loaded after the first frame) follow while it shows.
+ */
 import { createGit } from '../adapters/git.js';
 import { createPlanFiles } from '../adapters/plan-files.js';
 import { createRunner } from '../adapters/runner.js';
-import { findProgram } from '../adapters/which.js';
-import { startLine } from '../core/milestone-start.js';
-import type { Plan } from '../core/plan/model.js';
 import { redoSet, withRedo } from '../core/plan/redo.js';
 import { planView } from '../core/plan/view.js';
-import { pendingReview } from '../core/scheduler/before-start.js';
-import { reduce } from '../core/scheduler/reduce.js';
-import { replayRun } from '../core/scheduler/replay.js';
-import type { RunState } from '../core/scheduler/types.js';
-import { missingAgentMessage } from '../engine/agent-preflight.js';
-import { githubPreflight } from '../engine/github-preflight.js';
-import { ensurePrivateDir, handoffRelFor, layoutFor } from '../engine/layout.js';
 import { loadPlan } from '../engine/load-plan.js';
-import { preflight, prepareRepo } from '../engine/repo-setup.js';
-import { handoffOnBranch, writeReport } from '../engine/report.js';
-import { reviewSetup } from '../engine/review-setup.js';
-import { RunEngine } from '../engine/run-engine.js';
-import { checkWorktreePaths } from '../engine/worktree-files.js';
-import { worktreeSetupOf } from '../engine/worktree-setup.js';
-import type { RunMeta } from '../ui/view-model.js';
-import { proposedPlanText } from './before-start-lines.js';
-import { loadConfig } from './config-file.js';
-import { serveControl } from './control.js';
-import { engineDeps } from './engine-deps.js';
 import { UsageError } from './errors.js';
-import { headlessAsker, jsonLine, progressLine } from './headless.js';
-import { notifier } from './notify.js';
 import { parseDepsMode } from './plan-command.js';
-import { mstuiRoot } from './repo-root.js';
-import { openRunStore } from './run-store.js';
+import type { RunCommandOptions } from './run-options.js';
 import { selectTasks } from './select.js';
-import { uiEngine } from './ui-bridge.js';
 
-export interface RunCommandOptions {
-  headless?: boolean;
-  json?: boolean;
-  parallel?: string;
-  yes?: boolean;
-  from?: string;
-  only?: string;
-  wave?: string;
-  dryRun?: boolean;
-  stopOnFailure?: boolean;
-  base?: string;
-  handoff?: string;
-  deps?: string;
-  approvePlan?: boolean;
-  skipBaseline?: boolean;
-}
+export type { RunCommandOptions } from './run-options.js';
 
 export async function runCommand(spec: string, opts: RunCommandOptions): Promise<number> {
   const cwd = process.cwd();
   const runner = createRunner();
   const git = createGit(runner);
-  const repo = await mstuiRoot(git, cwd);
   const files = createPlanFiles();
   const loaded = await loadPlan(spec, { cwd, handoff: opts.handoff, deps: parseDepsMode(opts.deps) }, { files, runner });
   if (!loaded.ok) throw new UsageError(loaded.error.message);
-  let plan = loaded.value;
-  if (plan.refusal) throw new UsageError(plan.refusal);
+  if (loaded.value.refusal) throw new UsageError(loaded.value.refusal);
   const parallel = opts.parallel === undefined ? 1 : Number(opts.parallel);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64)
     throw new UsageError(`--parallel ${opts.parallel}: expected a whole number from 1 to 64`);
-  const config = loadConfig(repo);
-  // A GitHub plan has no file: the run records its spec (`gh:153,154`), which `mstui report` loads again.
-  const planRel = plan.milestone.format === 'github' ? plan.milestone.source : relative(repo, resolve(cwd, plan.milestone.source));
-  const handoffRel = handoffRelFor(repo, cwd, plan);
-  const base = opts.base ?? (await git.currentBranch(repo).catch(() => 'HEAD'));
-  const layout = layoutFor(repo, plan.milestone.id);
-
   // --from X redoes X and what follows (whatever the handoff or an earlier run says); the rest merged before is done.
-  const first = planView(plan, opts.from);
-  if (!first.ok) throw new UsageError(first.error.message);
-  const redo = redoSet(first.value.waves, opts.from);
-  plan = withRedo(plan, redo);
-  const onBranch = (await handoffOnBranch(git, repo, layout.integrationBranch, handoffRel))?.done ?? new Set<string>();
-  const mergedBefore = new Set([...onBranch].filter((id) => !redo.has(id)));
-  const donePlan: Plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, done: t.done || mergedBefore.has(t.id) })) };
-  const view = planView(donePlan, opts.from);
+  const view = planView(loaded.value, opts.from);
   if (!view.ok) throw new UsageError(view.error.message);
-  const selected = selectTasks(donePlan, view.value.waves, opts);
-  const options = {
-    parallel,
-    stopOnFailure: !!opts.stopOnFailure,
-    autoYes: !!opts.yes,
-    permissions: config.permissions,
-    maxRetries: config.maxRetries,
-    needsConfirmation: plan.depsInferred,
-    planReview: plan.needsReview ? plan.outside : undefined,
-    baseline: !opts.skipBaseline && !!(config.commands.test || config.commands.quality),
-    integration: !!config.commands.integration,
-    budgets: { taskTokens: config.limits.taskTokens, runTokens: config.limits.runTokens },
-    apiBackoffMs: config.limits.apiRetrySeconds * 1000,
-  };
-  const commands = (['test', 'quality'] as const).flatMap((name) =>
-    config.commands[name] ? [{ name: name === 'test' ? 'tests' : name, command: config.commands[name] as string }] : [],
-  );
-
-  const review = reviewSetup(config);
-  if (opts.dryRun) {
-    printDryRun(donePlan, view.value.waves, selected, layout, config.profile.command, parallel);
-    return 0;
-  }
-  // The task worktrees start from the base: the plan (a file; a GitHub plan is read through gh) and its handoff, if
-  // there is one yet, must be committed there.
-  const planFile = plan.milestone.format === 'github' ? [] : [planRel];
-  const committed = [...planFile, ...((await files.exists(resolve(repo, handoffRel))) ? [handoffRel] : [])];
-  const agentProgram = config.profile.command[0] ?? '';
-  if (!findProgram(agentProgram, process.env.PATH ?? '', repo)) throw new UsageError(missingAgentMessage(config.agent, agentProgram));
-  await preflight(git, repo, base, committed);
-  checkWorktreePaths(repo, config.worktree);
-  if (review.provider === 'github') {
-    const missing = await githubPreflight(runner, git, repo, review.remote);
-    if (missing) throw new UsageError(`ci.provider is github, but ${missing}`);
-  }
-  await prepareRepo(git, repo, [...config.worktree.copy, ...config.worktree.link]);
-  ensurePrivateDir(layout.state);
-  // A storage fault (full disk, read-only state.db) is one line: exit 2 before the engine runs, then STORAGE_FAULT_EXIT.
-  const runStore = openRunStore(layout, cwd);
-  const { store, release } = runStore;
+  const { waves } = view.value;
+  const redo = redoSet(waves, opts.from);
+  const plan = withRedo(loaded.value, redo);
+  const selected = selectTasks(plan, waves, opts);
+  const interactive = !!process.stdin.isTTY && !opts.json;
+  const tui = !opts.headless && !opts.json && !opts.dryRun && interactive && !!process.stdout.isTTY;
+  const screen = tui ? await (await import('./run-screen.js')).openRunScreen(plan, { waves, selected, parallel, cwd, git, runner }) : null;
   try {
-    const now = () => Date.now();
-    const open = store.openRun(plan.milestone.id);
-    const last = open ? null : store.lastRun(plan.milestone.id);
-    // The last run finished and left nothing to do: running it again says so rather than recording an empty run.
-    if (last?.finishedAt != null && donePlan.tasks.every((t) => t.done || (selected !== null && !selected.has(t.id)))) {
-      process.stdout.write(
-        `Run ${last.id} of ${plan.milestone.id} already finished (exit ${last.exitCode}): every task is merged on ${layout.integrationBranch}; nothing to run.\n`,
-      );
-      return 0;
-    }
-    const run = open ?? store.createRun(plan.milestone.id, planRel, base, now());
-    const stored = store.events(run.id).map((e) => e.event);
-    let state: RunState = replayRun(plan.tasks, mergedBefore, stored, selected, options);
-    // Running the command again means "go": a pause from the last session does not carry over.
-    if (state.paused) {
-      store.append(run.id, now(), { type: 'PauseToggled' });
-      state = reduce(state, { type: 'PauseToggled' }).state;
-    }
-    // --approve-plan answers the planning gate, for this run and when it is resumed.
-    if (opts.approvePlan && pendingReview(state).length > 0) {
-      store.append(run.id, now(), { type: 'PlanApproved' });
-      state = reduce(state, { type: 'PlanApproved' }).state;
-    }
-    const out = (line: string) => process.stdout.write(`${line}\n`);
-    let reportPath: string | null = null;
-    const interactive = !!process.stdin.isTTY && !opts.json;
-    const tui = !opts.headless && !opts.json && interactive && !!process.stdout.isTTY;
-    const engine = new RunEngine(
-      state,
-      {
-        plan: donePlan,
-        layout,
-        runId: run.id,
-        base,
-        planRel,
-        handoffRel,
-        profile: config.profile,
-        prompts: config.prompts,
-        commands,
-        testCommand: config.commands.test,
-        review,
-        worktree: worktreeSetupOf(config),
-        redo,
-        newRun: stored.length === 0,
-        env: process.env,
-        warn: (m) => process.stderr.write(`mstui: warning: ${m}\n`),
-        storageFault: (e, path) => runStore.fault(e, path),
-        // In the TUI, questions live in the state and show in the question bar.
-        ask: tui ? () => {} : headlessAsker(opts.json ? (l) => process.stderr.write(`${l}\n`) : out, interactive),
-        finished: async (state) => {
-          const ci = { provider: review.provider, remote: review.remote, target: review.target };
-          const src = { git, layout, plan: donePlan, planRel, handoffRel, base, ci, state, startedAtMs: run.createdAt, endedAtMs: now() };
-          reportPath = await writeReport(src);
-        },
-      },
-      engineDeps({ runner, git, files, store, review, now }),
-    );
-    runStore.stops(engine);
-    const order = view.value.waves.flat().filter((id) => selected === null || selected.has(id));
-    const position = (id: string) => `[${order.indexOf(id) + 1}/${order.length}]`;
-    engine.subscribe((event, prev, next) => {
-      if (tui) return;
-      if (opts.json) out(jsonLine(event, next, now()));
-      else {
-        const line = progressLine(event, prev, next, position);
-        if (line) out(line);
-      }
-    });
-    let signalled = false;
-    const onSignal = (sig: NodeJS.Signals) => {
-      if (signalled) return;
-      signalled = true;
-      if (!opts.json) out(`\n${sig}: stopping agents; state saved. Run the same command to resume.`);
-      void engine.shutdown(sig === 'SIGINT' ? 130 : 143);
-    };
-    // `on`, not `once`: execa's signal-exit re-raises a signal nobody else listens to, which would kill mstui
-    // mid-shutdown when its handler runs after ours.
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    if (!opts.json) out(`Run ${run.id}: ${plan.milestone.id} (${order.length} tasks, parallel ${parallel}) on ${layout.integrationBranch}`);
-    if (!opts.json && !tui) out(startLine({ format: plan.milestone.format, tasks: plan.tasks, mergedBefore, order }));
-    // The planning gate without a screen: the proposed plan, then its question (stderr beside --json events).
-    if (!tui && pendingReview(state).length > 0) {
-      const text = proposedPlanText(donePlan, view.value).trimEnd();
-      if (opts.json) process.stderr.write(`${text}\n`);
-      else out(text);
-    }
-    // Ink and React load before any agent starts (loadUi sets NODE_ENV while they load).
-    const tuiModule = tui ? await import('./tui.js') : null;
-    await tuiModule?.loadUi();
-    // The screen is drawn before start() (hook files of every task, the first agent): the tree shows at once.
-    const screen = tuiModule?.runTui(
-      engine,
-      uiEngine(engine, runMeta(donePlan, view.value.waves, layout), { now, onQuit: () => void engine.shutdown(130) }),
-      {
-        git,
-        runner,
-        layout,
-      },
-    );
-    await engine.start().catch(async (e: unknown) => {
-      if (screen) {
-        await engine.shutdown(1); // unmounts the screen before the error is printed
-        await screen;
-      }
-      throw e;
-    });
-    const stopControl = await serveControl(layout.socket, engine, plan.milestone.id, plan.milestone.format).catch((e: Error) => {
-      process.stderr.write(`mstui: warning: no control socket (mstui attach/status will not work): ${e.message}\n`);
-      return async () => {};
-    });
-    if (config.notify) engine.subscribe(notifier(runner, tui));
-    await screen;
-    const code = await engine.done;
-    await stopControl();
-    const faultCode = runStore.faultExit();
-    // The summary report: printed in full on a terminal or in headless progress mode; --json keeps stdout to events.
-    if (reportPath && !opts.json && faultCode === null)
-      out(`\n${readFileSync(reportPath, 'utf8').trimEnd()}\n\nReport written to ${relative(cwd, reportPath)}`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if (faultCode !== null) return faultCode;
-    if (!opts.json) out(summaryLine(engine.getState(), code));
-    return code;
-  } finally {
-    store.close();
-    release();
+    const { runSession } = await import('./run-session.js');
+    return await runSession({ cwd, runner, git, files, plan, waves, redo, selected, parallel, interactive, screen }, opts);
+  } catch (e) {
+    await screen?.close();
+    throw e;
   }
-}
-
-function runMeta(plan: Plan, waves: string[][], layout: ReturnType<typeof layoutFor>): RunMeta {
-  const tasks: RunMeta['tasks'] = {};
-  for (const t of plan.tasks)
-    tasks[t.id] = { id: t.id, title: t.title, kind: t.kind, worktree: layout.taskPath(t.id), branch: layout.taskBranch(t.id) };
-  return {
-    milestoneId: plan.milestone.id,
-    milestoneTitle: plan.milestone.title,
-    planPath: plan.milestone.source,
-    integrationBranch: layout.integrationBranch,
-    waves,
-    tasks,
-    format: plan.milestone.format,
-  };
-}
-
-function summaryLine(s: RunState, code: number): string {
-  const all = Object.values(s.tasks);
-  const n = (st: string) => all.filter((t) => t.status === st).length;
-  const verdict = code === 0 ? 'done' : code === 3 ? 'waiting for a decision' : code >= 128 ? 'stopped' : 'finished with failures';
-  return `Run ${verdict}: ${n('merged')} merged, ${n('done')} already done, ${n('failed')} failed, ${n('skipped')} skipped, ${all.length - n('merged') - n('done') - n('failed') - n('skipped') - n('excluded')} remaining`;
-}
-
-function printDryRun(
-  plan: Plan,
-  waves: string[][],
-  selected: Set<string> | null,
-  layout: ReturnType<typeof layoutFor>,
-  command: string[],
-  parallel: number,
-): void {
-  const out: string[] = [`Dry run: ${plan.milestone.id} — ${plan.milestone.title} (parallel ${parallel}); nothing is written.`];
-  out.push(`Integration: ${layout.integrationBranch} at ${relative(process.cwd(), layout.integrationPath) || '.'}`);
-  waves.forEach((wave, i) => {
-    const run = wave.filter((id) => (selected === null || selected.has(id)) && !plan.tasks.find((t) => t.id === id)?.done);
-    if (run.length === 0) return;
-    out.push(`Wave ${i + 1}`);
-    for (const id of run) out.push(`  ${id}  ${layout.taskBranch(id)}  ${relative(process.cwd(), layout.taskPath(id))}`);
-  });
-  out.push(`Agent: ${command.join(' ')}`);
-  for (const w of plan.warnings) out.push(`! ${w}`);
-  process.stdout.write(`${out.join('\n')}\n`);
 }

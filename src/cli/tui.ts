@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { LogView } from '../adapters/log-view.js';
+import type { LogView } from '../adapters/log-view.js';
 import type { Layout } from '../engine/layout.js';
 import type { RunEngine } from '../engine/run-engine.js';
 import type { Git, Runner } from '../ports.js';
@@ -34,6 +34,14 @@ const INK_MAX_FPS = 250;
  */
 export const HEAP_GROWING_PERCENT = 25;
 
+/**
+ * Sets HEAP_GROWING_PERCENT once the run's modules are loaded (run-screen's `ready`): set before, it made V8 collect
+ * the whole heap again and again while Ink and the engine's few hundred modules loaded.
+ */
+export function tuneHeapForFrames(): void {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
 /** Ink, React and the App; Ink's output stage is swapped for the faster one of src/ui/ink-output.ts. */
 const importUi = async () => {
   const modules = await Promise.all([import('ink'), import('react'), import('../ui/index.js')]);
@@ -55,7 +63,6 @@ let uiModules: ReturnType<typeof importUi> | undefined;
  */
 export function loadUi(): ReturnType<typeof importUi> {
   if (uiModules) return uiModules;
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   // NO_COLOR (no-color.org): Ink's chalk reads FORCE_COLOR once, when it loads; 0 turns every colour and style off.
@@ -71,14 +78,29 @@ export function loadUi(): ReturnType<typeof importUi> {
   return uiModules;
 }
 
-export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; runner: Runner; layout: Layout }): Promise<void> {
+/**
+ * The run behind the screen: the screen is mounted before the run is ready (the repository checks, the store), so
+ * `engine` and `layout` are null until then; `done` resolves when the screen closes for good (the run ended, or it
+ * never started).
+ */
+export interface TuiRun {
+  engine: RunEngine | null;
+  layout: Layout | null;
+  done: Promise<unknown>;
+  /** Draws the screen now, not at the next batched redraw (set while it is mounted): the run's first frame. */
+  redraw?: () => void;
+}
+
+export async function runTui(run: TuiRun, ui: UiEngine, deps: { git: Git; runner: Runner }): Promise<void> {
   const [{ render }, React, { App }] = await loadUi();
-  const { layout, git, runner } = deps;
+  const { git, runner } = deps;
   let finished = false;
-  void engine.done.then(() => {
+  void run.done.then(() => {
     finished = true;
   });
   const loadDiff = async (task: string) => {
+    const { layout } = run;
+    if (!layout) return '(no changes yet)';
     try {
       return (await git.diff(layout.repo, `${layout.integrationBranch}...${layout.taskBranch(task)}`)) || '(no changes yet)';
     } catch (e) {
@@ -89,9 +111,12 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
   // the same task's log is looked at again (each read then parses only what the log gained).
   let logView: { task: string; view: LogView } | undefined;
   const loadLog = async (task: string) => {
+    const { engine, layout } = run;
+    if (!engine || !layout) return '(no log yet)';
     if (logView?.task !== task) {
       logView?.view.dispose();
       const screen = engine.agents.get(task)?.screen;
+      const { LogView } = await import('../adapters/log-view.js');
       logView = { task, view: new LogView(layout.log(task), screen?.cols ?? engine.agents.cols, screen?.rows ?? engine.agents.rows) };
     }
     const lines = await logView.view.read();
@@ -109,13 +134,17 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
         initialTask: lastAttached,
         initialNotice,
         onAttach: (task: string) => {
-          if (!engine.agents.get(task)) return;
+          if (!run.engine?.agents.get(task)) return;
           attachTo = task;
           app.unmount();
         },
         loadDiff,
         loadLog,
-        openInTmux: process.env.TMUX ? (task: string) => void openInTmux(runner, layout.repo, task) : undefined,
+        openInTmux: process.env.TMUX
+          ? (task: string) => {
+              if (run.layout) void openInTmux(runner, run.layout.repo, task);
+            }
+          : undefined,
         onExit: () => app.unmount(),
         // https://no-color.org: any non-empty value.
         colour: !process.env.NO_COLOR,
@@ -123,7 +152,10 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     const app = render(element(), { exitOnCtrlC: false, maxFps: INK_MAX_FPS });
     // The last frame must show the final state: redraws are batched, so draw once more before leaving.
     let mounted = true;
-    const unmountWhenDone = engine.done.then(() => {
+    run.redraw = () => {
+      if (mounted) app.rerender(element());
+    };
+    const unmountWhenDone = run.done.then(() => {
       if (!mounted) return;
       app.rerender(element());
       app.unmount();
@@ -135,7 +167,7 @@ export async function runTui(engine: RunEngine, ui: UiEngine, deps: { git: Git; 
     // the run screen comes back saying so (the run goes on; returning here would leave it without a screen).
     if (attachTo === null || finished) return;
     lastAttached = attachTo;
-    const agent = engine.agents.get(attachTo);
+    const agent = run.engine?.agents.get(attachTo);
     if (!agent) {
       notice = `The agent of ${attachTo} exited before the attach.`;
       continue;

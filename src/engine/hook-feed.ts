@@ -45,19 +45,23 @@ export class HookFeed {
 
   constructor(private readonly o: HookFeedOptions) {}
 
-  /** Reads what is new in the task's hook file, after any read already queued. */
   /**
-   * A new run of the milestone starts reading each hook file at its end: the lines there are an earlier run's (the
+   * The tasks that have a hook file yet (one listing of the hooks folder, not a look per task), to read at the
+   * start. A new run of the milestone starts reading each file at its end: the lines there are an earlier run's (the
    * files are per task), and read again they would be this run's events (an old Stop ending a redone task's turn).
    */
-  async startAtEnd(tasks: readonly string[]): Promise<void> {
+  async existing(tasks: readonly string[], newRun = false): Promise<string[]> {
     const { store, runId, inbox } = this.o;
-    for (const task of tasks) {
-      const size = await inbox.size(this.o.path(task));
+    const sizes = await inbox.sizes(tasks.map((t) => this.o.path(t)));
+    const found = tasks.filter((t) => sizes.has(this.o.path(t)));
+    for (const task of newRun ? found : []) {
+      const size = sizes.get(this.o.path(task)) ?? 0;
       if (size > 0) store.setHookOffset(runId, task, size);
     }
+    return found;
   }
 
+  /** Reads what is new in the task's hook file, after any read already queued. */
   pull(task: string): void {
     this.queue = this.queue
       .then(() => this.read(task))

@@ -126,9 +126,9 @@ export class RunEngine {
     const { layout } = this.setup;
     for (const f of [layout.hooks('x'), layout.log('x'), layout.settings('x'), layout.failure('x')]) ensurePrivateDir(dirname(f));
     await endOrphans(this.deps.store.agents(this.setup.runId), this.setup.warn);
-    if (this.setup.newRun) await this.hooks.startAtEnd(this.state.order);
+    const hooked = await this.hooks.existing(this.state.order, this.setup.newRun);
     await this.watches.start();
-    for (const id of this.state.order) this.hooks.pull(id);
+    for (const id of hooked) this.hooks.pull(id);
     // Blockers are checked before the first start too, not only on the timer: a full disk asks before any agent runs.
     this.blockers();
     this.dispatch({ type: 'RunResumed' });

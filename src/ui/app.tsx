@@ -155,7 +155,13 @@ export function App(props: AppProps) {
   }
   return (
     <Box flexDirection="column" width={columns}>
-      <MemoHeader meta={meta} state={state} elapsedMs={Math.floor((engine.now() - engine.startedAtMs) / 1000) * 1000} width={columns} />
+      <MemoHeader
+        meta={meta}
+        state={state}
+        elapsedMs={Math.floor((engine.now() - engine.startedAtMs) / 1000) * 1000}
+        width={columns}
+        starting={engine.starting?.()}
+      />
       <Box height={bodyHeight} width={columns}>
         {mode === 'none' ? (
           <>

@@ -14,13 +14,15 @@ export interface HeaderProps {
   state: RunState;
   elapsedMs: number;
   width: number;
+  /** What is being done while the run is prepared (UiEngine.starting): shown in place of the counts. */
+  starting?: string;
   /** For the hold's clock time (an IANA zone); default: the local zone. Tests pin it. */
   timeZone?: string;
 }
 
 export const HEADER_HEIGHT = 3;
 
-export function Header({ meta, state, elapsedMs, width, timeZone }: HeaderProps) {
+export function Header({ meta, state, elapsedMs, width, starting, timeZone }: HeaderProps) {
   const c = runCounts(state);
   const fraction = progressFraction(state, meta);
   const percent = `${Math.floor(fraction * 100)}%`;
@@ -34,7 +36,9 @@ export function Header({ meta, state, elapsedMs, width, timeZone }: HeaderProps)
   const pausedWidth = state.paused ? 6 : 0;
   const hold = state.apiHold ? truncate(`${state.paused ? ' ' : ''}${holdText(state.apiHold, timeZone)}`, width - pausedWidth) : '';
   const countsAt = pausedWidth + hold.length;
-  const counts = `done ${c.done}/${c.total} · running ${c.running} · waiting ${c.waiting} · failed ${c.failed}${skipped} · remaining ${c.remaining}`;
+  const counts = starting
+    ? `starting: ${starting}…`
+    : `done ${c.done}/${c.total} · running ${c.running} · waiting ${c.waiting} · failed ${c.failed}${skipped} · remaining ${c.remaining}`;
   return (
     <Box flexDirection="column" height={HEADER_HEIGHT} width={width}>
       <Text wrap="truncate-end">

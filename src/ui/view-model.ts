@@ -48,6 +48,8 @@ export interface UiEngine {
    * (an agent a user is attached to keeps the attached terminal's size).
    */
   setAgentViewport(cols: number, rows: number): void;
+  /** While the run is being prepared (the screen shows before the checks): what is being done, for the header. */
+  starting?(): string | undefined;
   /** Clock for elapsed times (injected so tests are deterministic). */
   now(): number;
   startedAtMs: number;

@@ -1,10 +1,10 @@
 /** The hook command appends through a real `sh`; a torn line in the file never costs the event after it. */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hookCommand, parseLine, readHooks } from '../../src/adapters/hook-inbox.js';
+import { createHookInbox, hookCommand, parseLine, readHooks } from '../../src/adapters/hook-inbox.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,6 +21,16 @@ const hook = (file: string, json: string) => execFileSync('sh', ['-c', hookComma
 const events = async (file: string) => (await readHooks(file, 0)).records.map((r) => r.record.hook_event_name);
 
 describe('hook inbox', () => {
+  it('sizes: the files there are, with their sizes; none for a missing file or folder', async () => {
+    const file = hookFile();
+    const dir = dirname(file);
+    writeFileSync(join(dir, '1.2.jsonl'), '');
+    hook(file, '{"hook_event_name":"SessionStart"}');
+    const wanted = [file, join(dir, '1.2.jsonl'), join(dir, '1.3.jsonl'), join(dir, 'gone', '1.4.jsonl')];
+    const sizes = await createHookInbox().sizes(wanted);
+    expect(Object.fromEntries(sizes)).toEqual({ [file]: statSync(file).size, [join(dir, '1.2.jsonl')]: 0 });
+  });
+
   it('appends each event as one line, a pretty-printed payload included', async () => {
     const file = hookFile();
     hook(file, '{"hook_event_name":"SessionStart"}');

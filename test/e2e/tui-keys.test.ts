@@ -23,7 +23,8 @@ function rowsOf(screen: string): { id: string; glyph: string; selected: boolean 
   return rows;
 }
 
-const isTui = (s: string): boolean => s.startsWith(TITLE) && rowsOf(s).length === 6;
+/** The run's screen, ready (not the one that shows while the run is being prepared: `starting: …` in the header). */
+const isTui = (s: string): boolean => s.startsWith(TITLE) && rowsOf(s).length === 6 && !s.split('\n')[1]?.startsWith('starting: ');
 const selectedRow = (s: string): number => rowsOf(s).findIndex((r) => r.selected);
 /** Lines outside the tree/detail split: header, question bar, hint. */
 const barOf = (s: string): string =>

@@ -36,7 +36,9 @@ function rowsOf(screen: string): Map<string, Row> {
 const glyphOf = (screen: string, id: string): string | undefined => rowsOf(screen).get(id)?.glyph;
 
 /** The mstui screen is up: its header on top, all six task rows in the tree. */
-const isTui = (screen: string): boolean => screen.startsWith(TITLE) && rowsOf(screen).size === TASKS.length;
+/** The run's screen, ready (not the one that shows while the run is being prepared: `starting: …` in the header). */
+const isTui = (screen: string): boolean =>
+  screen.startsWith(TITLE) && rowsOf(screen).size === TASKS.length && !linesOf(screen)[1]?.startsWith('starting: ');
 
 /** Header, question bar and key hint: the lines without the tree/detail separator (agent text stays out). */
 const barOf = (screen: string): string =>

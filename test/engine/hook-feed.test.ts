@@ -36,7 +36,7 @@ function world() {
   const s = { stop: false, checks: 0, beforeIdle: async (_task: string) => {}, failRead: null as Error | null };
   const feed = new HookFeed({
     store,
-    inbox: { read: (file, offset) => (s.failRead ? Promise.reject(s.failRead) : inbox.read(file, offset)), size: inbox.size },
+    inbox: { read: (file, offset) => (s.failRead ? Promise.reject(s.failRead) : inbox.read(file, offset)), sizes: inbox.sizes },
     runId: run.id,
     path: (task) => `/state/hooks/${task}.jsonl`,
     hooks: 'claude',
@@ -76,12 +76,21 @@ describe('HookFeed', () => {
   it('a new run starts each hook file at its end: an earlier run’s lines are not this run’s events', async () => {
     const w = world();
     w.inbox.line('/state/hooks/1.1.jsonl', { hook_event_name: 'Stop', session_id: 'old-run' });
-    await w.feed.startAtEnd(['1.1', 'none-yet']);
+    expect(await w.feed.existing(['1.1', 'none-yet'], true)).toEqual(['1.1']);
     expect(w.offset()).toBe(await w.inbox.size('/state/hooks/1.1.jsonl'));
     expect(w.store.hookOffset(w.run.id, 'none-yet')).toBe(0);
     await w.pull();
     expect(w.dispatched).toEqual([]);
     w.inbox.line('/state/hooks/1.1.jsonl', { hook_event_name: 'UserPromptSubmit', session_id: 'new-run', prompt: 'p' });
+    await w.pull();
+    expect(w.dispatched.map((d) => d.event.type)).toEqual(['AgentBusy']);
+  });
+
+  it('a resumed run reads from the stored offsets: only the tasks with a hook file are read at the start', async () => {
+    const w = world();
+    w.inbox.line('/state/hooks/1.1.jsonl', { hook_event_name: 'UserPromptSubmit', session_id: 's', prompt: 'p' });
+    expect(await w.feed.existing(['none-yet', '1.1'], false)).toEqual(['1.1']);
+    expect(w.offset()).toBe(0);
     await w.pull();
     expect(w.dispatched.map((d) => d.event.type)).toEqual(['AgentBusy']);
   });

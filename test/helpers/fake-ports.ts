@@ -47,6 +47,7 @@ export function memoryInbox(): MemoryInbox {
     append: (file, text) => void files.set(file, Buffer.concat([files.get(file) ?? Buffer.alloc(0), Buffer.from(text)])),
     line: (file, record) => inbox.append(file, `${JSON.stringify(record)}\n`),
     size: async (file) => files.get(file)?.length ?? 0,
+    sizes: async (wanted) => new Map(wanted.flatMap((f) => (files.has(f) ? [[f, files.get(f)?.length ?? 0] as const] : []))),
     async read(file, offset): Promise<HookBatch> {
       reads.push({ file, offset });
       const all = files.get(file);

@@ -45,6 +45,13 @@ describe('Header', () => {
     );
   });
 
+  test('while the run is prepared (the screen shows before the checks): what is being checked, in place of the counts', () => {
+    const e = fakeEngine({ tasks: [{ id: '1.1' }, { id: '1.2' }] });
+    expect(
+      frameOf(<Header meta={e.meta} state={e.state} elapsedMs={0} width={60} starting="checking the repository" />).split('\n')[1],
+    ).toBe('starting: checking the repository…');
+  });
+
   test('on a narrow terminal the bar shrinks before the percentage and clock go', () => {
     const e = fakeEngine({ tasks: [{ id: '1.1', status: 'merged' }, { id: '1.2' }] });
     expect(

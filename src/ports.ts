@@ -3,6 +3,8 @@
  * imports only these (and core), never an adapter: tests give it in-memory ports.
  */
 import type { Check } from './core/checks.js';
+import type { MergeResult, SquashResult, UpdateResult } from './core/git-merges.js';
+import type { BranchStatus } from './core/git-output.js';
 import type { Event, PullRequest, RunState } from './core/scheduler/types.js';
 import type { StorageFaultKind } from './core/storage-fault.js';
 
@@ -60,32 +62,7 @@ export class CommandError extends Error {
 
 // ── git ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
-/** A squash merge made: its commit, and how many commits the merged branch had over the tip it went on. */
-export interface SquashResult {
-  commit: string;
-  commits: number;
-}
-
-/**
- * One `git status --porcelain=v2 --branch` of a worktree: what the gates and the merge ask (is it clean, how far is it
- * from the integration tip) in one program. mstui's task branches track the integration branch for this.
- */
-export interface BranchStatus {
-  /** HEAD's commit; null before the first commit. */
-  oid: string | null;
-  /** The branch checked out; null when HEAD is detached (e.g. a rebase in progress). */
-  branch: string | null;
-  /** The branch's upstream (`mstui/M1` for a task branch mstui made), or null. */
-  upstream: string | null;
-  /** Commits HEAD has that its upstream lacks, and the other way round; null without an upstream. */
-  ahead: number | null;
-  behind: number | null;
-  /** Uncommitted changes, one `git status --porcelain` (v1) line each, untracked files too. */
-  changes: string[];
-}
-/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
-export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
+export type { BranchStatus, MergeResult, SquashResult, UpdateResult };
 
 export interface Worktree {
   path: string;
@@ -130,15 +107,12 @@ export interface Git {
   worktreePaths(repo: string): Promise<string[]>;
   /** A checkout is at `path` (its `.git` file is there): no git program runs to say so. */
   hasWorktree(path: string): Promise<boolean>;
-  /**
-   * Adds a worktree at `path`: a new branch from `from` (tracking it with `track`), or the existing branch.
-   * Idempotent. True when it created the branch.
-   */
+  /** Adds a worktree at `path`: a new branch from `from` (tracking it: `track`), or the existing one. True: it made the branch. */
   ensureWorktree(repo: string, path: string, branch: string, from: string, opts?: { track?: boolean }): Promise<boolean>;
   removeWorktree(repo: string, path: string, opts?: { force?: boolean }): Promise<void>;
   /** Removes the worktree unless it has uncommitted changes (git refuses): false when it was kept for them. */
   removeCleanWorktree(repo: string, path: string): Promise<boolean>;
-  /** A fresh worktree at `path` on `branch`, which is (re)created at `from`; an existing clean one is replaced. */
+  /** A fresh worktree at `path` on `branch`, (re)created at `from`; an existing clean one is replaced. */
   resetWorktree(repo: string, path: string, branch: string, from: string, opts?: { track?: boolean }): Promise<void>;
   pruneWorktrees(repo: string): Promise<void>;
   /** Deletes a branch, merged or not (a squash-merged branch never is, in git's sense). */
@@ -147,16 +121,10 @@ export interface Git {
   mergeBase(cwd: string, a: string, b: string): Promise<string | null>;
   /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
   showFile(cwd: string, ref: string, path: string): Promise<string | null>;
-  /**
-   * The text of `path` at the merge base of `ref` and HEAD (null when there is none, or it lacks the file), told the
-   * working tree's text `current` (one diff says both sides; git is asked for the file itself when it cannot).
-   */
+  /** `path` at the merge base of `ref` and HEAD (null: no base, or no file there), given the working tree's text. */
   fileAtMergeBase(cwd: string, ref: string, path: string, current: string): Promise<string | null>;
   squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
-  /**
-   * Squash-merges `branch` into the worktree (on `onto`) only when the branch holds its HEAD (nothing to update
-   * first); null, with nothing touched, otherwise.
-   */
+  /** Squash-merges `branch` into the worktree (on `onto`) only if it holds its HEAD; else null, nothing touched. */
   squashMergeIfCurrent(worktree: string, onto: string, branch: string, message: string): Promise<SquashResult | null>;
   /** The commit on `ref` whose subject is exactly `subject`, if any. */
   commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;

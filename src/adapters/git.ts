@@ -1,11 +1,11 @@
 /** git through the one runner: argv arrays only. */
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMerges } from '../core/git-merges.js';
+import { oldSideOf, parseStatusV2 } from '../core/git-output.js';
 import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
 import { CommandError, type Git, type Runner, type Worktree } from '../ports.js';
-import { createMerges } from './git-merge.js';
-import { oldSideOf, parseStatusV2 } from './git-status.js';
 
 /** How much of git's stderr an error keeps: its last lines (the `fatal:` line comes after git's progress lines). */
 export const GIT_STDERR_TAIL_LINES = 20;
@@ -111,7 +111,14 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     return [...(await ident(cwd)), ...driverConfig];
   };
   const error = (args: string[], exitCode: number, stderr: string) => new GitError(args, exitCode, stderr);
-  const merges = createMerges({ run, out, code, ident, knownIdent: () => identity, merging, error });
+  const readText = (path: string) => {
+    try {
+      return { text: readFileSync(path, 'utf8') };
+    } catch (e) {
+      return { isDir: (e as NodeJS.ErrnoException).code === 'EISDIR' };
+    }
+  };
+  const merges = createMerges({ run, out, code, ident, knownIdent: () => identity, merging, error, readText, exists: existsSync });
   const git: Git = {
     root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
     currentBranch: (cwd) => out(cwd, ['symbolic-ref', '--short', 'HEAD']),
@@ -125,11 +132,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       const text = await out(cwd, ['status', '--porcelain', ...(opts.trackedOnly ? ['--untracked-files=no'] : [])]);
       return text.split('\n').filter(Boolean);
     },
-    async branchStatus(cwd) {
-      const status = parseStatusV2(await out(cwd, ['status', '--porcelain=v2', '--branch']));
-      merges.noteStatus(status);
-      return status;
-    },
+    branchStatus: async (cwd) => merges.noteStatus(parseStatusV2(await out(cwd, ['status', '--porcelain=v2', '--branch']))),
     commitsAhead: async (cwd, base, ref = 'HEAD') => Number(await out(cwd, ['rev-list', '--count', `${base}..${ref}`])) || 0,
     fileDiffers: async (cwd, ref, path) => (await code(cwd, ['diff', '--quiet', ref, '--', path])) !== 0,
     async branches(cwd, prefix) {
@@ -219,9 +222,8 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     },
     async ensureWorktree(repo, path, branch, from, opts = {}) {
       if (await git.hasWorktree(path)) return false;
-      // A new branch first (no question before: git refuses one that exists, and only then is it asked).
-      // `--track`: branch.<task branch>.remote/merge in the repository's config name the integration branch as its
-      // upstream, so one `status --branch` says how far the task is from it. Only for mstui's own task branches.
+      // A new branch first: git refuses one that exists, and only then is it asked. `--track` (mstui's own task
+      // branches only): branch.<b>.merge in the repository's config names the integration branch, for `status --branch`.
       const create = ['worktree', 'add', '-b', branch, ...(opts.track ? ['--track'] : []), path, from];
       let args = create;
       let r = await run(repo, args);

@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGit } from '../../src/adapters/git.js';
-import { oldSideOf, parseStatusV2 } from '../../src/adapters/git-status.js';
 import { createRunner } from '../../src/adapters/runner.js';
+import { oldSideOf, parseStatusV2 } from '../../src/core/git-output.js';
 import type { Runner } from '../../src/ports.js';
 import { git, type TempRepo, tempRepo } from '../helpers/repo.js';
 

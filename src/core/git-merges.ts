@@ -1,10 +1,29 @@
-/** The git adapter's merges: squash merges into the integration worktree, a task branch's update, with few programs. */
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * The git adapter's merges (src/adapters/git.ts): squash merges into the integration worktree and a task branch's
+ * update, with as few git programs as git's own output allows. No I/O here: the adapter gives its git and file reads.
+ */
 import { isAbsolute, join } from 'node:path';
-import type { BranchStatus, MergeResult, RunResult, SquashResult, UpdateResult } from '../ports.js';
+import type { BranchStatus } from './git-output.js';
 
-/** What the adapter's merges need from it: its git (raw, checked, exit code only) and the option prefixes. */
+interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
+/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
+export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
+/** A squash merge made: its commit, and how many commits the merged branch had over the tip it went on. */
+export interface SquashResult {
+  commit: string;
+  commits: number;
+}
+
+/** What the adapter's merges need from it: its git (raw, checked, exit code only), the option prefixes, file reads. */
 export interface GitContext {
+  /** A file's text, or null when it cannot be read (`EISDIR` for a folder: `isDir`). */
+  readText(path: string): { text: string } | { isDir: boolean };
+  exists(path: string): boolean;
   run(cwd: string, args: string[]): Promise<RunResult>;
   out(cwd: string, args: string[]): Promise<string>;
   code(cwd: string, args: string[]): Promise<number>;
@@ -21,23 +40,20 @@ export interface GitContext {
 const FULL_HASHES = ['-c', 'core.abbrev=no'];
 const HASH = '[0-9a-f]{40}(?:[0-9a-f]{24})?';
 
-/** Where a worktree keeps its rebase state: read from its `.git` file (`gitdir: …`), as `git rev-parse --git-path` says. */
-function rebaseDirs(worktree: string): string[] | null {
-  const dotGit = join(worktree, '.git');
-  let gitDir = dotGit;
-  try {
-    const text = readFileSync(dotGit, 'utf8');
-    const m = /^gitdir: (.+)$/m.exec(text);
-    if (!m?.[1]) return null;
-    gitDir = isAbsolute(m[1].trim()) ? m[1].trim() : join(worktree, m[1].trim());
-  } catch (e) {
-    // A folder (the main checkout): its rebase state is inside it.
-    if ((e as NodeJS.ErrnoException).code !== 'EISDIR') return null;
-  }
-  return [join(gitDir, 'rebase-merge'), join(gitDir, 'rebase-apply')];
-}
-
 export function createMerges(g: GitContext) {
+  /** Where a worktree keeps its rebase state: from its `.git` file (`gitdir: …`), as `git rev-parse --git-path` says. */
+  const rebaseDirs = (worktree: string): string[] | null => {
+    const dotGit = join(worktree, '.git');
+    const read = g.readText(dotGit);
+    // A folder (the main checkout): its rebase state is inside it.
+    let gitDir = dotGit;
+    if ('text' in read) {
+      const m = /^gitdir: (.+)$/m.exec(read.text);
+      if (!m?.[1]) return null;
+      gitDir = isAbsolute(m[1].trim()) ? m[1].trim() : join(worktree, m[1].trim());
+    } else if (!read.isDir) return null;
+    return [join(gitDir, 'rebase-merge'), join(gitDir, 'rebase-apply')];
+  };
   const conflicted = async (worktree: string) =>
     (await g.out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
   const rebaseDirsOf = new Map<string, string[]>();
@@ -53,7 +69,7 @@ export function createMerges(g: GitContext) {
       paths = text.split('\n').map((p) => (isAbsolute(p) ? p : join(worktree, p)));
     }
     rebaseDirsOf.set(worktree, paths);
-    if (paths.some((p) => existsSync(p))) await g.code(worktree, ['rebase', '--abort']);
+    if (paths.some((p) => g.exists(p))) await g.code(worktree, ['rebase', '--abort']);
   };
   /**
    * Commits what is staged; its hash from commit's own `[branch <hash>]` line. Exit 1 with nothing staged (a squash of
@@ -78,9 +94,10 @@ export function createMerges(g: GitContext) {
 
   return {
     /** Remembers a status that saw the branch holding its upstream (the merge's count of commits, without a program). */
-    noteStatus(s: BranchStatus): void {
+    noteStatus(s: BranchStatus): BranchStatus {
       if (s.oid !== null && s.upstream !== null && s.ahead !== null && s.behind === 0)
         current.set(s.oid, { upstream: s.upstream, ahead: s.ahead });
+      return s;
     },
     async squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult> {
       const r = await g.run(worktree, [...(await g.merging(worktree)), 'merge', '--squash', branch]);

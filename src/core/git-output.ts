@@ -1,5 +1,22 @@
 /** Parsers for the git output that lets one program answer what several did: `status --porcelain=v2 --branch`, a diff. */
-import type { BranchStatus } from '../ports.js';
+
+/**
+ * One `git status --porcelain=v2 --branch` of a worktree: what the gates and the merge ask (is it clean, how far is it
+ * from the integration tip) in one program. mstui's task branches track the integration branch for this.
+ */
+export interface BranchStatus {
+  /** HEAD's commit; null before the first commit. */
+  oid: string | null;
+  /** The branch checked out; null when HEAD is detached (e.g. a rebase in progress). */
+  branch: string | null;
+  /** The branch's upstream (`mstui/M1` for a task branch mstui made), or null. */
+  upstream: string | null;
+  /** Commits HEAD has that its upstream lacks, and the other way round; null without an upstream. */
+  ahead: number | null;
+  behind: number | null;
+  /** Uncommitted changes, one `git status --porcelain` (v1) line each, untracked files too. */
+  changes: string[];
+}
 
 /** A v2 entry as the `git status --porcelain` (v1) line it stands for: `XY path`, `XY from -> to`, `?? path`. */
 function v1Line(line: string): string | null {

@@ -102,7 +102,7 @@ export async function prepareWorktrees(setup: EngineSetup, deps: EngineDeps, tas
   await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
   const existed = await deps.files.exists(layout.taskPath(task));
   // A task branch tracks the integration branch (its upstream, in the repository's config: the branch is mstui's own),
-  // so one `git status --branch` tells the gates and the merge how far it is from the tip.
+  // so one `git status --branch` tells the gates how far it is from the tip.
   const track = { track: true };
   if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch, track);
   else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch, track);

@@ -14,6 +14,8 @@ import { benchRepo, runCli } from './run-cli.js';
 
 const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
 const QUICK = process.argv.includes('--quick');
+/** `--verbose`: every git program too, in order, as `<folder> git <argv>` on stderr (where a count comes from). */
+const VERBOSE = process.argv.includes('--verbose');
 const TASKS = QUICK ? 3 : 10;
 
 const emit = (o: Record<string, unknown>): void => {
@@ -23,7 +25,7 @@ const emit = (o: Record<string, unknown>): void => {
 
 /** `worktree add`, `status --porcelain`, `commit`: the subcommand and its first word, `-c` settings left out. */
 function commandOf(line: string): string {
-  const words = line.split('\0').filter(Boolean);
+  const words = line.split('\0').slice(1).filter(Boolean);
   const rest: string[] = [];
   for (let i = 0; i < words.length; i++) {
     if (words[i] === '-c' || words[i] === '-C') i++;
@@ -33,6 +35,12 @@ function commandOf(line: string): string {
   return next.startsWith('-') || ['worktree', 'merge-base', 'rev-parse', 'rev-list', 'status'].includes(sub) ? `${sub} ${next}` : sub;
 }
 
+/** `<last folder of cwd> git <argv>`: one line of the --verbose trace. */
+function traceOf(line: string): string {
+  const [cwd = '', ...argv] = line.split('\0').filter(Boolean);
+  return `${cwd.slice('cwd='.length).split('/').slice(-2).join('/')}: git ${argv.join(' ')}`;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) return emit({ case: 'git', error: `${CLI} not found: run \`npm run build\` first` });
   const realGit = ['/usr/bin/git', '/usr/local/bin/git', '/bin/git'].find((p) => existsSync(p));
@@ -40,7 +48,11 @@ async function main(): Promise<void> {
   const bin = mkdtempSync(join(tmpdir(), 'mstui-git-count-'));
   const log = join(bin, 'argv.log');
   // Each argv, NUL-separated, one record per line: the real git then runs with it unchanged.
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\0' "$@" >> '${log}'\nprintf '\\n' >> '${log}'\nexec '${realGit}' "$@"\n`);
+  // The folder it ran in first (the `cwd` word), left out of the count.
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\nprintf 'cwd=%s\\0' "$PWD" >> '${log}'\nprintf '%s\\0' "$@" >> '${log}'\nprintf '\\n' >> '${log}'\nexec '${realGit}' "$@"\n`,
+  );
   chmodSync(join(bin, 'git'), 0o755);
   writeFileSync(log, '');
   const tasks = Array.from({ length: TASKS }, (_, i) => ({ id: `1.${i + 1}`, deps: i === 0 ? [] : [`1.${i}`] }));
@@ -50,6 +62,7 @@ async function main(): Promise<void> {
     const run = await runCli(CLI, repo.dir, ['run', 'plans/M1_bench.md', '--headless', '--yes', '--json'], env, () => {}, 5 * 60_000).done;
     if (run.code !== 0) return emit({ case: `chain-${TASKS}`, error: `exit ${run.code}`, stderr: run.stderr.slice(-500) });
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    if (VERBOSE) for (const l of lines) console.error(traceOf(l));
     const counts = new Map<string, number>();
     for (const l of lines) counts.set(commandOf(l), (counts.get(commandOf(l)) ?? 0) + 1);
     const byCommand = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / TASKS) * 10) / 10]));

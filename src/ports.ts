@@ -3,6 +3,8 @@
  * imports only these (and core), never an adapter: tests give it in-memory ports.
  */
 import type { Check } from './core/checks.js';
+import type { MergeResult, SquashResult, UpdateResult } from './core/git-merges.js';
+import type { BranchStatus } from './core/git-output.js';
 import type { Event, PullRequest, RunState } from './core/scheduler/types.js';
 import type { StorageFaultKind } from './core/storage-fault.js';
 
@@ -60,9 +62,7 @@ export class CommandError extends Error {
 
 // ── git ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type MergeResult = { ok: true; commit: string } | { ok: false; files: string[] };
-/** Bringing a branch up to a newer tip: `changed` false when it already contained it. */
-export type UpdateResult = { ok: true; changed: boolean } | { ok: false; files: string[] };
+export type { BranchStatus, MergeResult, SquashResult, UpdateResult };
 
 export interface Worktree {
   path: string;
@@ -91,6 +91,8 @@ export interface Git {
   revParse(cwd: string, ref: string, opts?: { short?: boolean }): Promise<string | null>;
   /** Uncommitted changes, one `git status --porcelain` line each (untracked files too, unless `trackedOnly`). */
   changes(cwd: string, opts?: { trackedOnly?: boolean }): Promise<string[]>;
+  /** Clean or not, and how far from its upstream, in one program. */
+  branchStatus(cwd: string): Promise<BranchStatus>;
   /** How many commits `ref` (default HEAD) has that `base` does not. */
   commitsAhead(cwd: string, base: string, ref?: string): Promise<number>;
   /** `path` differs between `ref` and the working tree. */
@@ -105,11 +107,13 @@ export interface Git {
   worktreePaths(repo: string): Promise<string[]>;
   /** A checkout is at `path` (its `.git` file is there): no git program runs to say so. */
   hasWorktree(path: string): Promise<boolean>;
-  /** Adds a worktree at `path`: a new branch from `from`, or the existing branch. Idempotent. */
-  ensureWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
+  /** Adds a worktree at `path`: a new branch from `from` (tracking it: `track`), or the existing one. True: it made the branch. */
+  ensureWorktree(repo: string, path: string, branch: string, from: string, opts?: { track?: boolean }): Promise<boolean>;
   removeWorktree(repo: string, path: string, opts?: { force?: boolean }): Promise<void>;
-  /** A fresh worktree at `path` on `branch`, which is (re)created at `from`; an existing clean one is replaced. */
-  resetWorktree(repo: string, path: string, branch: string, from: string): Promise<void>;
+  /** Removes the worktree unless it has uncommitted changes (git refuses): false when it was kept for them. */
+  removeCleanWorktree(repo: string, path: string): Promise<boolean>;
+  /** A fresh worktree at `path` on `branch`, (re)created at `from`; an existing clean one is replaced. */
+  resetWorktree(repo: string, path: string, branch: string, from: string, opts?: { track?: boolean }): Promise<void>;
   pruneWorktrees(repo: string): Promise<void>;
   /** Deletes a branch, merged or not (a squash-merged branch never is, in git's sense). */
   deleteBranch(repo: string, branch: string): Promise<void>;
@@ -117,7 +121,11 @@ export interface Git {
   mergeBase(cwd: string, a: string, b: string): Promise<string | null>;
   /** The text of `path` (relative to the repository root) as committed on `ref`; null when `ref` does not hold it. */
   showFile(cwd: string, ref: string, path: string): Promise<string | null>;
+  /** `path` at the merge base of `ref` and HEAD (null: no base, or no file there), given the working tree's text. */
+  fileAtMergeBase(cwd: string, ref: string, path: string, current: string): Promise<string | null>;
   squashMerge(worktree: string, branch: string, message: string): Promise<MergeResult>;
+  /** Squash-merges `branch` into the worktree (on `onto`) only if it holds its HEAD; else null, nothing touched. */
+  squashMergeIfCurrent(worktree: string, onto: string, branch: string, message: string): Promise<SquashResult | null>;
   /** The commit on `ref` whose subject is exactly `subject`, if any. */
   commitWithSubject(cwd: string, ref: string, subject: string): Promise<string | null>;
   /** Rebases (or merges) the worktree's branch onto `onto` when it is behind; a conflict is aborted and reported. */

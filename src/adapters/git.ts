@@ -1,7 +1,9 @@
 /** git through the one runner: argv arrays only. */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMerges } from '../core/git-merges.js';
+import { oldSideOf, parseStatusV2 } from '../core/git-output.js';
 import { HANDOFF_MERGE_DRIVER } from '../core/handoff-merge.js';
 import { CommandError, type Git, type Runner, type Worktree } from '../ports.js';
 
@@ -40,7 +42,7 @@ export class GitError extends Error {
   }
 }
 
-export type { Git, MergeResult, UpdateResult, Worktree } from '../ports.js';
+export type { BranchStatus, Git, MergeResult, UpdateResult, Worktree } from '../ports.js';
 
 /** Used only when the repo has no identity configured, so squash commits never fail on a fresh machine. */
 const FALLBACK_IDENTITY = ['-c', 'user.name=mstui', '-c', 'user.email=mstui@localhost'];
@@ -78,9 +80,10 @@ export interface GitOptions {
 export function createGit(runner: Runner, opts: GitOptions = {}): Git {
   let identity: string[] | null = null;
   let driverConfig: string[] | null = null;
-  const run = async (cwd: string, args: string[]) => {
+  const run = async (cwd: string, args: string[], input?: string) => {
     try {
-      return await runner.run('git', args, { cwd, env: { GIT_TERMINAL_PROMPT: '0', GIT_DIR: undefined, GIT_WORK_TREE: undefined } });
+      const env = { GIT_TERMINAL_PROMPT: '0', GIT_DIR: undefined, GIT_WORK_TREE: undefined };
+      return await runner.run('git', args, { cwd, env, ...(input === undefined ? {} : { input }) });
     } catch (e) {
       if (e instanceof CommandError && e.code === 'missing-command')
         throw new CommandError('missing-command', e.argv, 'git is not installed or not on PATH: install git (https://git-scm.com)', e);
@@ -95,33 +98,27 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
   const code = async (cwd: string, args: string[]) => (await run(cwd, args)).exitCode;
   const ident = async (cwd: string) => {
     if (identity === null) {
-      const name = await code(cwd, ['config', 'user.name']);
-      const email = await code(cwd, ['config', 'user.email']);
-      identity = name === 0 && email === 0 ? [] : FALLBACK_IDENTITY;
+      // Both settings in one program (exit 1 when neither is set).
+      const r = await run(cwd, ['config', '--get-regexp', '^user\\.(name|email)$']);
+      const keys = new Set(r.stdout.split('\n').map((l) => l.split(' ')[0]));
+      identity = r.exitCode === 0 && keys.has('user.name') && keys.has('user.email') ? [] : FALLBACK_IDENTITY;
     }
     return identity;
   };
   /** Identity plus the handoff merge driver: the prefix of every merge, squash merge and rebase. */
-  const rebaseDirs = new Map<string, string[]>();
   const merging = async (cwd: string) => {
     driverConfig ??= handoffDriverConfig(opts.handoffDriver === undefined ? handoffDriverScript() : opts.handoffDriver);
     return [...(await ident(cwd)), ...driverConfig];
   };
-  /**
-   * A rebase mstui was running when it was killed is still in progress on the next run (git refuses a new one: "a
-   * rebase-merge directory already exists"): it is mstui's own (an update never leaves one), so it is aborted, which
-   * puts the branch back where it was. A merge in progress is left alone: it may be a conflict an agent is resolving.
-   */
-  const abortLeftoverRebase = async (worktree: string) => {
-    let paths = rebaseDirs.get(worktree);
-    if (!paths) {
-      // One git program for both, once per worktree: where a worktree keeps its state does not move.
-      const out2 = await out(worktree, ['rev-parse', '--git-path', 'rebase-merge', '--git-path', 'rebase-apply']);
-      paths = out2.split('\n').map((p) => (isAbsolute(p) ? p : join(worktree, p)));
-      rebaseDirs.set(worktree, paths);
+  const error = (args: string[], exitCode: number, stderr: string) => new GitError(args, exitCode, stderr);
+  const readText = (path: string) => {
+    try {
+      return { text: readFileSync(path, 'utf8') };
+    } catch (e) {
+      return { isDir: (e as NodeJS.ErrnoException).code === 'EISDIR' };
     }
-    if (paths.some((p) => existsSync(p))) await code(worktree, ['rebase', '--abort']);
   };
+  const merges = createMerges({ run, out, code, ident, knownIdent: () => identity, merging, error, readText, exists: existsSync });
   const git: Git = {
     root: (cwd) => out(cwd, ['rev-parse', '--show-toplevel']),
     currentBranch: (cwd) => out(cwd, ['symbolic-ref', '--short', 'HEAD']),
@@ -135,6 +132,7 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       const text = await out(cwd, ['status', '--porcelain', ...(opts.trackedOnly ? ['--untracked-files=no'] : [])]);
       return text.split('\n').filter(Boolean);
     },
+    branchStatus: async (cwd) => merges.noteStatus(parseStatusV2(await out(cwd, ['status', '--porcelain=v2', '--branch']))),
     commitsAhead: async (cwd, base, ref = 'HEAD') => Number(await out(cwd, ['rev-list', '--count', `${base}..${ref}`])) || 0,
     fileDiffers: async (cwd, ref, path) => (await code(cwd, ['diff', '--quiet', ref, '--', path])) !== 0,
     async branches(cwd, prefix) {
@@ -162,14 +160,21 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
     hasWorktree: async (path) => existsSync(join(path, '.git')),
     removeWorktree: async (repo, path, opts = {}) =>
       void (await out(repo, ['worktree', 'remove', ...(opts.force ? ['--force'] : []), path])),
-    async resetWorktree(repo, path, branch, from) {
+    async removeCleanWorktree(repo, path) {
+      // Without --force git itself refuses a worktree with changes (its own `status --porcelain`): no check before.
+      const r = await run(repo, ['worktree', 'remove', path]);
+      if (r.exitCode === 0) return true;
+      if ((await git.hasWorktree(path)) && (await git.changes(path)).length > 0) return false;
+      throw new GitError(['worktree', 'remove', path], r.exitCode, r.stderr);
+    },
+    async resetWorktree(repo, path, branch, from, opts = {}) {
       if ((await git.worktreePaths(repo)).includes(path) && existsSync(path)) {
         const dirty = await git.changes(path);
         if (dirty.length > 0) throw new Error(`${path} has uncommitted changes (${dirty[0]?.trim()}): commit or remove them first`);
         await out(repo, ['worktree', 'remove', path]);
       }
       await git.pruneWorktrees(repo);
-      await out(repo, ['branch', '-f', branch, from]);
+      await out(repo, ['branch', '-f', ...(opts.track ? ['--track'] : []), branch, from]);
       await out(repo, ['worktree', 'add', path, branch]);
     },
     pruneWorktrees: async (repo) => void (await out(repo, ['worktree', 'prune'])),
@@ -204,58 +209,51 @@ export function createGit(runner: Runner, opts: GitOptions = {}): Git {
       return r.stdout.trim();
     },
     async showFile(cwd, ref, path) {
+      // `cat-file --batch` says `<spec> missing` for a ref or file that is not there, and fails for a broken
+      // repository: one program either way (`show` fails alike for both, and a second program told them apart).
       const spec = `${ref}:${path.split('\\').join('/')}`;
-      const r = await run(cwd, ['show', spec]);
-      if (r.exitCode === 0) return r.stdout;
-      // Only a failure asks whether the file is there at all (one program per read, not two).
-      if ((await code(cwd, ['cat-file', '-e', spec])) !== 0) return null;
-      throw new GitError(['show', spec], r.exitCode, r.stderr);
+      const r = await run(cwd, ['cat-file', '--batch'], `${spec}\n`);
+      if (r.exitCode !== 0) throw new GitError(['cat-file', '--batch', spec], r.exitCode, r.stderr);
+      const eol = r.stdout.indexOf('\n');
+      const header = r.stdout.slice(0, eol === -1 ? undefined : eol);
+      // `<sha> blob <size>`, else `missing`, `ambiguous`, or a folder (a tree): no such file.
+      if (eol === -1 || header.split(' ')[1] !== 'blob') return null;
+      return r.stdout.slice(eol + 1, -1);
     },
-    async ensureWorktree(repo, path, branch, from) {
-      if (await git.hasWorktree(path)) return;
-      const args = (await git.branchExists(repo, branch))
-        ? ['worktree', 'add', path, branch]
-        : ['worktree', 'add', '-b', branch, path, from];
-      const first = await run(repo, args);
-      if (first.exitCode === 0) return;
+    async ensureWorktree(repo, path, branch, from, opts = {}) {
+      if (await git.hasWorktree(path)) return false;
+      // A new branch first: git refuses one that exists, and only then is it asked. `--track` (mstui's own task
+      // branches only): branch.<b>.merge in the repository's config names the integration branch, for `status --branch`.
+      const create = ['worktree', 'add', '-b', branch, ...(opts.track ? ['--track'] : []), path, from];
+      let args = create;
+      let r = await run(repo, args);
+      if (r.exitCode === 0) return true;
+      // A folder in the way is refused as it is (git made the new branch before it refused: it exists now).
+      const inTheWay = existsSync(path) && (!statSync(path).isDirectory() || readdirSync(path).length > 0);
+      if (!inTheWay && (await git.branchExists(repo, branch))) {
+        args = ['worktree', 'add', path, branch];
+        r = await run(repo, args);
+        if (r.exitCode === 0) return false;
+      }
       // Deleted by hand but still registered: prune and add again. Any other refusal (a folder in the way) is the error.
-      if (!/already registered|missing but locked/.test(first.stderr))
-        throw new GitError(args, first.exitCode, first.stderr || first.stdout);
+      if (!/already registered|missing but locked/.test(r.stderr)) throw new GitError(args, r.exitCode, r.stderr || r.stdout);
       await git.pruneWorktrees(repo);
       await out(repo, args);
+      return args === create;
     },
-    async squashMerge(worktree, branch, message) {
-      const r = await run(worktree, [...(await merging(worktree)), 'merge', '--squash', branch]);
-      if (r.exitCode !== 0) {
-        const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
-        await out(worktree, ['reset', '--hard', 'HEAD']);
-        if (files.length === 0) throw new GitError(['merge', '--squash', branch], r.exitCode, r.stderr || r.stdout);
-        return { ok: false, files };
-      }
-      if ((await code(worktree, ['diff', '--cached', '--quiet'])) === 0) {
-        return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
-      }
-      await out(worktree, [...(await ident(worktree)), 'commit', '--no-verify', '-m', message]);
-      return { ok: true, commit: await out(worktree, ['rev-parse', 'HEAD']) };
-    },
-    async update(worktree, onto, mode) {
-      await abortLeftoverRebase(worktree);
-      if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
-      const args = mode === 'rebase' ? ['rebase', onto] : ['merge', '--no-edit', onto];
-      const r = await run(worktree, [...(await merging(worktree)), ...args]);
-      if (r.exitCode === 0) return { ok: true, changed: true };
-      const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
-      await code(worktree, [mode, '--abort']);
-      if (files.length === 0) throw new GitError(args, r.exitCode, r.stderr || r.stdout);
-      return { ok: false, files };
-    },
-    async mergeKeepingConflicts(worktree, onto) {
-      if ((await code(worktree, ['merge-base', '--is-ancestor', onto, 'HEAD'])) === 0) return { ok: true, changed: false };
-      const r = await run(worktree, [...(await merging(worktree)), 'merge', '--no-edit', onto]);
-      if (r.exitCode === 0) return { ok: true, changed: true };
-      const files = (await out(worktree, ['diff', '--name-only', '--diff-filter=U'])).split('\n').filter(Boolean);
-      if (files.length === 0) throw new GitError(['merge', onto], r.exitCode, r.stderr || r.stdout);
-      return { ok: false, files };
+    squashMerge: merges.squashMerge,
+    squashMergeIfCurrent: merges.squashMergeIfCurrent,
+    update: merges.update,
+    mergeKeepingConflicts: merges.mergeKeepingConflicts,
+    async fileAtMergeBase(cwd, ref, path, current) {
+      // Working tree against the merge base, the whole file as context: its old side is the file at the base.
+      const context = `-U${current.split('\n').length + 1}`;
+      const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', context, '--merge-base', ref, '--', path];
+      const r = await run(cwd, args);
+      const old = r.exitCode === 0 ? oldSideOf(r.stdout, current) : undefined;
+      if (old !== undefined) return old;
+      const base = await git.mergeBase(cwd, ref, 'HEAD');
+      return base === null ? null : git.showFile(cwd, base, path);
     },
     async commitFiles(worktree, files, message) {
       // A removal of a file git never had is nothing to commit (and `git add` would refuse its path).

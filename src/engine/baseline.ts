@@ -31,9 +31,9 @@ export async function baselineStep(
   const { layout, base } = setup;
   // A new integration branch starts at the base; one from an earlier run of the milestone is where the tasks start now.
   const at = await lock(async () => {
-    const existed = await deps.git.branchExists(layout.repo, layout.integrationBranch);
-    await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
-    return existed ? layout.integrationBranch : base;
+    // True when it created the branch (no question asked before: the answer comes with the worktree).
+    const created = await deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base);
+    return created ? base : layout.integrationBranch;
   });
   const failed = await prepare();
   if (failed) return checked(at, { gate: 'setup', key: 'commands.setup', ...failed });

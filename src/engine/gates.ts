@@ -26,6 +26,11 @@ export interface GateInput {
   testQuality?: string;
   /** Brings the branch up to the integration tip before the commands run; returns the conflicted files, if any. */
   update?: () => Promise<string[] | null>;
+  /**
+   * The ref `update` brings the branch to, when that is the integration branch (local review): a status saying the
+   * branch tracks it and holds its tip already makes `update` a no-op, so it is not called.
+   */
+  tip?: string;
   /** The task's environment (MSTUI_PORT, …) for the commands. */
   env?: Record<string, string>;
   /** After a command failed: what the fresh worktree may lack (see fresh-worktree-hint.ts), or null. */
@@ -58,12 +63,16 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
   }
   const lost = await handoffLost(git, files, input);
   if (lost) return { ok: false, gate: 'handoff', output: lost, exitCode: null };
-  const status = (await git.changes(input.worktree)).join('\n');
+  // One status says clean or not and, for a branch tracking the integration branch, how far it is from its tip.
+  const st = await git.branchStatus(input.worktree);
+  const status = st.changes.join('\n');
   if (status !== '') return { ok: false, gate: 'commit', output: `uncommitted changes:\n${status}`, exitCode: null };
-  const ahead = await git.commitsAhead(input.worktree, input.integrationBranch);
+  const tracked = st.upstream === input.integrationBranch && st.branch !== null && st.ahead !== null;
+  const ahead = tracked ? (st.ahead ?? 0) : await git.commitsAhead(input.worktree, input.integrationBranch);
   if (!(ahead > 0))
     return { ok: false, gate: 'commit', output: `the branch has no commits ahead of ${input.integrationBranch}`, exitCode: null };
-  const conflict = (await input.update?.()) ?? null;
+  const current = tracked && st.behind === 0 && input.tip === input.integrationBranch;
+  const conflict = current ? null : ((await input.update?.()) ?? null);
   if (conflict) return { ok: false, gate: 'update', conflict };
   const env = input.env ?? {};
   const failed = async (gate: string, r: { output: string; exitCode: number | null }): Promise<GateResult> => {
@@ -91,10 +100,10 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
  * the header or earlier tasks' sections removed or rewritten, as a sentence for the agent; null when it only added.
  */
 export async function handoffLost(git: Git, files: PlanFiles, input: GateInput): Promise<string | null> {
-  const base = await git.mergeBase(input.worktree, input.integrationBranch, 'HEAD');
-  const before = base === null ? null : await git.showFile(input.worktree, base, input.handoffRel);
   const after = await files.read(join(input.worktree, input.handoffRel));
-  if (before === null || after === null) return null;
+  if (after === null) return null;
+  const before = await git.fileAtMergeBase(input.worktree, input.integrationBranch, input.handoffRel, after);
+  if (before === null) return null;
   const loss = handoffLoss(before, after);
   if (!loss) return null;
   return (

@@ -29,8 +29,8 @@ export const reportFile = (layout: Layout, milestone: string): string => join(la
 
 /** The handoff as committed on `branch`, or null when the branch or the file is not there. */
 export async function handoffOnBranch(git: Git, repo: string, branch: string, rel: string): Promise<Handoff | null> {
-  if (!(await git.branchExists(repo, branch))) return null;
-  const text = await git.showFile(repo, branch, rel);
+  // No branch is no file (refs/heads/: the branch, not a tag or commit of that name): one program.
+  const text = await git.showFile(repo, `refs/heads/${branch}`, rel);
   return text === null ? null : parseHandoff(text);
 }
 

@@ -193,6 +193,10 @@ async function mergeLocked(
   const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
   const subject = `Task ${task}: ${title}`;
   if (review.provider === 'local') {
+    // Most merges: the branch holds the tip (the gates brought it there), so no update, no check again, and no older
+    // merge of it to look for (that commit would be on the tip, outside the branch): git's --ff-only squash says so.
+    const fast = await git.squashMergeIfCurrent(layout.integrationPath, layout.integrationBranch, layout.taskBranch(task), subject);
+    if (fast) return { type: 'Merged', task, commit: fast.commit, atMs: deps.now(), commits: fast.commits };
     const found = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
     // An older merge of the task, under the branch (a task redone with --from starts at the tip that has it), is not
     // this merge: only a commit made after the branch left the tip is.

@@ -39,6 +39,7 @@ async function gatesEvent(setup: Setup, deps: EngineDeps, task: string, update?:
       testQuality: setup.review.testQuality,
       logPath: layout.log(task),
       update,
+      ...(setup.review.provider === 'local' ? { tip: layout.integrationBranch } : {}),
       env: setup.taskEnv?.(task) ?? {},
       hint: () => freshWorktreeHint(deps.files, layout.repo, worktree, setup.worktree),
     },
@@ -57,10 +58,9 @@ async function gatesEvent(setup: Setup, deps: EngineDeps, task: string, update?:
 export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: string): Promise<string | null> {
   const path = setup.layout.taskPath(task);
   if (!(await deps.git.hasWorktree(path))) return null;
-  if ((await deps.git.changes(path)).length > 0)
-    return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
-  await deps.git.removeWorktree(setup.layout.repo, path);
-  return null;
+  // git refuses to remove a worktree with changes: that refusal is the check (no status before).
+  if (await deps.git.removeCleanWorktree(setup.layout.repo, path)) return null;
+  return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
 }
 
 /** The gates; between the commit checks and the test commands the branch takes the integration tip (under the lock). */
@@ -114,10 +114,14 @@ export async function prepareWorktrees(
   const { layout, base } = setup;
   if (!(await deps.git.hasWorktree(layout.integrationPath)))
     await lanes.integration(() => deps.git.ensureWorktree(layout.repo, layout.integrationPath, layout.integrationBranch, base));
+  // A task branch tracks the integration branch (its upstream, in the repository's config: the branch is mstui's own),
+  // so one `git status --branch` tells the gates how far it is from the tip.
+  const track = { track: true };
   return lanes.worktrees(async () => {
     const existed = await deps.files.exists(layout.taskPath(task));
-    if (fresh) await deps.git.resetWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
-    else await deps.git.ensureWorktree(layout.repo, layout.taskPath(task), layout.taskBranch(task), layout.integrationBranch);
+    const [repo, path, branch] = [layout.repo, layout.taskPath(task), layout.taskBranch(task)];
+    if (fresh) await deps.git.resetWorktree(repo, path, branch, layout.integrationBranch, track);
+    else await deps.git.ensureWorktree(repo, path, branch, layout.integrationBranch, track);
     return fresh || !existed;
   });
 }

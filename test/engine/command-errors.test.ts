@@ -81,6 +81,7 @@ describe('a merge that throws', () => {
     } as unknown as EngineSetup;
     const deps = {
       git: {
+        squashMergeIfCurrent: async () => null,
         commitWithSubject: async () => {
           throw fatal;
         },

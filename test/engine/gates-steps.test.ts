@@ -27,8 +27,11 @@ const ran = (passed: string[], failed?: string) => [
   ...(failed ? [{ name: failed, ok: false }] : []),
 ];
 
-/** The integration branch holds `handoff`; task 1.1's worktree starts from it. */
-async function world(handoff = HEADER + S10) {
+/**
+ * The integration branch holds `handoff`; task 1.1's worktree starts from it, on a branch without upstream (an older
+ * run's) unless `track` (what mstui makes now: one status answers the commit and update questions).
+ */
+async function world(handoff = HEADER + S10, opts: { track?: boolean } = {}) {
   const tmp = tempRepoDir();
   dirs.push(tmp);
   const setup: EngineSetup = engineSetup(tmp.dir, [task('1.1', 'Store')], { commands: COMMANDS });
@@ -36,7 +39,7 @@ async function world(handoff = HEADER + S10) {
   const { layout } = setup;
   const wt = layout.taskPath('1.1');
   await deps.git.ensureWorktree(tmp.dir, layout.integrationPath, layout.integrationBranch, 'main');
-  await deps.git.ensureWorktree(tmp.dir, wt, layout.taskBranch('1.1'), layout.integrationBranch);
+  await deps.git.ensureWorktree(tmp.dir, wt, layout.taskBranch('1.1'), layout.integrationBranch, { track: opts.track ?? false });
   deps.git.calls.splice(0);
   const gates = (update?: () => Promise<string[] | null>) => gatesStep(setup, deps, '1.1', update);
   /** What a finished agent leaves: its work and its handoff section, committed. */
@@ -103,7 +106,43 @@ describe('gatesStep', () => {
       exitCode: null,
       checks: ran(['handoff'], 'commit'),
     });
-    expect(w.deps.git.ops()).toEqual(['mergeBase', 'showFile', 'changes', 'commitsAhead']);
+    // No upstream to count against: the count is asked on its own.
+    expect(w.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus', 'commitsAhead']);
+  });
+
+  it('a branch tracking the integration branch: one status says clean and ahead, and on the tip no update is asked', async () => {
+    const w = await world(HEADER + S10, { track: true });
+    w.finished();
+    w.runner.expect(shell('npm test', w.wt), shell('npm run lint', w.wt));
+    let updated = 0;
+    const passed = await w.gates(async () => {
+      updated++;
+      return null;
+    });
+    expect(passed).toMatchObject({ type: 'GatesPassed', checks: ran(['handoff', 'commit', 'tests', 'quality']) });
+    expect(updated).toBe(0);
+    expect(w.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus']);
+    w.runner.assertDone();
+  });
+
+  it('a tracking branch behind the tip is updated; one with nothing of its own fails the commit gate without a count', async () => {
+    const w = await world(HEADER + S10, { track: true });
+    w.finished();
+    w.deps.git.commit(w.setup.layout.integrationBranch, 'hotfix', { 'hotfix.txt': 'x' });
+    const updates: string[] = [];
+    const r = await w.gates(async () => {
+      updates.push('update');
+      return ['src/store.ts'];
+    });
+    expect(r).toEqual({ type: 'MergeConflicted', task: '1.1', files: ['src/store.ts'] });
+    expect(updates).toEqual(['update']);
+    const idle = await world(HEADER + S10 + S11, { track: true });
+    expect(await idle.gates()).toMatchObject({
+      type: 'GatesFailed',
+      gate: 'commit',
+      output: 'the branch has no commits ahead of mstui/M1',
+    });
+    expect(idle.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus']);
   });
 
   it('a conflict taking the integration tip is MergeConflicted, and no command runs', async () => {

@@ -68,8 +68,9 @@ describe('mergeStep, local', () => {
     expect(r).toEqual({ type: 'Merged', task: '1.1', commit: await w.tip(), atMs: w.deps.now(), commits: 2 });
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'Task 1.1: Store']);
     expect(await w.git.showFile(w.layout.repo, w.layout.integrationBranch, 'src/store.ts')).toBe('export const store = 1;\n');
-    // Already on the tip: no pre-merge check (the recording runner would have thrown on `sh -c npm test`).
-    expect(ops).toEqual(['commitWithSubject', 'update', 'commitsAhead', 'squashMerge']);
+    // Already on the tip: no pre-merge check (the recording runner would have thrown on `sh -c npm test`), and one git
+    // question for all of it: the --ff-only squash (no update, no earlier merge to look for, no separate count).
+    expect(ops).toEqual(['squashMergeIfCurrent']);
     w.runner.assertDone();
     expect(w.lock.busy()).toBe(false);
   });
@@ -79,7 +80,8 @@ describe('mergeStep, local', () => {
     const done = w.git.commit(w.layout.integrationBranch, 'Task 1.1: Store', { 'src/store.ts': 'export const store = 1;\n' });
     // Its commits are counted from the branch (the report's Commits column), as a merge in this run would.
     expect(await w.merge('1.1')).toEqual({ type: 'Merged', task: '1.1', commit: done, atMs: w.deps.now(), commits: 2 });
-    expect(w.git.ops()).toEqual(['commitWithSubject', 'mergeBase', 'commitsAhead']);
+    // The tip holds the earlier merge, which the branch lacks: the --ff-only squash declines and the search finds it.
+    expect(w.git.ops()).toEqual(['squashMergeIfCurrent', 'commitWithSubject', 'mergeBase', 'commitsAhead']);
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'Task 1.1: Store']);
   });
 
@@ -92,10 +94,11 @@ describe('mergeStep, local', () => {
   });
 
   it('a conflicting squash merge is MergeConflicted and leaves the integration branch as it was', async () => {
-    const w = await world();
+    // Behind the tip (a squash of a branch holding the tip cannot conflict): updated, then the squash conflicts.
+    const w = await world({ before12: ['hotfix'] });
     w.git.conflict('squashMerge', ['src/api.ts']);
     expect(await w.merge('1.1')).toEqual({ type: 'MergeConflicted', task: '1.1', files: ['src/api.ts'] });
-    expect(w.git.log(w.layout.integrationBranch)).toEqual(['init']);
+    expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'hotfix']);
   });
 });
 
@@ -126,8 +129,8 @@ describe('the pre-merge check', () => {
     release.resolve({ exitCode: 0, stdout: 'ok\n' });
     expect(await a).toEqual({ type: 'Merged', task: '1.1', commit: await w.tip(), atMs: w.deps.now(), commits: 2 });
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'hotfix', 'Task 1.2: API', 'Task 1.1: Store']);
-    // hotfix → check; 1.2's merge → update again, check again; nothing new → merge.
-    expect(updatesOf(w.deps, wt)).toBe(3);
+    // hotfix → update, check; 1.2's merge → update again, check again; holding the tip → the --ff-only squash.
+    expect(updatesOf(w.deps, wt)).toBe(2);
     expect(busyAtSecondCheck).toEqual([false]);
     w.runner.assertDone();
   });

@@ -5,63 +5,11 @@
  * test instead (a conflict, an error) or held at its start until the test releases it.
  */
 import { join } from 'node:path';
-import type { Git, MergeResult, PlanFiles, UpdateResult, Worktree } from '../../src/ports.js';
+import type { BranchStatus, MergeResult, PlanFiles, SquashResult, UpdateResult, Worktree } from '../../src/ports.js';
 import { type Deferred, deferred } from './fake-clock.js';
+import type { Commit, GitCall, GitOp, MemoryGit, Tree } from './fake-git-types.js';
 
-export interface Commit {
-  id: string;
-  subject: string;
-  /** Repo-relative path → content this commit wrote. */
-  files: Record<string, string>;
-  /** Repo-relative paths this commit removed. */
-  removed?: string[];
-}
-
-interface Tree {
-  branch: string | null;
-  /** Uncommitted contents, repo-relative. */
-  edits: Map<string, string>;
-  /** `git status --porcelain` lines. */
-  status: string[];
-}
-
-export type GitOp = keyof Git;
-export interface GitCall {
-  op: GitOp;
-  args: unknown[];
-}
-
-export interface Hold {
-  /** Resolves with the call's arguments when the held call arrives. */
-  reached: Promise<unknown[]>;
-  release(): void;
-}
-
-export interface MemoryGit extends Git {
-  readonly repo: string;
-  readonly calls: GitCall[];
-  /** Operation names of the calls so far, in order (optionally only those of `ops`). */
-  ops(...only: GitOp[]): GitOp[];
-  /** The working tree's files (edits over its branch's content), as the engine's PlanFiles sees them. */
-  readonly files: PlanFiles;
-  /** Appends a commit to `branch` (or the branch of the worktree at that path); returns its id. */
-  commit(branchOrWorktree: string, subject: string, files?: Record<string, string>): string;
-  /** An uncommitted edit in a worktree, with its status line (default ` M <path>`). */
-  edit(worktree: string, path: string, content: string, status?: string): void;
-  /** Creates `branch` as a copy of `from` (a branch or commit). */
-  branch(branch: string, from: string): void;
-  /** Subjects of the commits on `ref`, oldest first. */
-  log(ref: string): string[];
-  /**
-   * The next call of `op` (whose first argument is `worktree`, when given) conflicts on `files`, whatever the history
-   * says (move the tip first when the test wants the update to have had work to do).
-   */
-  conflict(op: 'update' | 'squashMerge' | 'mergeKeepingConflicts', files: string[], worktree?: string): void;
-  /** The next call of `op` throws `error`. */
-  fail(op: GitOp, error: Error): void;
-  /** The next call of `op` waits at its start until released. */
-  hold(op: GitOp): Hold;
-}
+export type { Commit, GitCall, GitOp, Hold, MemoryGit } from './fake-git-types.js';
 
 export function memoryGit(opts: { repo: string; branch?: string; files?: Record<string, string> }): MemoryGit {
   const { repo } = opts;
@@ -70,6 +18,8 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
   const branches = new Map<string, Commit[]>([[opts.branch ?? 'main', [{ id: newId(), subject: 'init', files: opts.files ?? {} }]]]);
   const trees = new Map<string, Tree>([[repo, { branch: opts.branch ?? 'main', edits: new Map(), status: [] }]]);
   const calls: GitCall[] = [];
+  /** A task branch made with `track`: the branch it tracks (its upstream). */
+  const upstreams = new Map<string, string>();
   const once = new Map<GitOp, { worktree: string | undefined; answer: (args: unknown[]) => unknown }[]>();
   const holds = new Map<GitOp, { reached: Deferred<unknown[]>; released: Deferred<void> }[]>();
 
@@ -207,6 +157,15 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
     branches: (cwd, prefix) => call('branches', [cwd, prefix], () => [...branches.keys()].filter((b) => b.startsWith(prefix)).sort()),
     revParse: (cwd, ref, o) => call('revParse', [cwd, ref, o], () => resolve(cwd, ref)?.at(-1)?.id ?? null),
     changes: (cwd, o) => call('changes', [cwd, o], () => tree(cwd).status.filter((l) => !(o?.trackedOnly && l.startsWith('??')))),
+    branchStatus: (cwd) =>
+      call('branchStatus', [cwd], (): BranchStatus => {
+        const t = tree(cwd);
+        const head = t.branch === null ? null : (branches.get(t.branch) ?? null);
+        const upstream = (t.branch !== null && upstreams.get(t.branch)) || null;
+        const up = upstream === null ? null : must(cwd, upstream);
+        const [ahead, behind] = head && up ? [notIn(head, up).length, notIn(up, head).length] : [null, null];
+        return { oid: head?.at(-1)?.id ?? null, branch: t.branch, upstream, ahead, behind, changes: [...t.status] };
+      }),
     commitsAhead: (cwd, base, ref = 'HEAD') => call('commitsAhead', [cwd, base, ref], () => notIn(must(cwd, ref), must(cwd, base)).length),
     fileDiffers: (cwd, ref, path) =>
       call('fileDiffers', [cwd, ref, path], () => (tree(cwd).edits.get(path) ?? null) !== content(must(cwd, ref), path)),
@@ -233,19 +192,28 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
       call('worktrees', [r], (): Worktree[] => [...trees].map(([path, t]) => ({ path, branch: t.branch, prunable: false }))),
     worktreePaths: (r) => call('worktreePaths', [r], () => [...trees.keys()]),
     hasWorktree: (path) => call('hasWorktree', [path], () => trees.has(path)),
-    ensureWorktree: (r, path, b, from) =>
-      call('ensureWorktree', [r, path, b, from], () => {
-        if (trees.has(path)) return;
-        if (!branches.has(b)) branches.set(b, [...must(r, from)]);
+    ensureWorktree: (r, path, b, from, o) =>
+      call('ensureWorktree', [r, path, b, from, ...(o ? [o] : [])], () => {
+        if (trees.has(path)) return false;
+        const created = !branches.has(b);
+        if (created) branches.set(b, [...must(r, from)]);
+        if (created && o?.track) upstreams.set(b, from);
         trees.set(path, { branch: b, edits: new Map(), status: [] });
+        return created;
       }),
     removeWorktree: (r, path, o) =>
       call('removeWorktree', [r, path, o], () => {
         if (!trees.delete(path)) throw new Error(`memoryGit: ${path} is not a working tree`);
       }),
-    resetWorktree: (r, path, b, from) =>
-      call('resetWorktree', [r, path, b, from], () => {
+    removeCleanWorktree: (r, path) =>
+      call('removeCleanWorktree', [r, path], () => {
+        if (tree(path).status.length > 0) return false;
+        return trees.delete(path);
+      }),
+    resetWorktree: (r, path, b, from, o) =>
+      call('resetWorktree', [r, path, b, from, ...(o ? [o] : [])], () => {
         branches.set(b, [...must(r, from)]);
+        if (o?.track) upstreams.set(b, from);
         trees.set(path, { branch: b, edits: new Map(), status: [] });
       }),
     pruneWorktrees: (r) => call('pruneWorktrees', [r], () => {}),
@@ -258,6 +226,12 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
         const ids = new Set(must(cwd, b).map((c) => c.id));
         return must(cwd, a).findLast((c) => ids.has(c.id))?.id ?? null;
       }),
+    fileAtMergeBase: (cwd, ref, path, current) =>
+      call('fileAtMergeBase', [cwd, ref, path, current], () => {
+        const ids = new Set(must(cwd, 'HEAD').map((c) => c.id));
+        const base = must(cwd, ref).findLastIndex((c) => ids.has(c.id));
+        return base === -1 ? null : content(must(cwd, ref).slice(0, base + 1), path);
+      }),
     showFile: (cwd, ref, path) => call('showFile', [cwd, ref, path], () => content(resolve(cwd, ref) ?? [], path)),
     squashMerge: (worktree, b, message) =>
       call('squashMerge', [worktree, b, message], (): MergeResult => {
@@ -265,6 +239,13 @@ export function memoryGit(opts: { repo: string; branch?: string; files?: Record<
         const own = notIn(must(worktree, b), target);
         if (own.length === 0) return { ok: true, commit: target.at(-1)?.id ?? '' };
         return { ok: true, commit: commit(headBranch(worktree), message, Object.assign({}, ...own.map((c) => c.files))) };
+      }),
+    squashMergeIfCurrent: (worktree, _onto, b, message) =>
+      call('squashMergeIfCurrent', [worktree, _onto, b, message], (): SquashResult | null => {
+        const target = must(worktree, 'HEAD');
+        const own = notIn(must(worktree, b), target);
+        if (notIn(target, must(worktree, b)).length > 0 || own.length === 0) return null;
+        return { commit: commit(headBranch(worktree), message, Object.assign({}, ...own.map((c) => c.files))), commits: own.length };
       }),
     commitWithSubject: (cwd, ref, subject) =>
       call('commitWithSubject', [cwd, ref, subject], () => must(cwd, ref).findLast((c) => c.subject === subject)?.id ?? null),

@@ -222,7 +222,7 @@ describe('RunEngine', () => {
     const tasks = [task('1.1', 'Store'), task('1.3', 'Docs')];
     const w = await world({ tasks, options: { parallel: 2 } });
     w.deps.runner.expect(shell('npm test', w.layout.taskPath('1.1')), shell('npm test', w.layout.taskPath('1.3')));
-    const removal = w.deps.git.hold('removeWorktree');
+    const removal = w.deps.git.hold('removeCleanWorktree');
     await w.engine.start();
     await Promise.all([w.agent('1.1'), w.agent('1.3')]);
     await w.finishTurn('1.1', 'Store');

@@ -1,7 +1,8 @@
 /** The engine's side of the review effects: CI, merges, branch updates, conflict resolution, the integration test. */
 import type { Effect, Event, RunState } from '../core/scheduler/types.js';
+import { mergeStep } from './merge-step.js';
 import { milestoneWriteback } from './milestone-writeback.js';
-import { ciStep, freshTip, integrationStep, mergeStep, updateStep } from './review.js';
+import { ciStep, freshTip, integrationStep, updateStep } from './review.js';
 import type { EngineDeps, EngineSetup } from './setup.js';
 import { reportStateFault } from './storage-guard.js';
 import { integrationLog, integrationSetup } from './worktree-setup.js';

@@ -12,7 +12,7 @@ import { integrationLog, type SetupFailure, setupFailureText } from './worktree-
 type Report = (e: Event) => void;
 
 /** CI, pre-merge and integration commands may take longer than a gate. */
-const REVIEW_TIMEOUT_MS = 60 * 60_000;
+export const REVIEW_TIMEOUT_MS = 60 * 60_000;
 
 /** Where merged work lands: the integration branch, or (github, ci.target base) the remote base branch. */
 export function tipRef(setup: EngineSetup): string {
@@ -152,105 +152,6 @@ export async function updateStep(setup: EngineSetup, deps: EngineDeps, task: str
 
 /** Runs `fn` holding the git lock: operations on the integration branch, one at a time. */
 export type GitLock = <T>(fn: () => Promise<T>) => Promise<T>;
-
-/** Times the pre-merge check runs without the lock before it is run holding it (other merges keep moving the tip). */
-const UNLOCKED_CHECKS = 3;
-
-/**
- * Update, pre-merge check, then the merge itself (squash locally, or `gh pr merge --squash`). The update and the
- * merge hold the git lock; the check (a user's command, up to an hour) does not, so other tasks' worktrees and
- * merges go on meanwhile. When another merge moved the tip during the check, the branch is updated and checked again.
- */
-export async function mergeStep(
-  setup: EngineSetup,
-  deps: EngineDeps,
-  task: string,
-  prNumber: number | null,
-  lock: GitLock,
-): Promise<Event> {
-  let changed = false;
-  for (let round = 0; ; round++) {
-    const step = await lock(() => mergeLocked(setup, deps, task, prNumber, changed, round >= UNLOCKED_CHECKS));
-    if (!('check' in step)) return step;
-    changed = true;
-    const failed = await preMergeCheck(setup, deps, task);
-    if (failed) return failed;
-  }
-}
-
-type Locked = Event | { check: true };
-
-async function mergeLocked(
-  setup: EngineSetup,
-  deps: EngineDeps,
-  task: string,
-  prNumber: number | null,
-  changedBefore: boolean,
-  checkHere: boolean,
-): Promise<Locked> {
-  const { layout, plan, review } = setup;
-  const { git } = deps;
-  const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
-  const subject = `Task ${task}: ${title}`;
-  if (review.provider === 'local') {
-    // Most merges: the branch holds the tip (the gates brought it there), so no update, no check again, and no older
-    // merge of it to look for (that commit would be on the tip, outside the branch): git's --ff-only squash says so.
-    const fast = await git.squashMergeIfCurrent(layout.integrationPath, layout.integrationBranch, layout.taskBranch(task), subject);
-    if (fast) return { type: 'Merged', task, commit: fast.commit, atMs: deps.now(), commits: fast.commits };
-    const found = await git.commitWithSubject(layout.repo, layout.integrationBranch, subject);
-    // An older merge of the task, under the branch (a task redone with --from starts at the tip that has it), is not
-    // this merge: only a commit made after the branch left the tip is.
-    const existing = found && (await git.mergeBase(layout.repo, found, layout.taskBranch(task))) !== found ? found : null;
-    if (existing) {
-      // Merged before mstui stopped: the task's commits are those its branch has over the tip the squash went on.
-      const commits = await git.commitsAhead(layout.repo, `${existing}^`, layout.taskBranch(task)).catch(() => null);
-      return { type: 'Merged', task, commit: existing, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
-    }
-  } else if (prNumber !== null && (await deps.github.state(layout.taskPath(task), prNumber)) === 'MERGED') {
-    // A resumed merge: the PR merged before mstui stopped.
-    return githubMerged(setup, deps, task, null);
-  }
-  // One fetch serves the update and the commit count.
-  const tip = await freshTip(setup, deps);
-  const updated = await updateStep(setup, deps, task, tip);
-  if ('type' in updated) return updated;
-  if (updated.changed && review.preMerge) {
-    if (!checkHere) return { check: true };
-    const failed = await preMergeCheck(setup, deps, task);
-    if (failed) return failed;
-  }
-  const commits = await git.commitsAhead(layout.taskPath(task), tip);
-  if (review.provider === 'github') {
-    // The branch moved: its checks must run again on the new head before it merges.
-    if (changedBefore || updated.changed || prNumber === null) return { type: 'BranchUpdated', task };
-    await deps.github.merge(layout.taskPath(task), prNumber);
-    return githubMerged(setup, deps, task, commits);
-  }
-  const r = await git.squashMerge(layout.integrationPath, layout.taskBranch(task), subject);
-  return r.ok ? { type: 'Merged', task, commit: r.commit, atMs: deps.now(), commits } : { type: 'MergeConflicted', task, files: r.files };
-}
-
-/** `commands.preMerge` (or `commands.test` when none is set) on the updated branch; its failure, or null. */
-async function preMergeCheck(setup: EngineSetup, deps: EngineDeps, task: string): Promise<Event | null> {
-  const { layout, review } = setup;
-  if (!review.preMerge) return null;
-  const env = setup.taskEnv?.(task) ?? {};
-  const r = await runConfigured(deps.runner, layout.taskPath(task), review.preMerge, layout.log(task), 'pre-merge', REVIEW_TIMEOUT_MS, {
-    env,
-  });
-  const gate = `pre-merge check (${review.preMerge.key})`;
-  return r.exitCode === 0 ? null : { type: 'GatesFailed', task, gate, output: tail(r.output), exitCode: r.exitCode };
-}
-
-/** After `gh pr merge`: the remote task branch goes, the local integration branch takes the merged tip. */
-async function githubMerged(setup: EngineSetup, deps: EngineDeps, task: string, commits: number | null): Promise<Event> {
-  const { layout, review } = setup;
-  await deps.git.deleteRemoteBranch(layout.repo, review.remote, layout.taskBranch(task));
-  await deps.git.fastForward(layout.integrationPath, await freshTip(setup, deps));
-  const commit = await deps.git.revParse(layout.integrationPath, 'HEAD');
-  if (commit === null) throw new Error(`${layout.integrationPath} has no HEAD commit after the merge`);
-  return { type: 'Merged', task, commit, atMs: deps.now(), ...(commits === null ? {} : { commits }) };
-}
 
 /**
  * `commands.integration` on the integration branch after the last merge; `prepare` first (the integration worktree's

@@ -63,10 +63,14 @@ export async function removeWorktreeStep(setup: Setup, deps: EngineDeps, task: s
   return `kept ${path}: it has uncommitted changes (\`mstui clean\` asks before removing it)`;
 }
 
-/** The gates; between the commit checks and the test commands the branch takes the integration tip (under the lock). */
+/**
+ * The gates; between the commit checks and the test commands the branch takes the integration tip. Locally that is
+ * work in the task's own worktree (it only reads the tip): no lock. With GitHub it fetches first, under the lock.
+ */
 export function gatesOnTip(setup: EngineSetup, deps: EngineDeps, task: string, lock: GitLock['run']): Promise<Event> {
+  const held: GitLock['run'] = setup.review.provider === 'local' ? (fn) => fn() : lock;
   const update = () =>
-    lock(async () => {
+    held(async () => {
       const r = await updateStep(setup, deps, task);
       return 'type' in r && r.type === 'MergeConflicted' ? r.files : null;
     });

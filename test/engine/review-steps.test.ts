@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.js';
 import { GitLock } from '../../src/engine/git-lock.js';
-import { mergeStep } from '../../src/engine/review.js';
+import { mergeStep } from '../../src/engine/merge-step.js';
 import { reviewSetup } from '../../src/engine/review-setup.js';
 import type { EngineSetup, ReviewSetup } from '../../src/engine/setup.js';
 import { CommandError, type RunResult } from '../../src/ports.js';
@@ -93,12 +93,18 @@ describe('mergeStep, local', () => {
     w.runner.assertDone();
   });
 
-  it('a conflicting squash merge is MergeConflicted and leaves the integration branch as it was', async () => {
-    // Behind the tip (a squash of a branch holding the tip cannot conflict): updated, then the squash conflicts.
+  it('behind the tip: updated in its own worktree outside the lock, then the --ff-only squash (a plain squash is never needed)', async () => {
     const w = await world({ before12: ['hotfix'] });
-    w.git.conflict('squashMerge', ['src/api.ts']);
-    expect(await w.merge('1.1')).toEqual({ type: 'MergeConflicted', task: '1.1', files: ['src/api.ts'] });
-    expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'hotfix']);
+    const busyAtUpdate: boolean[] = [];
+    const update = w.git.update.bind(w.git);
+    w.git.update = (...args) => {
+      busyAtUpdate.push(w.lock.busy());
+      return update(...args);
+    };
+    expect(await w.merge('1.1')).toMatchObject({ type: 'Merged', task: '1.1', commits: 2 });
+    expect(busyAtUpdate).toEqual([false]);
+    expect(w.git.ops('squashMerge', 'squashMergeIfCurrent')).toEqual(['squashMergeIfCurrent', 'squashMergeIfCurrent']);
+    expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'hotfix', 'Task 1.1: Store']);
   });
 });
 

@@ -13,7 +13,8 @@
  * its agents, hooks and git; the floor's bash, agents and git). `ratio` = mstui / floor, median over the pairs;
  * `overheadMsPerTask` = mstui − floor per task. Targets (issue 14): chain and parallel wall ratio ≤ 1.5, git
  * programs ratio ≤ 1.2. `--quick`: 3-task chain, 4 tasks at `--parallel 2`, one pair (what `npm test` runs so the
- * bench cannot rot; its figures mean nothing). `--pairs N` (default 3), `--verbose`: one line per run.
+ * bench cannot rot; its figures mean nothing). `--pairs N` (default 3), `--only chain|parallel|git` (one case),
+ * `--verbose`: one line per run.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const VERBOSE = argv.includes('--verbose');
 const PAIRS = QUICK ? 1 : Number(argv[argv.indexOf('--pairs') + 1]) || 3;
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null;
 const CHAIN = QUICK ? 3 : 20;
 const INDEPENDENT = QUICK ? 4 : 20;
 const PARALLEL = QUICK ? 2 : 4;
@@ -185,6 +187,7 @@ async function main(): Promise<void> {
     ['git-programs', gitPrograms],
   ];
   for (const [name, run] of cases) {
+    if (ONLY && !name.startsWith(ONLY)) continue;
     try {
       await run();
     } catch (e) {

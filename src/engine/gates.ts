@@ -61,10 +61,10 @@ export async function runGates(input: GateInput, deps: { git: Git; runner: Runne
       exitCode: null,
     };
   }
-  const lost = await handoffLost(git, files, input);
-  if (lost) return { ok: false, gate: 'handoff', output: lost, exitCode: null };
+  // Both only read, so they run together (two git programs at once): the handoff check's answer still comes first.
   // One status says clean or not and, for a branch tracking the integration branch, how far it is from its tip.
-  const st = await git.branchStatus(input.worktree);
+  const [lost, st] = await Promise.all([handoffLost(git, files, input), git.branchStatus(input.worktree)]);
+  if (lost) return { ok: false, gate: 'handoff', output: lost, exitCode: null };
   const status = st.changes.join('\n');
   if (status !== '') return { ok: false, gate: 'commit', output: `uncommitted changes:\n${status}`, exitCode: null };
   const tracked = st.upstream === input.integrationBranch && st.branch !== null && st.ahead !== null;

@@ -11,14 +11,20 @@ import type { SetupContext } from './setup.js';
  */
 export function measureWorktree(c: SetupContext, task: string): void {
   const { setup, deps } = c;
-  if (!deps.folderSize) return;
-  void deps.folderSize(setup.layout.taskPath(task)).then((kib) => {
-    if (kib === null || c.stopping()) return;
-    const s = c.state();
-    const first = Object.values(s.tasks).every((t) => t.worktreeKiB === undefined);
-    c.dispatch({ type: 'WorktreeMeasured', task, kib });
-    if (!first) return;
-    const warning = spaceWarning(s, task, kib, deps.disk(setup.layout.repo)?.freeBytes);
-    if (warning) setup.warn(warning);
-  });
+  const size = deps.folderSize;
+  if (!size) return;
+  // After what this turn of the event loop starts (the agent's pty, the merge's git): forking `du` blocks the event
+  // loop for a moment, which is then not on their path.
+  setImmediate(
+    () =>
+      void size(setup.layout.taskPath(task)).then((kib) => {
+        if (kib === null || c.stopping()) return;
+        const s = c.state();
+        const first = Object.values(s.tasks).every((t) => t.worktreeKiB === undefined);
+        c.dispatch({ type: 'WorktreeMeasured', task, kib });
+        if (!first) return;
+        const warning = spaceWarning(s, task, kib, deps.disk(setup.layout.repo)?.freeBytes);
+        if (warning) setup.warn(warning);
+      }),
+  );
 }

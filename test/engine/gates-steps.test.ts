@@ -107,7 +107,7 @@ describe('gatesStep', () => {
       checks: ran(['handoff'], 'commit'),
     });
     // No upstream to count against: the count is asked on its own.
-    expect(w.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus', 'commitsAhead']);
+    expect(w.deps.git.ops()).toEqual(['branchStatus', 'fileAtMergeBase', 'commitsAhead']);
   });
 
   it('a branch tracking the integration branch: one status says clean and ahead, and on the tip no update is asked', async () => {
@@ -121,7 +121,7 @@ describe('gatesStep', () => {
     });
     expect(passed).toMatchObject({ type: 'GatesPassed', checks: ran(['handoff', 'commit', 'tests', 'quality']) });
     expect(updated).toBe(0);
-    expect(w.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus']);
+    expect(w.deps.git.ops()).toEqual(['branchStatus', 'fileAtMergeBase']);
     w.runner.assertDone();
   });
 
@@ -142,7 +142,7 @@ describe('gatesStep', () => {
       gate: 'commit',
       output: 'the branch has no commits ahead of mstui/M1',
     });
-    expect(idle.deps.git.ops()).toEqual(['fileAtMergeBase', 'branchStatus']);
+    expect(idle.deps.git.ops()).toEqual(['branchStatus', 'fileAtMergeBase']);
   });
 
   it('a conflict taking the integration tip is MergeConflicted, and no command runs', async () => {

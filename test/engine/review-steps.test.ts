@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core/config.js';
 import { GitLock } from '../../src/engine/git-lock.js';
-import { mergeStep } from '../../src/engine/merge-step.js';
+import { mergeStep, QUICK_CHECK_MS } from '../../src/engine/merge-step.js';
 import { reviewSetup } from '../../src/engine/review-setup.js';
 import type { EngineSetup, ReviewSetup } from '../../src/engine/setup.js';
 import { CommandError, type RunResult } from '../../src/ports.js';
@@ -132,6 +132,8 @@ describe('the pre-merge check', () => {
     const b = await w.merge('1.2');
     expect(b).toEqual({ type: 'Merged', task: '1.2', commit: await w.tip(), atMs: w.deps.now(), commits: 1 });
     expect(release.settled).toBe(false);
+    // A slow check (a quick one is run holding the lock the second time).
+    await w.deps.clock.advance(QUICK_CHECK_MS);
     release.resolve({ exitCode: 0, stdout: 'ok\n' });
     expect(await a).toEqual({ type: 'Merged', task: '1.1', commit: await w.tip(), atMs: w.deps.now(), commits: 2 });
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'hotfix', 'Task 1.2: API', 'Task 1.1: Store']);
@@ -141,13 +143,14 @@ describe('the pre-merge check', () => {
     w.runner.assertDone();
   });
 
-  it('when the tip keeps moving, the fourth check runs holding the lock, so the merge happens', async () => {
+  it('a slow check (QUICK_CHECK_MS or more) while the tip keeps moving: the fourth runs holding the lock, so the merge happens', async () => {
     const w = await world({ review: review('{"commands":{"preMerge":"make check"}}'), before12: ['other 0'] });
     const wt = w.layout.taskPath('1.1');
     const busy: boolean[] = [];
-    const moving = (n: number) => () => {
+    const moving = (n: number) => async () => {
       busy.push(w.lock.busy());
       if (n > 0) w.git.commit(w.layout.integrationBranch, `other ${n}`);
+      await w.deps.clock.advance(QUICK_CHECK_MS);
       return { exitCode: 0 };
     };
     w.runner.expect(shell('make check', wt, moving(1)), shell('make check', wt, moving(2)), shell('make check', wt, moving(3)));
@@ -157,6 +160,23 @@ describe('the pre-merge check', () => {
     expect(busy).toEqual([false, false, false, true]);
     expect(updatesOf(w.deps, wt)).toBe(4);
     expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'other 0', 'other 1', 'other 2', 'other 3', 'Task 1.1: Store']);
+    w.runner.assertDone();
+  });
+
+  it('a quick check while the tip keeps moving runs once without the lock, then holding it: no race of rounds', async () => {
+    const w = await world({ review: review('{"commands":{"preMerge":"make check"}}'), before12: ['other 0'] });
+    const wt = w.layout.taskPath('1.1');
+    const busy: boolean[] = [];
+    const moving = (n: number) => () => {
+      busy.push(w.lock.busy());
+      if (n > 0) w.git.commit(w.layout.integrationBranch, `other ${n}`);
+      return { exitCode: 0 };
+    };
+    w.runner.expect(shell('make check', wt, moving(1)), shell('make check', wt, moving(0)));
+    expect(await w.merge('1.1')).toMatchObject({ type: 'Merged', task: '1.1', commits: 2 });
+    expect(busy).toEqual([false, true]);
+    expect(updatesOf(w.deps, wt)).toBe(2);
+    expect(w.git.log(w.layout.integrationBranch)).toEqual(['init', 'other 0', 'other 1', 'Task 1.1: Store']);
     w.runner.assertDone();
   });
 

@@ -11,7 +11,7 @@ import { CommandError, type Runner, type RunOptions, type RunResult } from '../p
 
 export { CommandError };
 
-/** execa and its ~100 files load on the first command, not at start: `mstui plan` and `status` never run one. */
+/** execa and its ~100 files load on the first user command (a process group), not at start or for git. */
 let execaModule: Promise<typeof import('execa')> | undefined;
 const loadExeca = () => {
   execaModule ??= import('execa');
@@ -27,60 +27,61 @@ export function createRunner(): Runner {
     return nulFd;
   };
   return {
-    async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-      const argv = [command, ...args];
-      if (!options.group) return quick(command, args, options, nul);
-      try {
-        const { execa } = await loadExeca();
-        const child = execa(command, [...args], {
-          cwd: options.cwd,
-          env: options.env,
-          extendEnv: !options.replaceEnv,
-          input: options.input,
-          stdio: childStdio(options.input === undefined ? 'ignore' : 'pipe', nul),
-          // A group's timeout is ours (below): execa's would end `sh` alone, and a child holding the output pipe
-          // would keep the command "running" for as long as it lives.
-          timeout: options.group ? undefined : options.timeoutMs,
-          reject: false,
-          stripFinalNewline: false,
-          encoding: 'utf8',
-          detached: !!options.group,
-        });
-        const group = options.group && child.pid !== undefined ? child.pid : null;
-        let groupTimedOut = false;
-        let timer: NodeJS.Timeout | undefined;
-        if (group !== null) {
-          ensureExitHook();
-          liveGroups.add(group);
-          if (options.timeoutMs !== undefined)
-            timer = setTimeout(() => {
-              groupTimedOut = true;
-              endGroup(group);
-            }, options.timeoutMs);
-        }
-        const r = await child;
-        if (group !== null) {
-          clearTimeout(timer);
-          liveGroups.delete(group);
-        }
-        if (r.timedOut || groupTimedOut) {
-          const limit = options.timeoutMs ?? 0;
-          throw new CommandError('timeout', argv, `${showArgv(argv)} timed out after ${showDuration(limit)}`, r.cause, limit);
-        }
-        const spawnCode = (r.cause as NodeJS.ErrnoException | undefined)?.code;
-        if (spawnCode === 'ENOENT') {
-          throw new CommandError('missing-command', argv, `${command} is not installed or not on PATH`, r.cause);
-        }
-        if (r.exitCode === undefined) {
-          throw new CommandError('spawn-failed', argv, `${command} could not be started: ${r.shortMessage}`, r.cause);
-        }
-        return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
-      } catch (e) {
-        if (e instanceof CommandError) throw e;
-        throw new CommandError('spawn-failed', argv, `${command} could not be started: ${(e as Error).message}`, e);
-      }
-    },
+    run: (command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
+      options.group ? grouped(command, args, options, nul) : quick(command, args, options, nul),
   };
+}
+
+const timeoutError = (argv: string[], limit: number, cause: unknown) =>
+  new CommandError('timeout', argv, `${showArgv(argv)} timed out after ${showDuration(limit)}`, cause, limit);
+const missingError = (argv: string[], cause: unknown) =>
+  new CommandError('missing-command', argv, `${argv[0]} is not installed or not on PATH`, cause);
+
+/** A user's command: execa, in a process group of its own that a timeout (ours) and mstui's exit end whole. */
+async function grouped(command: string, args: readonly string[], options: RunOptions, nul: () => number): Promise<RunResult> {
+  const argv = [command, ...args];
+  try {
+    const { execa } = await loadExeca();
+    const child = execa(command, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: !options.replaceEnv,
+      input: options.input,
+      stdio: childStdio(options.input === undefined ? 'ignore' : 'pipe', nul),
+      // The timeout is ours (below): execa's would end `sh` alone, and a child holding the output pipe would keep
+      // the command "running" for as long as it lives.
+      reject: false,
+      stripFinalNewline: false,
+      encoding: 'utf8',
+      detached: true,
+    });
+    const group = child.pid ?? null;
+    let groupTimedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (group !== null) {
+      ensureExitHook();
+      liveGroups.add(group);
+      if (options.timeoutMs !== undefined)
+        timer = setTimeout(() => {
+          groupTimedOut = true;
+          endGroup(group);
+        }, options.timeoutMs);
+    }
+    const r = await child;
+    if (group !== null) {
+      clearTimeout(timer);
+      liveGroups.delete(group);
+    }
+    if (groupTimedOut) throw timeoutError(argv, options.timeoutMs ?? 0, r.cause);
+    if ((r.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw missingError(argv, r.cause);
+    if (r.exitCode === undefined) {
+      throw new CommandError('spawn-failed', argv, `${command} could not be started: ${r.shortMessage}`, r.cause);
+    }
+    return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+  } catch (e) {
+    if (e instanceof CommandError) throw e;
+    throw new CommandError('spawn-failed', argv, `${command} could not be started: ${(e as Error).message}`, e);
+  }
 }
 
 /** A program outside a process group: Node's spawn, the same results and errors as the execa path. */
@@ -89,11 +90,8 @@ async function quick(command: string, args: readonly string[], options: RunOptio
   const stdio = childStdio(options.input === undefined ? 'ignore' : 'pipe', nul) as SpawnOptions['stdio'];
   const env = childEnv(options.env, !!options.replaceEnv);
   const r = await spawnCapture(command, args, { cwd: options.cwd, env, input: options.input, timeoutMs: options.timeoutMs, stdio });
-  if (r.timedOut) {
-    const limit = options.timeoutMs ?? 0;
-    throw new CommandError('timeout', argv, `${showArgv(argv)} timed out after ${showDuration(limit)}`, r.error, limit);
-  }
-  if (r.error?.code === 'ENOENT') throw new CommandError('missing-command', argv, `${command} is not installed or not on PATH`, r.error);
+  if (r.timedOut) throw timeoutError(argv, options.timeoutMs ?? 0, r.error);
+  if (r.error?.code === 'ENOENT') throw missingError(argv, r.error);
   if (r.error) throw new CommandError('spawn-failed', argv, `${command} could not be started: ${r.error.message}`, r.error);
   if (r.exitCode === null) throw new CommandError('spawn-failed', argv, `${showArgv(argv)} was ${signalText(r.signal)}`);
   return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };

@@ -47,7 +47,7 @@ export async function mergeStep(
  */
 async function localMerge(setup: EngineSetup, deps: EngineDeps, task: string, lock: GitLock): Promise<Event> {
   const { layout } = setup;
-  const subject = `Task ${task}: ${setup.plan.tasks.find((t) => t.id === task)?.title ?? task}`;
+  const subject = mergeSubject(setup, task);
   let changed = false;
   for (let round = 0; round < UNLOCKED_CHECKS; round++) {
     const current = () => deps.git.squashMergeIfCurrent(layout.integrationPath, layout.integrationBranch, layout.taskBranch(task), subject);
@@ -67,6 +67,10 @@ async function localMerge(setup: EngineSetup, deps: EngineDeps, task: string, lo
   }
   return (await lock(() => mergeLocked(setup, deps, task, null, changed, true))) as Event;
 }
+
+/** The squash commit's subject: `Task <id>: <title>`. */
+const mergeSubject = (setup: EngineSetup, task: string): string =>
+  `Task ${task}: ${setup.plan.tasks.find((t) => t.id === task)?.title ?? task}`;
 
 /** The task's squash commit on the integration branch from before mstui stopped, as its Merged event; else null. */
 async function mergedBefore(setup: EngineSetup, deps: EngineDeps, task: string, subject: string): Promise<Event | null> {
@@ -92,17 +96,14 @@ async function mergeLocked(
   changedBefore: boolean,
   checkHere: boolean,
 ): Promise<Locked> {
-  const { layout, plan, review } = setup;
+  const { layout, review } = setup;
   const { git } = deps;
-  const title = plan.tasks.find((t) => t.id === task)?.title ?? task;
-  const subject = `Task ${task}: ${title}`;
+  const subject = mergeSubject(setup, task);
   if (review.provider === 'local') {
-    // Most merges: the branch holds the tip (the gates brought it there), so no update, no check again, and no older
-    // merge of it to look for (that commit would be on the tip, outside the branch): git's --ff-only squash says so.
+    // localMerge's last round: the branch was just updated, so it most likely holds the tip now (no update, no check
+    // again). An earlier merge of the task was looked for in its first round, and only this step merges it.
     const fast = await git.squashMergeIfCurrent(layout.integrationPath, layout.integrationBranch, layout.taskBranch(task), subject);
     if (fast) return { type: 'Merged', task, commit: fast.commit, atMs: deps.now(), commits: fast.commits };
-    const earlier = await mergedBefore(setup, deps, task, subject);
-    if (earlier) return earlier;
   } else if (prNumber !== null && (await deps.github.state(layout.taskPath(task), prNumber)) === 'MERGED') {
     // A resumed merge: the PR merged before mstui stopped.
     return githubMerged(setup, deps, task, null);

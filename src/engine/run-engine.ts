@@ -105,7 +105,7 @@ export class RunEngine {
       state: () => this.state,
       stopping: () => this.stopping,
       dispatch: (e) => this.dispatch(e),
-      serialGit: (fn) => this.serialGit(fn),
+      serialGit: this.lanes.integration,
       sendPrompt: (task, prompt) => this.execute({ type: 'SendPrompt', task, prompt }),
     };
     this.done = new Promise((r) => {
@@ -252,10 +252,6 @@ export class RunEngine {
     await this.setup.finished?.(this.state).catch((e: Error) => this.setup.warn(`writing the report: ${e.message}`));
     this.deps.store.finishRun(this.setup.runId, exitCode, this.deps.now());
     this.resolveDone(exitCode);
-  }
-
-  private serialGit<T>(fn: () => Promise<T>): Promise<T> {
-    return this.lanes.integration(fn);
   }
 
   private async startTask(task: string, resume: boolean, prompt: string | null): Promise<void> {

@@ -17,11 +17,10 @@
  * `--verbose`: one line per run.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT, CLI as BUILT_CLI, GIT_ENV } from '../test/helpers/repo.js';
-import { type BenchTask, benchRepo, runCli } from './run-cli.js';
+import { type BenchTask, benchRepo, childrenCpuMs, median, recordingGit, runCli } from './run-cli.js';
 
 const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
 const argv = process.argv.slice(2);
@@ -36,26 +35,12 @@ const GIT_CHAIN = QUICK ? 3 : 10;
 const FLOOR_SH = join(import.meta.dirname, 'floor.sh');
 const SCENARIO = { default: { durationMs: 0, followUpMs: 0, printBytesPerSec: 0 } };
 const TEST_COMMAND = '! grep -rqs FAIL work/';
-const CLK_TCK = 100;
 
 const emit = (o: Record<string, unknown>): void => {
   if ('error' in o) process.exitCode = 1;
   console.log(JSON.stringify({ bench: 'floor', ...o }));
 };
 const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
-
-/** CPU of this process's waited-for children (cutime + cstime), in ms. */
-function childrenCpuMs(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
-}
-
 const chain = (n: number): BenchTask[] => Array.from({ length: n }, (_, i) => ({ id: `1.${i + 1}`, deps: i ? [`1.${i}`] : [] }));
 const independent = (n: number): BenchTask[] => Array.from({ length: n }, (_, i) => ({ id: `1.${i + 1}`, deps: [] }));
 
@@ -151,21 +136,15 @@ async function pairs(name: string, tasks: BenchTask[], parallel: number): Promis
 
 /** One chain each with a `git` first on PATH that records its argv: git programs per task, mstui and floor. */
 async function gitPrograms(): Promise<void> {
-  const realGit = ['/usr/bin/git', '/usr/local/bin/git', '/bin/git'].find((p) => existsSync(p));
-  if (!realGit) return emit({ case: 'git-programs', error: 'no git in /usr/bin, /usr/local/bin or /bin' });
-  const bin = mkdtempSync(join(tmpdir(), 'mstui-floor-git-'));
-  const log = join(bin, 'argv.log');
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho x >> '${log}'\nexec '${realGit}' "$@"\n`);
-  chmodSync(join(bin, 'git'), 0o755);
-  const path = `${bin}:${process.env.PATH ?? ''}`;
-  const count = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+  const git = recordingGit();
+  if (!git) return emit({ case: 'git-programs', error: 'no git in /usr/bin, /usr/local/bin or /bin' });
   try {
     const tasks = chain(GIT_CHAIN);
-    await mstuiRun(tasks, 1, path);
-    const mstui = count() / GIT_CHAIN;
-    rmSync(log, { force: true });
-    await floorRun(tasks, 1, path);
-    const floor = count() / GIT_CHAIN;
+    await mstuiRun(tasks, 1, git.path);
+    const mstui = git.lines().length / GIT_CHAIN;
+    git.reset();
+    await floorRun(tasks, 1, git.path);
+    const floor = git.lines().length / GIT_CHAIN;
     emit({
       case: 'git-programs',
       tasks: GIT_CHAIN,
@@ -175,7 +154,7 @@ async function gitPrograms(): Promise<void> {
       target: 1.2,
     });
   } finally {
-    rmSync(bin, { recursive: true, force: true });
+    git.remove();
   }
 }
 

@@ -6,11 +6,9 @@
  * (its commit, as a real agent's). `byCommand` splits the count per task by subcommand. `--quick`: a 3-task chain
  * (what `npm test` runs so the bench cannot rot). A case with an `error` exits 1.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { CLI as BUILT_CLI } from '../test/helpers/repo.js';
-import { benchRepo, runCli } from './run-cli.js';
+import { benchRepo, recordingGit, runCli } from './run-cli.js';
 
 const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
 const QUICK = process.argv.includes('--quick');
@@ -43,25 +41,15 @@ function traceOf(line: string): string {
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) return emit({ case: 'git', error: `${CLI} not found: run \`npm run build\` first` });
-  const realGit = ['/usr/bin/git', '/usr/local/bin/git', '/bin/git'].find((p) => existsSync(p));
-  if (!realGit) return emit({ case: 'git', error: 'no git in /usr/bin, /usr/local/bin or /bin' });
-  const bin = mkdtempSync(join(tmpdir(), 'mstui-git-count-'));
-  const log = join(bin, 'argv.log');
-  // Each argv, NUL-separated, one record per line: the real git then runs with it unchanged.
-  // The folder it ran in first (the `cwd` word), left out of the count.
-  writeFileSync(
-    join(bin, 'git'),
-    `#!/bin/sh\nprintf 'cwd=%s\\0' "$PWD" >> '${log}'\nprintf '%s\\0' "$@" >> '${log}'\nprintf '\\n' >> '${log}'\nexec '${realGit}' "$@"\n`,
-  );
-  chmodSync(join(bin, 'git'), 0o755);
-  writeFileSync(log, '');
+  const git = recordingGit();
+  if (!git) return emit({ case: 'git', error: 'no git in /usr/bin, /usr/local/bin or /bin' });
   const tasks = Array.from({ length: TASKS }, (_, i) => ({ id: `1.${i + 1}`, deps: i === 0 ? [] : [`1.${i}`] }));
   const { repo, scenarioPath } = benchRepo('Git', tasks, { default: { durationMs: 100 } });
   try {
-    const env = { SCRIPTED_AGENT_SCENARIO: scenarioPath, PATH: `${bin}:${process.env.PATH ?? ''}` };
+    const env = { SCRIPTED_AGENT_SCENARIO: scenarioPath, PATH: git.path };
     const run = await runCli(CLI, repo.dir, ['run', 'plans/M1_bench.md', '--headless', '--yes', '--json'], env, () => {}, 5 * 60_000).done;
     if (run.code !== 0) return emit({ case: `chain-${TASKS}`, error: `exit ${run.code}`, stderr: run.stderr.slice(-500) });
-    const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    const lines = git.lines();
     if (VERBOSE) for (const l of lines) console.error(traceOf(l));
     const counts = new Map<string, number>();
     for (const l of lines) counts.set(commandOf(l), (counts.get(commandOf(l)) ?? 0) + 1);
@@ -75,7 +63,7 @@ async function main(): Promise<void> {
     });
   } finally {
     repo.cleanup();
-    rmSync(bin, { recursive: true, force: true });
+    git.remove();
   }
 }
 

@@ -25,7 +25,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI as BUILT_CLI, DIAMOND_PLAN, GIT_ENV, scenario, scriptedConfig, type TempRepo, tempRepo } from '../test/helpers/repo.js';
-import { markdownPlan } from './run-cli.js';
+import { childrenCpuMs, markdownPlan, median, statOf } from './run-cli.js';
 
 const CLI = process.env.MSTUI_CLI ?? BUILT_CLI;
 const argv = process.argv.slice(2);
@@ -40,32 +40,12 @@ const emit = (o: Record<string, unknown>): void => {
   if ('error' in o) process.exitCode = 1;
   console.log(JSON.stringify({ bench: 'startup', ...o }));
 };
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
-};
 const round = (x: number): number => Math.round(x * 10) / 10;
 
 const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, ...GIT_ENV, ...extra };
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION', 'CLAUDECODE', 'TMUX', 'TMUX_PANE', 'NO_COLOR']) delete env[k];
   return env;
-};
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-const statOf = (pid: number | 'self'): string[] | null => {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return s.slice(s.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-};
-/** CPU of this process's waited-for children (cutime + cstime), in ms. */
-const childrenCpuMs = (): number => {
-  const f = statOf('self');
-  return f ? ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK : Number.NaN;
 };
 
 interface Sample {
